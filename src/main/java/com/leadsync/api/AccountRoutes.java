@@ -1,0 +1,56 @@
+package com.leadsync.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.account.Account;
+import com.leadsync.store.AccountStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/** {@code POST /accounts} (admin only). */
+@ApplicationScoped
+public class AccountRoutes implements Routes {
+
+    private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
+
+    private final AccountStore accounts;
+    private final Clock clock;
+
+    AccountRoutes(AccountStore accounts, Clock clock) {
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(Router<RouteHandler> router) {
+        router.add("POST", "/accounts", this::create);
+    }
+
+    HttpApiResponse create(Request req) {
+        if (!req.caller().admin()) {
+            throw ApiError.forbidden("creating accounts needs the admin key");
+        }
+        ObjectNode body = req.body();
+        String name = Json.requiredText(body, "name");
+        String region = Json.text(body, "defaultRegion");
+        if (region != null) {
+            region = region.trim().toUpperCase(Locale.ROOT);
+            if (!REGIONS.contains(region)) {
+                throw ApiError.invalid("'defaultRegion' must be an ISO 3166 two-letter country code");
+            }
+        }
+        Account account = new Account("acc_" + UUID.randomUUID().toString().replace("-", ""), name, region,
+                clock.instant());
+        String key = ApiKeys.newKey();
+        accounts.create(account, ApiKeys.hash(key));
+        ObjectNode out = req.json().object();
+        out.put("accountId", account.accountId());
+        out.put("name", account.name());
+        out.put("apiKey", key);
+        out.put("defaultRegion", account.defaultRegion());
+        out.put("createdAt", account.createdAt().toString());
+        return req.json().ok(201, out);
+    }
+}

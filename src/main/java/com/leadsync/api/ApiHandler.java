@@ -1,0 +1,49 @@
+package com.leadsync.api;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/** The caller-facing API: authenticate, route, answer in the contract's JSON (errors included). */
+@ApplicationScoped
+public class ApiHandler {
+
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class);
+
+    private final Router<RouteHandler> router = new Router<>();
+    private final ApiKeys keys;
+    private final Json json;
+
+    ApiHandler(Instance<Routes> groups, ApiKeys keys, Json json) {
+        this.keys = keys;
+        this.json = json;
+        groups.forEach(g -> g.register(router));
+        // Parts of the contract that later issues build: a clear 501, not a 404.
+        for (String[] r : new String[][] {{"POST", "/leads/import"}, {"GET", "/leads/import"},
+                {"GET", "/leads/import/{jobId}"}, {"GET", "/oauth/{providerType}/authorize"},
+                {"GET", "/oauth/{providerType}/callback"}, {"GET", "/flows"}, {"POST", "/flows"},
+                {"GET", "/flows/{id}"}, {"PUT", "/flows/{id}"}, {"DELETE", "/flows/{id}"}, {"GET", "/admin"}}) {
+            String route = r[0] + " " + r[1];
+            router.add(r[0], r[1], req -> {
+                throw ApiError.notImplemented(route + " is not available yet");
+            });
+        }
+    }
+
+    public HttpApiResponse handle(HttpApiEvent event) {
+        try {
+            Optional<Router.Match<RouteHandler>> match = router.match(event.method(), event.path());
+            if (match.isEmpty()) {
+                throw ApiError.notFound("no route " + event.method() + " " + event.path());
+            }
+            Caller caller = keys.authenticate(event);
+            return match.get().handler().handle(new Request(event, caller, match.get().params(), json));
+        } catch (ApiError e) {
+            return json.error(e);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "API %s %s failed", event.method(), event.path());
+            return json.error(new ApiError(500, "internal", "the request could not be completed; try again"));
+        }
+    }
+}

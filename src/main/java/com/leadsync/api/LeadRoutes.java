@@ -1,0 +1,143 @@
+package com.leadsync.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.delivery.Dispatcher;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.lead.StoredLead;
+import com.leadsync.store.DeliveryRecord;
+import com.leadsync.store.DeliveryStore;
+import com.leadsync.store.LeadRecord;
+import com.leadsync.store.LeadStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** Leads and manual pushes: {@code GET /leads}, {@code GET /leads/{leadId}}, {@code POST /crm/push[/{leadId}]}. */
+@ApplicationScoped
+public class LeadRoutes implements Routes {
+
+    private final LeadStore leads;
+    private final DeliveryStore deliveries;
+    private final Dispatcher dispatcher;
+
+    LeadRoutes(LeadStore leads, DeliveryStore deliveries, Dispatcher dispatcher) {
+        this.leads = leads;
+        this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public void register(Router<RouteHandler> router) {
+        router.add("GET", "/leads", this::list);
+        router.add("GET", "/leads/{leadId}", this::get);
+        router.add("POST", "/crm/push/{leadId}", this::pushOne);
+        router.add("POST", "/crm/push", this::pushAccount);
+    }
+
+    HttpApiResponse list(Request req) {
+        String account = req.caller().account(req.query("account_id"));
+        int limit = 50;
+        if (req.query("limit") != null) {
+            try {
+                limit = Integer.parseInt(req.query("limit"));
+            } catch (NumberFormatException e) {
+                throw ApiError.badRequest("'limit' must be a whole number");
+            }
+            if (limit < 1 || limit > 200) {
+                throw ApiError.invalid("'limit' must be between 1 and 200");
+            }
+        }
+        ProviderType provider = null;
+        if (req.query("providerType") != null) {
+            provider = ProviderType.fromWire(req.query("providerType"))
+                    .orElseThrow(() -> ApiError.invalid("unknown providerType '" + req.query("providerType") + "'"));
+        }
+        Instant since = instant(req, "since");
+        Instant until = instant(req, "until");
+        LeadStore.Page page;
+        try {
+            page = leads.list(account, limit, req.query("cursor"), provider, since, until);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("'cursor' is not valid");
+        }
+        ObjectNode out = req.json().object();
+        ArrayNode items = out.putArray("items");
+        page.items().forEach(l -> items.add(view(req.json(), l)));
+        out.put("nextCursor", page.nextCursor());
+        return req.json().ok(200, out);
+    }
+
+    private static Instant instant(Request req, String name) {
+        String v = req.query(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
+        }
+    }
+
+    HttpApiResponse get(Request req) {
+        return req.json().ok(200, view(req.json(), visibleLead(req)));
+    }
+
+    HttpApiResponse pushOne(Request req) {
+        StoredLead lead = visibleLead(req);
+        int queued = dispatcher.push(lead);
+        ObjectNode out = req.json().object();
+        out.put("leadId", lead.leadId());
+        out.put("queued", queued);
+        return req.json().ok(202, out);
+    }
+
+    HttpApiResponse pushAccount(Request req) {
+        ObjectNode body = req.body();
+        String account = req.account(body);
+        int leadCount = 0;
+        int queued = 0;
+        String cursor = null;
+        do {
+            LeadStore.Page page = leads.list(account, 100, cursor, null, null, null);
+            for (StoredLead lead : page.items()) {
+                int n = dispatcher.pushUndelivered(lead);
+                if (n > 0) {
+                    leadCount++;
+                    queued += n;
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor != null);
+        ObjectNode out = req.json().object();
+        out.put("accountId", account);
+        out.put("leads", leadCount);
+        out.put("queued", queued);
+        return req.json().ok(202, out);
+    }
+
+    private StoredLead visibleLead(Request req) {
+        String leadId = req.param("leadId");
+        return leads.get(leadId).map(LeadRecord::lead)
+                .filter(l -> req.caller().owns(l.accountId()))
+                .orElseThrow(() -> ApiError.notFound("lead " + leadId + " not found"));
+    }
+
+    private ObjectNode view(Json json, StoredLead lead) {
+        ObjectNode node = json.mapper().valueToTree(lead);
+        ArrayNode list = node.putArray("deliveries");
+        for (DeliveryRecord d : deliveries.listForLead(lead.leadId())) {
+            ObjectNode e = list.addObject();
+            e.put("destinationId", d.targetId());
+            e.put("type", d.targetType());
+            e.put("status", d.status().wireName());
+            e.put("attempts", d.attempts());
+            e.put("lastError", d.lastError());
+            e.put("nextAttemptAt", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
+            e.put("deliveredAt", d.deliveredAt() == null ? null : d.deliveredAt().toString());
+            e.set("history", json.mapper().valueToTree(d.history()));
+        }
+        return node;
+    }
+}

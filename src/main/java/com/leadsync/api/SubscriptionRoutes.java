@@ -1,0 +1,89 @@
+package com.leadsync.api;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.delivery.DeliveryEngine;
+import com.leadsync.delivery.InvalidUrlException;
+import com.leadsync.delivery.UrlPolicy;
+import com.leadsync.delivery.forward.Subscription;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.store.SubscriptionStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+
+/** Webhook subscriptions: leads forwarded to a caller's URL, Standard Webhooks-signed. */
+@ApplicationScoped
+public class SubscriptionRoutes implements Routes {
+
+    private final SubscriptionStore store;
+    private final UrlPolicy urls;
+    private final Clock clock;
+
+    SubscriptionRoutes(SubscriptionStore store, UrlPolicy urls, Clock clock) {
+        this.store = store;
+        this.urls = urls;
+        this.clock = clock;
+    }
+
+    @Override
+    public void register(Router<RouteHandler> router) {
+        router.add("POST", "/webhooks/{providerType}/subscribe", this::subscribe);
+        router.add("GET", "/webhooks/subscriptions", this::list);
+        router.add("DELETE", "/webhooks/subscriptions/{id}", this::delete);
+    }
+
+    HttpApiResponse subscribe(Request req) {
+        String typeName = req.param("providerType");
+        ProviderType type = ProviderType.fromWire(typeName)
+                .orElseThrow(() -> ApiError.notFound("unknown providerType '" + typeName + "'"));
+        ObjectNode body = req.body();
+        String account = req.account(body);
+        String callbackUrl = Json.requiredText(body, "callbackUrl");
+        try {
+            urls.check(callbackUrl);
+        } catch (InvalidUrlException e) {
+            throw ApiError.invalid("'callbackUrl' is not allowed: " + e.getMessage());
+        }
+        String eventType = Json.text(body, "eventType");
+        eventType = eventType == null ? "*" : eventType.trim();
+        if (!eventType.equals("*") && !eventType.equals("leadgen")) {
+            throw ApiError.invalid("'eventType' must be \"*\" or \"leadgen\"");
+        }
+        String secret = Json.text(body, "callbackSecret");
+        Subscription s = new Subscription(DeliveryEngine.SUBSCRIPTION_PREFIX + UUID.randomUUID().toString()
+                .replace("-", ""), account, type, callbackUrl, eventType, secret == null || secret.isBlank() ? null
+                : secret, clock.instant());
+        store.put(s);
+        return req.json().ok(201, view(req, s));
+    }
+
+    HttpApiResponse list(Request req) {
+        String account = req.caller().account(req.query("account_id"));
+        ObjectNode out = req.json().object();
+        ArrayNode items = out.putArray("items");
+        store.listByAccount(account).forEach(s -> items.add(view(req, s)));
+        return req.json().ok(200, out);
+    }
+
+    HttpApiResponse delete(Request req) {
+        String id = req.param("id");
+        Subscription s = store.get(id).filter(x -> req.caller().owns(x.accountId()))
+                .orElseThrow(() -> ApiError.notFound("subscription " + id + " not found"));
+        store.delete(s.subscriptionId());
+        return new HttpApiResponse(204, Map.of(), null, false);
+    }
+
+    private static ObjectNode view(Request req, Subscription s) {
+        ObjectNode out = req.json().object();
+        out.put("id", s.subscriptionId());
+        out.put("accountId", s.accountId());
+        out.put("providerType", s.providerType().wireName());
+        out.put("callbackUrl", s.callbackUrl());
+        out.put("eventType", s.eventType());
+        out.put("hasSecret", s.callbackSecret() != null);
+        out.put("createdAt", s.createdAt().toString());
+        return out;
+    }
+}

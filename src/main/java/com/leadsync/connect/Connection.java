@@ -1,0 +1,39 @@
+package com.leadsync.connect;
+
+import com.leadsync.lead.ProviderType;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A connected ad account (a Meta page, a Google customer, ...). Tokens are secrets: they are never
+ * returned by the API and never printed, hence the hand-written {@link #toString()}.
+ */
+public record Connection(
+        String connectionId,
+        String accountId,
+        ProviderType providerType,
+        String externalId,
+        String accessToken,
+        String refreshToken,
+        Instant expiresAt,
+        Map<String, String> config,
+        Instant createdAt) {
+
+    public Connection {
+        config = config == null ? Map.of() : Map.copyOf(config);
+    }
+
+    /** The key webhooks are routed by: one connection per provider-side id. */
+    public static String routeKey(ProviderType providerType, String externalId) {
+        return providerType.wireName() + "#" + externalId;
+    }
+
+    public String routeKey() {
+        return routeKey(providerType, externalId);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + connectionId + ", account=" + accountId + ", " + routeKey() + "]";
+    }
+}

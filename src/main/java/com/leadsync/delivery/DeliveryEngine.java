@@ -1,0 +1,204 @@
+package com.leadsync.delivery;
+
+import com.leadsync.delivery.forward.Subscription;
+import com.leadsync.lead.PipelineProbe;
+import com.leadsync.lead.StoredLead;
+import com.leadsync.queue.DeliverMessage;
+import com.leadsync.store.ConditionFailed;
+import com.leadsync.store.DeliveryRecord;
+import com.leadsync.store.DeliveryStore;
+import com.leadsync.store.DestinationStore;
+import com.leadsync.store.LeadRecord;
+import com.leadsync.store.LeadStore;
+import com.leadsync.store.SubscriptionStore;
+import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers one (lead, target) pair: at most once per generation, however often its message arrives.
+ * Transient failures get a few quick tries (exponential, honouring Retry-After), then a scheduled retry
+ * along the backoff ladder (~3 days), then {@code failed}. Other failures are {@code failed} at once.
+ */
+@ApplicationScoped
+public class DeliveryEngine {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
+
+    public enum Outcome { DELIVERED, RETRY_SCHEDULED, FAILED, SKIPPED }
+
+    private final LeadStore leads;
+    private final DeliveryStore deliveries;
+    private final DestinationStore destinations;
+    private final SubscriptionStore subscriptions;
+    private final Destinations registry;
+    private final PipelineProbe probe;
+    private final Clock clock;
+    private final Duration lease;
+    private final int quickTries;
+    private final List<Duration> backoff;
+    private final Guard quickGuard;
+
+    DeliveryEngine(LeadStore leads, DeliveryStore deliveries, DestinationStore destinations,
+            SubscriptionStore subscriptions, Destinations registry, PipelineProbe probe, Clock clock,
+            @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
+            @ConfigProperty(name = "leadsync.delivery.quick-tries") int quickTries,
+            @ConfigProperty(name = "leadsync.delivery.quick-initial-delay") Duration quickInitialDelay,
+            @ConfigProperty(name = "leadsync.delivery.quick-max-delay") Duration quickMaxDelay,
+            @ConfigProperty(name = "leadsync.delivery.backoff") List<Duration> backoff) {
+        this.leads = leads;
+        this.deliveries = deliveries;
+        this.destinations = destinations;
+        this.subscriptions = subscriptions;
+        this.registry = registry;
+        this.probe = probe;
+        this.clock = clock;
+        this.lease = lease;
+        this.quickTries = Math.max(1, quickTries);
+        this.backoff = List.copyOf(backoff);
+        Duration cap = quickMaxDelay;
+        this.quickGuard = Guard.create()
+                .withRetry().maxRetries(this.quickTries - 1).jitter(0, ChronoUnit.MILLIS)
+                .whenException(e -> e instanceof DeliveryException d && d.retryable()
+                        && (d.retryAfter() == null || d.retryAfter().compareTo(cap) <= 0))
+                .withCustomBackoff().strategy(() -> new RetryAfterBackoff(quickInitialDelay, cap)).done()
+                .done().build();
+    }
+
+    public Outcome deliver(DeliverMessage message, String owner) {
+        StoredLead lead = leads.get(message.leadId()).map(LeadRecord::lead)
+                .orElseThrow(() -> new IllegalStateException("lead " + message.leadId() + " is not stored yet"));
+        long now = clock.millis();
+        if (!deliveries.takeLease(message.leadId(), message.targetId(), message.generation(), owner, now,
+                now + lease.toMillis())) {
+            LOG.debugf("delivery %s/%s gen %d: already done, superseded or in flight elsewhere", message.leadId(),
+                    message.targetId(), message.generation());
+            return Outcome.SKIPPED;
+        }
+        try {
+            return sendAndRecord(message, owner, lead);
+        } catch (ConditionFailed lost) {
+            LOG.warn(lost.getMessage());
+            return Outcome.SKIPPED;
+        }
+    }
+
+    private Outcome sendAndRecord(DeliverMessage message, String owner, StoredLead lead) {
+        Optional<DeliveryTarget> target = resolve(message.targetId());
+        List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
+        if (target.isEmpty() || !target.get().enabled()) {
+            String why = target.isEmpty() ? "destination no longer exists" : "destination is disabled";
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, why, tries);
+            return Outcome.FAILED;
+        }
+        DeliveryTarget t = target.get();
+        Optional<Destination> destination = registry.find(t.type());
+        List<String> problems = destination.map(d -> d.validate(t))
+                .orElse(List.of("no destination type '" + t.type() + "' in this build"));
+        if (!problems.isEmpty()) {
+            String why = "destination config is not usable: " + String.join("; ", problems);
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, why, tries);
+            return Outcome.FAILED;
+        }
+        DeliveryContext context = new DeliveryContext("msg_" + lead.leadId() + "_" + t.targetId());
+        try {
+            DeliveryReceipt receipt = quickTries(() -> {
+                try {
+                    DeliveryReceipt r = destination.get().send(t, lead, context);
+                    tries.add(new Attempt(clock.instant(), "delivered", r.httpStatus(), r.detail()));
+                    return r;
+                } catch (DeliveryException e) {
+                    tries.add(new Attempt(clock.instant(), e.retryable() ? "retryable" : "permanent", e.httpStatus(),
+                            e.getMessage()));
+                    throw e;
+                }
+            });
+            probe.reached("deliver.sent", message.leadId() + "/" + t.targetId());
+            deliveries.recordDelivered(message.leadId(), message.targetId(), owner, message.generation(),
+                    clock.instant(), tries);
+            return Outcome.DELIVERED;
+        } catch (DeliveryException e) {
+            return recordFailure(message, owner, e, tries);
+        }
+    }
+
+    private Outcome recordFailure(DeliverMessage message, String owner, DeliveryException e, List<Attempt> tries) {
+        DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElseThrow();
+        String error = e.getMessage();
+        if (!e.retryable()) {
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, error, tries);
+            return Outcome.FAILED;
+        }
+        int round = (int) current.retryRound();
+        if (round >= backoff.size()) {
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner,
+                    "gave up after " + (current.attempts() + tries.size()) + " attempts: " + error, tries);
+            return Outcome.FAILED;
+        }
+        Duration wait = backoff.get(round);
+        if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
+            wait = e.retryAfter();
+        }
+        Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
+        deliveries.recordRetrying(message.leadId(), message.targetId(), owner, next, error, tries);
+        return Outcome.RETRY_SCHEDULED;
+    }
+
+    private Optional<DeliveryTarget> resolve(String targetId) {
+        if (targetId.startsWith(SUBSCRIPTION_PREFIX)) {
+            return subscriptions.get(targetId).map(Subscription::target);
+        }
+        return destinations.get(targetId).map(DestinationConfig::target);
+    }
+
+    /** Subscription ids start with this, destination ids with {@code dst_}. */
+    public static final String SUBSCRIPTION_PREFIX = "sub_";
+
+    private interface Send {
+        DeliveryReceipt call() throws DeliveryException;
+    }
+
+    /** Quick tries within this invocation: only retryable failures whose Retry-After fits the quick window. */
+    private DeliveryReceipt quickTries(Send send) throws DeliveryException {
+        try {
+            return quickGuard.call(send::call, DeliveryReceipt.class);
+        } catch (DeliveryException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Doubles from the initial delay up to the cap, but never waits less than the server asked. */
+    static final class RetryAfterBackoff implements CustomBackoffStrategy {
+        private final Duration max;
+        private Duration next;
+
+        RetryAfterBackoff(Duration initial, Duration max) {
+            this.next = initial;
+            this.max = max;
+        }
+
+        @Override
+        public long nextDelayInMillis(Throwable cause) {
+            Duration delay = next;
+            next = next.multipliedBy(2).compareTo(max) > 0 ? max : next.multipliedBy(2);
+            if (cause instanceof DeliveryException d && d.retryAfter() != null && d.retryAfter().compareTo(delay) > 0) {
+                delay = d.retryAfter();
+            }
+            return Math.min(delay.toMillis(), max.toMillis());
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package com.leadsync.delivery;
+
+import java.time.Duration;
+
+/**
+ * A failed send, already classified: {@link Kind#RETRYABLE} (network, timeout, 5xx, 429, HubSpot 423/477)
+ * or {@link Kind#PERMANENT} (other 4xx, bad config). {@code retryAfter} carries the server's
+ * {@code Retry-After} when it sent one.
+ */
+public class DeliveryException extends Exception {
+
+    public enum Kind { RETRYABLE, PERMANENT }
+
+    private final Kind kind;
+    private final Integer httpStatus;
+    private final Duration retryAfter;
+
+    public DeliveryException(Kind kind, String message, Integer httpStatus, Duration retryAfter, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+        this.httpStatus = httpStatus;
+        this.retryAfter = retryAfter;
+    }
+
+    public static DeliveryException retryable(String message, Integer httpStatus, Duration retryAfter) {
+        return new DeliveryException(Kind.RETRYABLE, message, httpStatus, retryAfter, null);
+    }
+
+    public static DeliveryException permanent(String message, Integer httpStatus) {
+        return new DeliveryException(Kind.PERMANENT, message, httpStatus, null, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    public boolean retryable() {
+        return kind == Kind.RETRYABLE;
+    }
+
+    public Integer httpStatus() {
+        return httpStatus;
+    }
+
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+}

@@ -1,0 +1,177 @@
+package com.leadsync.delivery.forward;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.delivery.DeliveryContext;
+import com.leadsync.delivery.DeliveryException;
+import com.leadsync.delivery.DeliveryReceipt;
+import com.leadsync.delivery.DeliveryTarget;
+import com.leadsync.delivery.Destination;
+import com.leadsync.delivery.HttpOutcomes;
+import com.leadsync.delivery.InvalidUrlException;
+import com.leadsync.delivery.OutboundHttp;
+import com.leadsync.delivery.UrlPolicy;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.lead.StoredLead;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Forwards leads to webhook subscribers (contract §3, Standard Webhooks): {@code {"type":"lead.created",
+ * "timestamp","data":<lead>}} with {@code webhook-id} = the delivery's idempotency key (the same on every
+ * retry, so subscribers dedupe on it), {@code webhook-timestamp} per attempt and, with a
+ * {@code callbackSecret}, {@code webhook-signature}. A 410 means the subscriber wants no more.
+ */
+@ApplicationScoped
+public class WebhookForwardDestination implements Destination {
+
+    public static final String TYPE = "webhook";
+    public static final String CALLBACK_URL = "callbackUrl";
+    public static final String CALLBACK_SECRET = "callbackSecret";
+    public static final String EVENT_TYPE = "eventType";
+    public static final String PROVIDER_TYPE = "providerType";
+    public static final String EVENT_LEAD_CREATED = "lead.created";
+
+    private final OutboundHttp http;
+    private final UrlPolicy urlPolicy;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    @Inject
+    public WebhookForwardDestination(OutboundHttp http, UrlPolicy urlPolicy, ObjectMapper json) {
+        this(http, urlPolicy, json, Clock.systemUTC());
+    }
+
+    public WebhookForwardDestination(OutboundHttp http, UrlPolicy urlPolicy, ObjectMapper json, Clock clock) {
+        this.http = http;
+        this.urlPolicy = urlPolicy;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Set<String> secretKeys() {
+        return Set.of(CALLBACK_SECRET);
+    }
+
+    /**
+     * Whether a subscription wants this lead: its providerType (absent or "*" = any) matches and its eventType
+     * is "*" or "leadgen" (absent = any). The engine decides who gets what; this keeps the rule next to the config.
+     */
+    public static boolean wants(DeliveryTarget target, StoredLead lead) {
+        String provider = target.config(PROVIDER_TYPE);
+        boolean providerMatches = provider == null || provider.isBlank() || provider.equals("*")
+                || (lead.providerType() != null && lead.providerType().wireName().equals(provider));
+        String event = target.config(EVENT_TYPE);
+        boolean eventMatches = event == null || event.isBlank() || event.equals("*") || event.equals("leadgen");
+        return providerMatches && eventMatches;
+    }
+
+    @Override
+    public List<String> validate(DeliveryTarget target) {
+        List<String> problems = new ArrayList<>();
+        String url = target.config(CALLBACK_URL);
+        if (url == null || url.isBlank()) {
+            problems.add("callbackUrl is required");
+        } else {
+            try {
+                urlPolicy.check(url);
+            } catch (InvalidUrlException e) {
+                // The engine re-validates before every send and fails permanently on a problem; a name that
+                // does not resolve right now may be a DNS hiccup, so send() turns that into a retry instead.
+                if (!e.unresolved()) {
+                    problems.add("callbackUrl: " + e.getMessage());
+                }
+            }
+        }
+        String secret = target.config(CALLBACK_SECRET);
+        if (secret != null && !secret.isEmpty()) { // empty = no secret, as in send()
+            try {
+                StandardWebhookSigner.key(secret);
+            } catch (IllegalArgumentException e) {
+                problems.add("callbackSecret: " + e.getMessage());
+            }
+        }
+        String event = target.config(EVENT_TYPE);
+        if (event != null && !event.equals("*") && !event.equals("leadgen")) {
+            problems.add("eventType must be \"*\" or \"leadgen\"");
+        }
+        String provider = target.config(PROVIDER_TYPE);
+        if (provider != null && !provider.equals("*") && ProviderType.fromWire(provider).isEmpty()) {
+            problems.add("unknown providerType '" + provider + "'");
+        }
+        return problems;
+    }
+
+    @Override
+    public DeliveryReceipt send(DeliveryTarget target, StoredLead lead, DeliveryContext context)
+            throws DeliveryException {
+        String url = target.config(CALLBACK_URL);
+        if (url == null || url.isBlank()) {
+            throw DeliveryException.permanent("callbackUrl is missing", null);
+        }
+        urlPolicy.checkBeforeSend(url);
+
+        Instant now = clock.instant();
+        String msgId = context.idempotencyKey();
+        long timestamp = now.getEpochSecond();
+        String body = envelope(lead, now);
+
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", msgId);
+        headers.put("webhook-timestamp", Long.toString(timestamp));
+        String secret = target.config(CALLBACK_SECRET);
+        if (secret != null && !secret.isEmpty()) {
+            try {
+                headers.put("webhook-signature", StandardWebhookSigner.sign(secret, msgId, timestamp, body));
+            } catch (IllegalArgumentException e) {
+                throw DeliveryException.permanent("callbackSecret: " + e.getMessage(), null);
+            }
+        }
+
+        HttpResponse<String> response;
+        try {
+            response = http.postJson(url, body, headers);
+        } catch (IOException e) {
+            throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
+        } catch (IllegalArgumentException e) {
+            throw DeliveryException.permanent("cannot build the request: " + e.getMessage(), null);
+        }
+        if (response.statusCode() == 410) {
+            // Standard Webhooks: 410 Gone is the subscriber's way of unsubscribing; retrying would ignore that.
+            throw DeliveryException.permanent("subscriber answered 410 Gone: it asked us to stop sending to "
+                    + "this endpoint", 410);
+        }
+        return HttpOutcomes.receiptOrThrow(response);
+    }
+
+    private String envelope(StoredLead lead, Instant now) throws DeliveryException {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("type", EVENT_LEAD_CREATED);
+        envelope.put("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
+        envelope.put("data", lead);
+        try {
+            return json.writeValueAsString(envelope);
+        } catch (JsonProcessingException e) {
+            throw DeliveryException.permanent("cannot serialize the lead: " + e.getOriginalMessage(), null);
+        }
+    }
+}

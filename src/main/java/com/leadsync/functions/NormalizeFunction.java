@@ -1,0 +1,27 @@
+package com.leadsync.functions;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.lead.LeadIngestion;
+import com.leadsync.queue.IngestMessage;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+import java.io.IOException;
+
+/**
+ * Lambda {@code normalize}: one ingest-queue record per call (Funqy reports a thrown exception as that
+ * record's batch item failure, so only it is redelivered). The SQS message id identifies this message
+ * across redeliveries, which is what lets a redelivery resume the work it started.
+ */
+public class NormalizeFunction {
+
+    @Inject
+    LeadIngestion ingestion;
+    @Inject
+    ObjectMapper json;
+
+    @Funq("normalize")
+    public void normalize(SQSEvent.SQSMessage message) throws IOException {
+        ingestion.process(json.readValue(message.getBody(), IngestMessage.class), message.getMessageId());
+    }
+}

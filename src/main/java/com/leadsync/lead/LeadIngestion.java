@@ -1,0 +1,128 @@
+package com.leadsync.lead;
+
+import com.leadsync.account.Account;
+import com.leadsync.connect.Connection;
+import com.leadsync.delivery.Dispatcher;
+import com.leadsync.queue.IngestMessage;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.source.LeadSource;
+import com.leadsync.source.LeadSources;
+import com.leadsync.source.MappingContext;
+import com.leadsync.source.ProviderLead;
+import com.leadsync.store.AccountStore;
+import com.leadsync.store.ConditionFailed;
+import com.leadsync.store.ConnectionStore;
+import com.leadsync.store.LeadRecord;
+import com.leadsync.store.LeadStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The normalize step: claim the lead's identity, fetch and normalize it, store it, dispatch its
+ * deliveries. Each step is recorded before the next starts, so a redelivered message resumes where the
+ * last attempt stopped; a lead already dispatched is a duplicate and only counted.
+ *
+ * <p>Concurrency: the worker holding the lease does the work. A different message for the same lead
+ * arriving meanwhile is dropped, which is safe because the holder's own message stays on the queue until
+ * the work is done, and comes back (and may take over) if the holder crashes.
+ */
+@ApplicationScoped
+public class LeadIngestion {
+
+    private static final Logger LOG = Logger.getLogger(LeadIngestion.class);
+
+    public enum Outcome { INGESTED, DUPLICATE, IN_FLIGHT_ELSEWHERE }
+
+    private final LeadStore leads;
+    private final ConnectionStore connections;
+    private final AccountStore accounts;
+    private final LeadSources sources;
+    private final Dispatcher dispatcher;
+    private final PipelineProbe probe;
+    private final Clock clock;
+    private final Duration lease;
+    private final String defaultRegion;
+
+    LeadIngestion(LeadStore leads, ConnectionStore connections, AccountStore accounts, LeadSources sources,
+            Dispatcher dispatcher, PipelineProbe probe, Clock clock,
+            @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
+            @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion) {
+        this.leads = leads;
+        this.connections = connections;
+        this.accounts = accounts;
+        this.sources = sources;
+        this.dispatcher = dispatcher;
+        this.probe = probe;
+        this.clock = clock;
+        this.lease = lease;
+        this.defaultRegion = defaultRegion;
+    }
+
+    /** {@code owner} identifies this delivery of the message (the SQS message id): its redelivery may resume. */
+    public Outcome process(IngestMessage message, String owner) {
+        LeadIdentity identity = new LeadIdentity(message.accountId(), message.providerType(), message.providerLeadId());
+        String leadId = identity.leadId();
+        long now = clock.millis();
+        if (leads.claim(identity, owner, now + lease.toMillis(), clock.instant())) {
+            probe.reached("normalize.claimed", leadId);
+        } else {
+            LeadRecord existing = leads.get(leadId).orElseThrow(() -> new IllegalStateException("lead vanished " + leadId));
+            if (existing.status() == LeadStatus.DISPATCHED) {
+                leads.countDuplicate(leadId);
+                LOG.debugf("duplicate %s lead %s dropped", message.providerType().wireName(), message.providerLeadId());
+                return Outcome.DUPLICATE;
+            }
+            if (!leads.takeLease(leadId, owner, now, now + lease.toMillis())) {
+                // Another message for this lead is being worked on (or just finished): this one is a duplicate.
+                leads.countDuplicate(leadId);
+                return Outcome.IN_FLIGHT_ELSEWHERE;
+            }
+        }
+        try {
+            LeadRecord record = leads.get(leadId).orElseThrow();
+            StoredLead stored = record.lead();
+            if (record.status() == LeadStatus.RECEIVED) {
+                stored = fetchAndStore(message, leadId, owner);
+            }
+            dispatcher.dispatch(stored);
+            probe.reached("normalize.dispatched", leadId);
+            leads.markDispatched(leadId, owner);
+            probe.reached("normalize.done", leadId);
+            return Outcome.INGESTED;
+        } catch (ConditionFailed lost) {
+            // Our lease ran out and another worker took over: it finishes the job.
+            LOG.warnf("lead %s: %s", leadId, lost.getMessage());
+            return Outcome.IN_FLIGHT_ELSEWHERE;
+        } catch (RuntimeException e) {
+            leads.releaseWithError(leadId, owner, e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
+        }
+    }
+
+    private StoredLead fetchAndStore(IngestMessage message, String leadId, String owner) {
+        LeadSource source = sources.find(message.providerType())
+                .orElseThrow(() -> new IllegalStateException("no lead source for " + message.providerType()));
+        Connection connection = connections.findByRoute(message.providerType(), message.externalId())
+                .filter(c -> c.accountId().equals(message.accountId()))
+                .orElseThrow(() -> new IllegalStateException("connection " + message.providerType().wireName() + "#"
+                        + message.externalId() + " no longer exists for account " + message.accountId()));
+        LeadNotice notice = new LeadNotice(message.providerType(), message.externalId(), message.providerLeadId(),
+                message.formId(), message.adId(), message.createdTime());
+        ProviderLead raw = source.fetch(connection, notice);
+        probe.reached("normalize.fetched", leadId);
+        String region = accounts.get(message.accountId()).map(Account::defaultRegion)
+                .filter(r -> r != null && !r.isBlank()).orElse(defaultRegion);
+        NormalizedLead normalized = source.map(raw, new MappingContext(region));
+        NormalizedLead withAttribution = new NormalizedLead(normalized.lead(),
+                Optional.ofNullable(normalized.formId()).orElse(message.formId()),
+                Optional.ofNullable(normalized.adId()).orElse(message.adId()), normalized.campaignId(), normalized.test());
+        StoredLead stored = StoredLead.of(leadId, message.accountId(), withAttribution, clock.instant());
+        leads.store(owner, stored);
+        probe.reached("normalize.stored", leadId);
+        return stored;
+    }
+}

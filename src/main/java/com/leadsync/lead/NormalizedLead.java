@@ -1,0 +1,5 @@
+package com.leadsync.lead;
+
+/** A normalized lead plus what the platform told us about where it came from. */
+public record NormalizedLead(Lead lead, String formId, String adId, String campaignId, boolean test) {
+}

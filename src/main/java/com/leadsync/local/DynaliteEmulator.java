@@ -1,0 +1,106 @@
+package com.leadsync.local;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The DynamoDB emulator (dynalite, a Node.js program from the npm registry), run as a child process
+ * bound to loopback. The Maven build installs it into the tools folder; if it is missing we run the
+ * same install script, so a fresh machine needs no manual step.
+ */
+public final class DynaliteEmulator implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DynaliteEmulator.class);
+    public static final String VERSION = "4.0.0";
+
+    private final Process process;
+    private final int port;
+
+    private DynaliteEmulator(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Starts dynalite on {@code port}; {@code dataDir} null keeps tables in memory only. */
+    public static DynaliteEmulator start(Path toolsDir, int port, Path dataDir) throws IOException {
+        Path cli = ensureInstalled(toolsDir);
+        List<String> cmd = new ArrayList<>(List.of("node", cli.toString(), "--host", "127.0.0.1",
+                "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",
+                "--updateTableMs", "0"));
+        if (dataDir != null) {
+            Files.createDirectories(dataDir);
+            cmd.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
+        }
+        Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        DynaliteEmulator emulator = new DynaliteEmulator(process, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "dynalite-stop"));
+        emulator.awaitPort(Duration.ofSeconds(20));
+        LOG.infof("DynamoDB emulator (dynalite %s) on http://127.0.0.1:%d%s", VERSION, port,
+                dataDir == null ? " (in memory)" : " (data in " + dataDir + ")");
+        return emulator;
+    }
+
+    private static Path ensureInstalled(Path toolsDir) throws IOException {
+        Path cli = toolsDir.resolve("node_modules/dynalite/cli.js");
+        if (Files.exists(cli)) {
+            return cli;
+        }
+        Path script = Path.of("infra/local/install-dynalite.sh");
+        List<String> cmd = Files.exists(script)
+                ? List.of("bash", script.toString(), toolsDir.toString(), VERSION)
+                : List.of("npm", "install", "--prefix", toolsDir.toString(), "--no-audit", "--no-fund",
+                        "dynalite@" + VERSION);
+        LOG.infof("Installing dynalite %s into %s", VERSION, toolsDir);
+        try {
+            Process install = new ProcessBuilder(cmd).inheritIO().start();
+            if (!install.waitFor(5, TimeUnit.MINUTES) || install.exitValue() != 0 || !Files.exists(cli)) {
+                throw new IOException("could not install dynalite with: " + String.join(" ", cmd));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while installing dynalite", e);
+        }
+        return cli;
+    }
+
+    private void awaitPort(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("dynalite exited with " + process.exitValue() + " (is port " + port
+                        + " free and Node.js 20+ installed?)");
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                LockSupportSleep.pause(Duration.ofMillis(50));
+            }
+        }
+        process.destroy();
+        throw new IOException("dynalite did not open port " + port + " within " + timeout);
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

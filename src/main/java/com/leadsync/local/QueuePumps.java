@@ -1,0 +1,144 @@
+package com.leadsync.local;
+
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Stands in for Lambda's SQS event source mappings: for each SQS trigger in template.yaml, pollers receive
+ * batches and hand each record to the function. Like Lambda with ReportBatchItemFailures, only the
+ * records that succeeded are deleted; failed ones reappear after the visibility timeout and, past the
+ * queue's maxReceiveCount, the emulator moves them to the dead-letter queue.
+ */
+@ApplicationScoped
+public class QueuePumps {
+
+    private static final Logger LOG = Logger.getLogger(QueuePumps.class);
+
+    private final SqsClient sqs;
+    private final LocalInfrastructure infrastructure;
+    private final LocalFunctions functions;
+    private final boolean enabled;
+    private final int pollersPerQueue;
+    private final AtomicBoolean running = new AtomicBoolean();
+    private ExecutorService pollers;
+
+    QueuePumps(SqsClient sqs, LocalInfrastructure infrastructure, LocalFunctions functions,
+            @ConfigProperty(name = "leadsync.local.pumps") boolean enabled,
+            @ConfigProperty(name = "leadsync.local.pollers-per-queue", defaultValue = "4") int pollersPerQueue) {
+        this.sqs = sqs;
+        this.infrastructure = infrastructure;
+        this.functions = functions;
+        this.enabled = enabled;
+        this.pollersPerQueue = pollersPerQueue;
+    }
+
+    void onStart(@Observes @Priority(30) StartupEvent event) {
+        if (enabled) {
+            start();
+        }
+    }
+
+    public synchronized void start() {
+        if (running.getAndSet(true)) {
+            return;
+        }
+        StackTemplate template = infrastructure.ensure();
+        List<Runnable> loops = new ArrayList<>();
+        for (StackTemplate.FunctionSpec f : template.functions()) {
+            for (StackTemplate.SqsTrigger trigger : f.sqsTriggers()) {
+                String url = infrastructure.queueUrl(trigger.queueLogicalId());
+                int batch = Math.max(1, Math.min(10, trigger.batchSize()));
+                for (int i = 0; i < pollersPerQueue; i++) {
+                    loops.add(() -> poll(f.export(), url, batch));
+                }
+            }
+        }
+        pollers = Executors.newFixedThreadPool(loops.size(), r -> {
+            Thread t = new Thread(r, "local-sqs-pump");
+            t.setDaemon(true);
+            return t;
+        });
+        loops.forEach(pollers::submit);
+        LOG.infof("local queue pumps: %d pollers feeding SQS-triggered functions", loops.size());
+    }
+
+    public synchronized void stop() {
+        if (!running.getAndSet(false)) {
+            return;
+        }
+        pollers.shutdown();
+        try {
+            pollers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stop();
+    }
+
+    private void poll(String export, String queueUrl, int batchSize) {
+        while (running.get()) {
+            try {
+                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
+                        .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
+                for (Message m : batch) {
+                    if (invoke(export, queueUrl, m)) {
+                        done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
+                                .receiptHandle(m.receiptHandle()).build());
+                    }
+                }
+                if (!done.isEmpty()) {
+                    sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+                }
+            } catch (RuntimeException e) {
+                if (running.get()) {
+                    LOG.warnf("local pump for %s: %s", export, e.toString());
+                    LockSupportSleep.pause(Duration.ofMillis(500));
+                }
+            }
+        }
+    }
+
+    /** One record, one function call; false means "report as batch item failure". */
+    private boolean invoke(String export, String queueUrl, Message m) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(m.messageId());
+        record.setReceiptHandle(m.receiptHandle());
+        record.setBody(m.body());
+        record.setMd5OfBody(m.md5OfBody());
+        record.setEventSource("aws:sqs");
+        record.setEventSourceArn(queueUrl);
+        Map<String, String> attributes = new java.util.HashMap<>();
+        m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
+        record.setAttributes(attributes);
+        try {
+            functions.sqs(export, record);
+            return true;
+        } catch (Exception e) {
+            LOG.warnf("%s failed for message %s (receive #%s), it will be retried: %s", export, m.messageId(),
+                    attributes.getOrDefault("ApproximateReceiveCount", "?"), e.toString());
+            return false;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package com.leadsync.source;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.queue.IngestMessage;
+import com.leadsync.queue.QueuePublisher;
+import com.leadsync.store.ConnectionStore;
+import com.leadsync.store.UnroutedStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Webhook receipt, provider-neutral: authenticate, parse, route each lead to its connection and queue it.
+ * No provider API call happens here; that is the normalize step's job, off the request path.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+
+    private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
+
+    public sealed interface Result {
+    }
+
+    public record Accepted(int queued, int unrouted) implements Result {
+    }
+
+    public record Unauthenticated(String reason) implements Result {
+    }
+
+    public record Malformed(String reason) implements Result {
+    }
+
+    private final ConnectionStore connections;
+    private final UnroutedStore unrouted;
+    private final QueuePublisher queue;
+    private final Clock clock;
+
+    WebhookIntake(ConnectionStore connections, UnroutedStore unrouted, QueuePublisher queue, Clock clock) {
+        this.connections = connections;
+        this.unrouted = unrouted;
+        this.queue = queue;
+        this.clock = clock;
+    }
+
+    public Result receive(LeadSource source, WebhookRequest request) {
+        if (!source.verify(request)) {
+            return new Unauthenticated("the request signature is missing or does not match the body");
+        }
+        List<LeadNotice> notices;
+        try {
+            notices = source.parse(request);
+        } catch (MalformedPayloadException e) {
+            return new Malformed(e.getMessage());
+        }
+        Instant now = clock.instant();
+        List<IngestMessage> messages = new ArrayList<>();
+        int unroutedCount = 0;
+        for (LeadNotice n : notices) {
+            Optional<Connection> connection = connections.findByRoute(n.providerType(), n.externalId());
+            if (connection.isEmpty()) {
+                unroutedCount++;
+                unrouted.record(Connection.routeKey(n.providerType(), n.externalId()), n.providerLeadId(), now);
+                LOG.warnf("unrouted %s lead %s for %s: no connection", n.providerType().wireName(),
+                        n.providerLeadId(), n.externalId());
+                continue;
+            }
+            Connection c = connection.get();
+            messages.add(new IngestMessage(c.accountId(), c.connectionId(), n.providerType(), n.externalId(),
+                    n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), "webhook", now));
+        }
+        queue.publishIngest(messages);
+        return new Accepted(messages.size(), unroutedCount);
+    }
+
+}

@@ -1,0 +1,32 @@
+package com.leadsync.source.meta;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * The Graph API calls we make (providers.md §1.2). Base URL: {@code quarkus.rest-client.meta-graph.url}.
+ * The token goes in the Authorization header so it never appears in a logged URL.
+ */
+@RegisterRestClient(configKey = "meta-graph")
+@Produces(MediaType.APPLICATION_JSON)
+public interface MetaGraphApi {
+
+    @GET
+    @Path("/{version}/{leadId}")
+    Response lead(@PathParam("version") String version, @PathParam("leadId") String leadId,
+            @QueryParam("fields") String fields, @HeaderParam("Authorization") String bearer);
+
+    @GET
+    @Path("/{version}/{formId}/leads")
+    Response formLeads(@PathParam("version") String version, @PathParam("formId") String formId,
+            @QueryParam("fields") String fields, @QueryParam("limit") int limit,
+            @QueryParam("filtering") String filtering, @QueryParam("after") String after,
+            @HeaderParam("Authorization") String bearer);
+}

@@ -1,0 +1,156 @@
+package com.leadsync.source.meta;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.source.MalformedPayloadException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads Meta's page webhook (providers.md §1.1) into one {@link LeadNotice} per {@code leadgen} change. The webhook
+ * carries ids only; the answers are fetched afterwards, so this only has to get the ids exactly right.
+ */
+public final class MetaWebhookParser {
+
+    private MetaWebhookParser() {
+    }
+
+    /**
+     * Notices in payload order. Payloads for other objects and changes of other fields are not ours (one callback
+     * URL serves every subscription of the app) and yield nothing, rather than an error Meta would keep retrying.
+     *
+     * @throws MalformedPayloadException when the body is not JSON, is not an object, has no {@code object} or
+     *     {@code entry} array, or a leadgen change lacks its lead id or any page id
+     */
+    public static List<LeadNotice> parse(byte[] body, ObjectMapper mapper) {
+        JsonNode root = readTree(body, mapper);
+        if (!root.isObject()) {
+            throw new MalformedPayloadException("Meta webhook body must be a JSON object");
+        }
+        JsonNode object = root.get("object");
+        if (object == null || !object.isTextual()) {
+            throw new MalformedPayloadException("Meta webhook body has no \"object\" string");
+        }
+        if (!"page".equals(object.textValue())) {
+            return List.of();
+        }
+        JsonNode entries = root.get("entry");
+        if (entries == null || !entries.isArray()) {
+            throw new MalformedPayloadException("Meta webhook \"entry\" must be an array");
+        }
+        List<LeadNotice> notices = new ArrayList<>();
+        for (int e = 0; e < entries.size(); e++) {
+            JsonNode entry = entries.get(e);
+            String where = "entry[" + e + "]";
+            if (!entry.isObject()) {
+                throw new MalformedPayloadException(where + " must be an object");
+            }
+            JsonNode changes = entry.get("changes");
+            if (changes == null || changes.isNull()) {
+                continue; // page entries for other features (e.g. messaging) have no changes
+            }
+            if (!changes.isArray()) {
+                throw new MalformedPayloadException(where + ".changes must be an array");
+            }
+            for (int c = 0; c < changes.size(); c++) {
+                LeadNotice notice = leadgenNotice(entry, changes.get(c), where + ".changes[" + c + "]");
+                if (notice != null) {
+                    notices.add(notice);
+                }
+            }
+        }
+        return notices;
+    }
+
+    private static LeadNotice leadgenNotice(JsonNode entry, JsonNode change, String where) {
+        if (!change.isObject()) {
+            throw new MalformedPayloadException(where + " must be an object");
+        }
+        JsonNode field = change.get("field");
+        if (field == null || !"leadgen".equals(field.asText())) {
+            return null;
+        }
+        JsonNode value = change.get("value");
+        if (value == null || !value.isObject()) {
+            throw new MalformedPayloadException(where + " is a leadgen change without a \"value\" object");
+        }
+        String leadId = idText(value.get("leadgen_id"), where + ".value.leadgen_id");
+        if (leadId == null) {
+            throw new MalformedPayloadException(where + " is a leadgen change without \"leadgen_id\"");
+        }
+        String pageId = idText(value.get("page_id"), where + ".value.page_id");
+        if (pageId == null) {
+            pageId = idText(entry.get("id"), where.substring(0, where.indexOf(".changes")) + ".id");
+        }
+        if (pageId == null) {
+            throw new MalformedPayloadException(where + " has neither \"value.page_id\" nor an entry \"id\"");
+        }
+        String adId = idText(value.get("ad_id"), where + ".value.ad_id");
+        if (adId == null) {
+            adId = idText(value.get("adgroup_id"), where + ".value.adgroup_id"); // legacy name for the ad
+        }
+        return new LeadNotice(
+                ProviderType.META_LEAD_ADS,
+                pageId,
+                leadId,
+                idText(value.get("form_id"), where + ".value.form_id"),
+                adId,
+                unixSeconds(value.get("created_time"), where + ".value.created_time"));
+    }
+
+    /**
+     * An id as its exact decimal string. Meta documents ids as strings but some payloads carry bare numbers, and
+     * ids exceed 2^53, so a number must never pass through a double: Jackson keeps integral numbers as long or
+     * BigInteger, whose text is exact. Absent, null or blank → null. Shared with {@link MetaLeadMapper}.
+     */
+    static String idText(JsonNode node, String where) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return null;
+        }
+        if (node.isTextual()) {
+            String s = node.textValue().trim();
+            return s.isEmpty() ? null : s;
+        }
+        if (node.isIntegralNumber()) {
+            return node.bigIntegerValue().toString();
+        }
+        // A fractional or exponent number may already have lost digits; refuse rather than store a wrong id.
+        throw new MalformedPayloadException(where + " must be a string or an integer, got " + node.getNodeType());
+    }
+
+    private static Instant unixSeconds(JsonNode node, String where) {
+        String text = idText(node, where); // same shapes as an id: integer or digit string
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochSecond(Long.parseLong(text));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            throw new MalformedPayloadException(where + " must be unix seconds, got \"" + text + "\"", e);
+        }
+    }
+
+    private static JsonNode readTree(byte[] body, ObjectMapper mapper) {
+        if (body == null || body.length == 0) {
+            throw new MalformedPayloadException("Meta webhook body is empty");
+        }
+        try {
+            // Trailing garbage after the object means a truncated or concatenated body: reject it as not JSON.
+            JsonNode root = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(body);
+            if (root == null || root.isMissingNode()) {
+                throw new MalformedPayloadException("Meta webhook body is empty");
+            }
+            return root;
+        } catch (JacksonException e) {
+            throw new MalformedPayloadException("Meta webhook body is not valid JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new MalformedPayloadException("Meta webhook body could not be read", e);
+        }
+    }
+}

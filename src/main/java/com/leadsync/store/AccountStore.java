@@ -1,0 +1,59 @@
+package com.leadsync.store;
+
+import com.leadsync.account.Account;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/** Accounts and their API keys (stored as SHA-256 hashes only). */
+@ApplicationScoped
+public class AccountStore {
+
+    private final DynamoDbClient dynamo;
+    private final TableNames tables;
+
+    AccountStore(DynamoDbClient dynamo, TableNames tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
+
+    public void create(Account account, String apiKeyHash) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("accountId", Attr.s(account.accountId()));
+        Attr.put(item, "name", account.name());
+        Attr.put(item, "defaultRegion", account.defaultRegion());
+        Attr.put(item, "createdAt", account.createdAt());
+        // The key first: an account whose key write failed would be unusable, a dangling key hash is harmless.
+        try {
+            dynamo.putItem(b -> b.tableName(tables.of(Schema.API_KEYS))
+                    .item(Attr.values("keyHash", Attr.s(apiKeyHash), "accountId", Attr.s(account.accountId()),
+                            "createdAt", Attr.s(account.createdAt().toString())))
+                    .conditionExpression("attribute_not_exists(keyHash)"));
+            dynamo.putItem(b -> b.tableName(tables.of(Schema.ACCOUNTS)).item(item)
+                    .conditionExpression("attribute_not_exists(accountId)"));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConditionFailed("account or key already exists");
+        }
+    }
+
+    public Optional<Account> get(String accountId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                .key(Map.of("accountId", Attr.s(accountId)))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Account(Attr.str(item, "accountId"), Attr.str(item, "name"),
+                Attr.str(item, "defaultRegion"), Attr.instant(item, "createdAt")));
+    }
+
+    /** The account an API key (by hash) belongs to. */
+    public Optional<String> accountForKey(String keyHash) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.API_KEYS))
+                .key(Map.of("keyHash", Attr.s(keyHash)))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(Attr.str(item, "accountId"));
+    }
+}

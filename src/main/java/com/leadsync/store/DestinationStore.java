@@ -1,0 +1,62 @@
+package com.leadsync.store;
+
+import com.leadsync.delivery.DestinationConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** CRM destinations per account. */
+@ApplicationScoped
+public class DestinationStore {
+
+    private final DynamoDbClient dynamo;
+    private final TableNames tables;
+
+    DestinationStore(DynamoDbClient dynamo, TableNames tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
+
+    public void put(DestinationConfig d) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("destinationId", Attr.s(d.destinationId()));
+        item.put("accountId", Attr.s(d.accountId()));
+        item.put("type", Attr.s(d.type()));
+        Attr.put(item, "name", d.name());
+        item.put("enabled", Attr.bool(d.enabled()));
+        item.put("config", Attr.map(d.config()));
+        item.put("fieldMapping", Attr.map(d.fieldMapping()));
+        Attr.put(item, "createdAt", d.createdAt());
+        Attr.put(item, "updatedAt", d.updatedAt());
+        dynamo.putItem(b -> b.tableName(tables.of(Schema.DESTINATIONS)).item(item));
+    }
+
+    public Optional<DestinationConfig> get(String destinationId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.DESTINATIONS))
+                .key(Map.of("destinationId", Attr.s(destinationId))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
+    }
+
+    public List<DestinationConfig> listByAccount(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.DESTINATIONS)).indexName("byAccount")
+                        .keyConditionExpression("accountId = :a")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
+                .items().stream().map(DestinationStore::read).toList();
+    }
+
+    public void delete(String destinationId) {
+        dynamo.deleteItem(b -> b.tableName(tables.of(Schema.DESTINATIONS))
+                .key(Map.of("destinationId", Attr.s(destinationId))));
+    }
+
+    private static DestinationConfig read(Map<String, AttributeValue> item) {
+        return new DestinationConfig(Attr.str(item, "destinationId"), Attr.str(item, "accountId"),
+                Attr.str(item, "type"), Attr.str(item, "name"), Attr.bool(item, "enabled"),
+                Attr.strMap(item, "config"), Attr.strMap(item, "fieldMapping"), Attr.instant(item, "createdAt"),
+                Attr.instant(item, "updatedAt"));
+    }
+}

@@ -1,0 +1,63 @@
+package com.leadsync.store;
+
+import java.util.List;
+
+/**
+ * The key attributes and indexes the store code relies on, table by table. template.yaml is where the
+ * tables are defined (SAM deploys it, local mode creates its tables from it); a test checks that every
+ * table here exists there with exactly these keys and indexes.
+ */
+public final class Schema {
+
+    private Schema() {
+    }
+
+    public record Key(String partition, String sort) {
+    }
+
+    public record Index(String name, Key key) {
+    }
+
+    /** {@code logicalId} in template.yaml; {@code configKey} the config property holding the table name. */
+    public record TableSchema(String logicalId, String configKey, Key key, List<Index> indexes) {
+    }
+
+    public static final TableSchema ACCOUNTS = new TableSchema("AccountsTable", "leadsync.tables.accounts",
+            new Key("accountId", null), List.of());
+
+    public static final TableSchema API_KEYS = new TableSchema("ApiKeysTable", "leadsync.tables.api-keys",
+            new Key("keyHash", null), List.of());
+
+    /** Keyed by route ({@code providerType#externalId}) so webhook routing is one strongly consistent read. */
+    public static final TableSchema CONNECTIONS = new TableSchema("ConnectionsTable", "leadsync.tables.connections",
+            new Key("routeKey", null),
+            List.of(new Index("byAccount", new Key("accountId", null)),
+                    new Index("byId", new Key("connectionId", null))));
+
+    /** {@code listKey} = receivedAt + '#' + leadId: newest-first listing per account. */
+    public static final TableSchema LEADS = new TableSchema("LeadsTable", "leadsync.tables.leads",
+            new Key("leadId", null),
+            List.of(new Index("byAccount", new Key("accountId", "listKey"))));
+
+    /** {@code dueAt} (epoch ms) and {@code retryShard} exist only while a delivery waits for a retry: a sparse index. */
+    public static final TableSchema DELIVERIES = new TableSchema("DeliveriesTable", "leadsync.tables.deliveries",
+            new Key("leadId", "targetId"),
+            List.of(new Index("dueRetries", new Key("retryShard", "dueAt"))));
+
+    public static final TableSchema DESTINATIONS = new TableSchema("DestinationsTable", "leadsync.tables.destinations",
+            new Key("destinationId", null),
+            List.of(new Index("byAccount", new Key("accountId", null))));
+
+    public static final TableSchema SUBSCRIPTIONS = new TableSchema("SubscriptionsTable",
+            "leadsync.tables.subscriptions",
+            new Key("subscriptionId", null),
+            List.of(new Index("byAccount", new Key("accountId", null))));
+
+    /** Webhook events whose provider account matches no connection, counted per route. */
+    public static final TableSchema UNROUTED = new TableSchema("UnroutedTable", "leadsync.tables.unrouted",
+            new Key("routeKey", null), List.of());
+
+    public static List<TableSchema> all() {
+        return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED);
+    }
+}

@@ -1,0 +1,60 @@
+package com.leadsync.store;
+
+import com.leadsync.delivery.forward.Subscription;
+import com.leadsync.lead.ProviderType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Webhook subscriptions per account. */
+@ApplicationScoped
+public class SubscriptionStore {
+
+    private final DynamoDbClient dynamo;
+    private final TableNames tables;
+
+    SubscriptionStore(DynamoDbClient dynamo, TableNames tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
+
+    public void put(Subscription s) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("subscriptionId", Attr.s(s.subscriptionId()));
+        item.put("accountId", Attr.s(s.accountId()));
+        item.put("providerType", Attr.s(s.providerType().wireName()));
+        item.put("callbackUrl", Attr.s(s.callbackUrl()));
+        item.put("eventType", Attr.s(s.eventType()));
+        Attr.put(item, "callbackSecret", s.callbackSecret());
+        Attr.put(item, "createdAt", s.createdAt());
+        dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item));
+    }
+
+    public Optional<Subscription> get(String subscriptionId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS))
+                .key(Map.of("subscriptionId", Attr.s(subscriptionId))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
+    }
+
+    public List<Subscription> listByAccount(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).indexName("byAccount")
+                        .keyConditionExpression("accountId = :a")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
+                .items().stream().map(SubscriptionStore::read).toList();
+    }
+
+    public void delete(String subscriptionId) {
+        dynamo.deleteItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS))
+                .key(Map.of("subscriptionId", Attr.s(subscriptionId))));
+    }
+
+    private static Subscription read(Map<String, AttributeValue> item) {
+        return new Subscription(Attr.str(item, "subscriptionId"), Attr.str(item, "accountId"),
+                ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "callbackUrl"),
+                Attr.str(item, "eventType"), Attr.str(item, "callbackSecret"), Attr.instant(item, "createdAt"));
+    }
+}

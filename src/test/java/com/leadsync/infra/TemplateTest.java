@@ -1,0 +1,415 @@
+package com.leadsync.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.leadsync.store.Schema;
+import io.quarkus.funqy.Funq;
+import java.io.File;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Checks template.yaml (what SAM deploys and local mode runs) against the rules in {@link TemplateChecks}, then feeds
+ * the checker broken copies of it to show each rule bites.
+ */
+class TemplateTest {
+
+    static final Path TEMPLATE = Path.of("template.yaml");
+    static final Path CLASSES = Path.of("target", "classes");
+
+    private static TemplateChecks checks(Map<String, Object> template) {
+        return new TemplateChecks(template);
+    }
+
+    /** A fresh, mutable parse of the real template. */
+    private static Map<String, Object> template() {
+        return TemplateChecks.parse(TEMPLATE);
+    }
+
+    private static TemplateChecks.FunqScan appFunqs() {
+        return TemplateChecks.scanFunqs(CLASSES, TemplateChecks.FUNCTIONS_PACKAGE, TemplateTest.class.getClassLoader());
+    }
+
+    private static TemplateChecks.FunqScan funqs(String... names) {
+        Map<String, String> functions = new LinkedHashMap<>();
+        for (String name : names) {
+            functions.put(name, "Fake#" + name);
+        }
+        return new TemplateChecks.FunqScan("fake", functions, List.of());
+    }
+
+    private static final TemplateChecks.FunqScan DEPLOYED_FUNQS = funqs("webhook", "normalize", "deliver", "retry",
+            "api");
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Map<String, Object> root, String... path) {
+        Map<String, Object> node = root;
+        for (String key : path) {
+            node = (Map<String, Object>) node.get(key);
+            assertThat(node).as("template path %s", String.join(".", path)).isNotNull();
+        }
+        return node;
+    }
+
+    /** The mapping at a path of mapping keys (String) and list indexes (Integer). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> node(Map<String, Object> root, Object... path) {
+        Object node = root;
+        for (Object step : path) {
+            node = step instanceof Integer i ? ((List<Object>) node).get(i) : ((Map<String, Object>) node).get(step);
+            assertThat(node).as("template path %s", List.of(path)).isNotNull();
+        }
+        return (Map<String, Object>) node;
+    }
+
+    private static Map<String, Object> props(Map<String, Object> template, String resource) {
+        return at(template, "Resources", resource, "Properties");
+    }
+
+    private static Map<String, Object> output(Map<String, Object> template, String name, Object value) {
+        Map<String, Object> output = new LinkedHashMap<>();
+        output.put("Value", value);
+        at(template, "Outputs").put(name, output);
+        return template;
+    }
+
+    // ------------------------------------------------------------------------------------------ the real template
+
+    @Test
+    void templateHasNoProblems() {
+        assertThat(checks(template()).all(appFunqs(), Schema.all())).isEmpty();
+    }
+
+    /** Everything but the @Funq cross-check, which needs the compiled functions. */
+    @Test
+    void templateHasNoProblemsApartFromExports() {
+        assertThat(checks(template()).allButExports(Schema.all())).isEmpty();
+    }
+
+    @Test
+    void exportsAreTheDeployedFunctionNames() {
+        assertThat(checks(template()).exports(DEPLOYED_FUNQS)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------ [refs]
+
+    @Test
+    void danglingRefIsReported() {
+        Map<String, Object> t = output(template(), "Broken", Map.of("Ref", "Nope"));
+        assertThat(checks(t).references()).singleElement().asString().contains("[refs]", "Outputs.Broken", "Nope");
+    }
+
+    @Test
+    void misspelledPseudoParameterIsReported() {
+        Map<String, Object> t = output(template(), "Broken", Map.of("Ref", "AWS::Stackname"));
+        assertThat(checks(t).references()).singleElement().asString().contains("AWS::Stackname");
+    }
+
+    @Test
+    void getAttOnUnknownResourceOrParameterIsReported() {
+        Map<String, Object> t = output(template(), "Ghost", Map.of("Fn::GetAtt", List.of("Ghost", "Arn")));
+        output(t, "OnParameter", Map.of("Fn::GetAtt", List.of("AdminApiKey", "Arn")));
+        output(t, "WrongAttribute", Map.of("Fn::GetAtt", List.of("IngestQueue", "Url")));
+        assertThat(checks(t).references()).hasSize(3).anySatisfy(p -> assertThat(p).contains("Ghost"))
+                .anySatisfy(p -> assertThat(p).contains("AdminApiKey"))
+                .anySatisfy(p -> assertThat(p).contains("IngestQueue.Url"));
+    }
+
+    @Test
+    void samGeneratedNamesAreNotReferences() {
+        Map<String, Object> t = output(template(), "Implicit",
+                Map.of("Fn::Sub", "https://${ServerlessHttpApi}.execute-api.${AWS::Region}.amazonaws.com"));
+        output(t, "Role", Map.of("Fn::GetAtt", List.of("WebhookFunctionRole", "Arn")));
+        output(t, "SubAtt", Map.of("Fn::Sub", "${NoSuchQueue.Arn}"));
+        assertThat(checks(t).references()).hasSize(3).anySatisfy(p -> assertThat(p).contains("ServerlessHttpApi"))
+                .anySatisfy(p -> assertThat(p).contains("WebhookFunctionRole"))
+                .anySatisfy(p -> assertThat(p).contains("NoSuchQueue"));
+    }
+
+    @Test
+    void subLocalVariablesEscapesAndAttributesAreNotDangling() {
+        Map<String, Object> t = output(template(), "Fine", Map.of("Fn::Sub",
+                List.of("${Local}-${!Literal}-${IngestQueue.QueueName}-${AWS::StackName}", Map.of("Local", "x"))));
+        assertThat(checks(t).references()).isEmpty();
+    }
+
+    @Test
+    void refInsideGlobalsIsChecked() {
+        Map<String, Object> t = template();
+        at(t, "Globals", "Function", "Environment", "Variables").put("EXTRA", Map.of("Ref", "MissingTable"));
+        assertThat(checks(t).references()).singleElement().asString().contains("Globals", "MissingTable");
+    }
+
+    // ------------------------------------------------------------------------------------------ [handler]
+
+    @Test
+    void wrongHandlerOrRuntimeIsReported() {
+        Map<String, Object> t = template();
+        props(t, "ApiFunction").put("Handler", "com.example.Handler::handleRequest");
+        at(t, "Globals", "Function").put("Runtime", "java21");
+        assertThat(checks(t).handlers()).hasSize(6)
+                .anySatisfy(p -> assertThat(p).contains("ApiFunction", "Handler"))
+                .anySatisfy(p -> assertThat(p).contains("WebhookFunction", "Runtime", "java21"));
+    }
+
+    // ------------------------------------------------------------------------------------------ [export]
+
+    @Test
+    void exportOfAnUnknownFunctionIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "RetryFunction", "Properties", "Environment", "Variables").put("QUARKUS_FUNQY_EXPORT",
+                "retry-sweep");
+        assertThat(checks(t).exports(DEPLOYED_FUNQS)).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("RetryFunction", "retry-sweep"))
+                .anySatisfy(p -> assertThat(p).contains("@Funq retry", "no function"));
+    }
+
+    @Test
+    void funqWithoutFunctionIsReported() {
+        List<String> problems = checks(template()).exports(funqs("webhook", "normalize", "deliver", "retry", "api",
+                "reconcile"));
+        assertThat(problems).singleElement().asString().contains("reconcile", "no function");
+    }
+
+    @Test
+    void missingExportIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "ApiFunction", "Properties", "Environment", "Variables").remove("QUARKUS_FUNQY_EXPORT");
+        assertThat(checks(t).exports(DEPLOYED_FUNQS)).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("ApiFunction", "QUARKUS_FUNQY_EXPORT"));
+    }
+
+    @Test
+    void noFunqFoundIsAClearProblem() {
+        List<String> problems = checks(template()).exports(
+                new TemplateChecks.FunqScan("package nowhere", Map.of(), List.of()));
+        assertThat(problems).singleElement().asString().contains("no @io.quarkus.funqy.Funq methods found",
+                "package nowhere");
+    }
+
+    /** Compiles a small class with @Funq methods into a temporary directory and scans it like target/classes. */
+    @Test
+    void scanFindsFunqNamesByValueOrMethodName(@TempDir Path dir) throws Exception {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assumeTrue(javac != null, "needs a JDK");
+        Path source = dir.resolve("src/com/example/fakefunctions/Fake.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, """
+                package com.example.fakefunctions;
+                import io.quarkus.funqy.Funq;
+                public class Fake {
+                    @Funq("alpha") public String first(String in) { return in; }
+                    @Funq public String beta(String in) { return in; }
+                    public String notAFunction(String in) { return in; }
+                    public static class Nested {
+                        @Funq("gamma") public void third() { }
+                    }
+                }
+                """);
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        CodeSource funqJar = Funq.class.getProtectionDomain().getCodeSource();
+        String classpath = funqJar != null ? Path.of(funqJar.getLocation().toURI()).toString()
+                : System.getProperty("java.class.path");
+        int rc = javac.run(null, null, null, "-classpath", classpath + File.pathSeparator, "-d",
+                classes.toString(), source.toString());
+        assertThat(rc).as("javac exit code").isZero();
+
+        try (URLClassLoader loader = new URLClassLoader(new URL[] { classes.toUri().toURL() },
+                TemplateTest.class.getClassLoader())) {
+            TemplateChecks.FunqScan scan = TemplateChecks.scanFunqs(classes, "com.example.fakefunctions", loader);
+            assertThat(scan.problems()).isEmpty();
+            assertThat(scan.functions()).containsOnlyKeys("alpha", "beta", "gamma")
+                    .containsEntry("alpha", "com.example.fakefunctions.Fake#first");
+
+            // The real template exports none of these: every function and every fake @Funq is reported.
+            List<String> problems = checks(template()).exports(scan);
+            assertThat(problems).hasSize(8).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
+                    .anySatisfy(p -> assertThat(p).contains("@Funq beta", "no function"));
+        }
+        assertThat(TemplateChecks.scanFunqs(classes, "com.example.none", getClass().getClassLoader()).functions())
+                .isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------ [queue]
+
+    @Test
+    void queueWithoutRedriveIsReported() {
+        Map<String, Object> t = template();
+        props(t, "DeliverQueue").remove("RedrivePolicy");
+        // DeliverDLQ is then nobody's DLQ either, so it needs a redrive of its own.
+        assertThat(checks(t).queues()).hasSize(2).allSatisfy(p -> assertThat(p).contains("no RedrivePolicy"))
+                .anySatisfy(p -> assertThat(p).contains("DeliverQueue"))
+                .anySatisfy(p -> assertThat(p).contains("DeliverDLQ"));
+    }
+
+    @Test
+    void lowMaxReceiveCountIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "IngestQueue", "Properties", "RedrivePolicy").put("maxReceiveCount", 3);
+        assertThat(checks(t).queues()).singleElement().asString().contains("IngestQueue", "maxReceiveCount");
+    }
+
+    @Test
+    void redriveToAnUnknownQueueIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "IngestQueue", "Properties", "RedrivePolicy").put("deadLetterTargetArn",
+                "arn:aws:sqs:us-east-1:123456789012:elsewhere");
+        assertThat(checks(t).queues()).anySatisfy(p -> assertThat(p).contains("IngestQueue", "deadLetterTargetArn"));
+    }
+
+    @Test
+    void dlqRetentionNotLongerThanItsQueueIsReported() {
+        Map<String, Object> t = template();
+        props(t, "IngestDLQ").put("MessageRetentionPeriod", 345600);
+        assertThat(checks(t).queues()).singleElement().asString().contains("IngestQueue", "IngestDLQ");
+    }
+
+    // ------------------------------------------------------------------------------------------ [sqs-event]
+
+    @Test
+    void sqsEventWithoutReportBatchItemFailuresIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "NormalizeFunction", "Properties", "Events", "Ingest", "Properties")
+                .remove("FunctionResponseTypes");
+        assertThat(checks(t).sqsEvents()).singleElement().asString()
+                .contains("NormalizeFunction.Events.Ingest", "ReportBatchItemFailures");
+    }
+
+    @Test
+    void visibilityTimeoutBelowSixTimesTheFunctionTimeoutIsReported() {
+        Map<String, Object> t = template();
+        props(t, "IngestQueue").put("VisibilityTimeout", 300);
+        props(t, "DeliverFunction").put("Timeout", 100);
+        assertThat(checks(t).sqsEvents()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("IngestQueue.VisibilityTimeout 300", "60 s"))
+                .anySatisfy(p -> assertThat(p).contains("DeliverQueue.VisibilityTimeout 540", "100 s"));
+    }
+
+    @Test
+    void visibilityTimeoutUsesTheGlobalTimeoutWhenTheFunctionHasNone() {
+        Map<String, Object> t = template();
+        props(t, "NormalizeFunction").remove("Timeout");
+        at(t, "Globals", "Function").put("Timeout", 120);
+        assertThat(checks(t).sqsEvents()).singleElement().asString().contains("IngestQueue", "120 s");
+    }
+
+    // ------------------------------------------------------------------------------------------ [table]
+
+    @Test
+    void provisionedTableOrMissingPitrIsReported() {
+        Map<String, Object> t = template();
+        props(t, "LeadsTable").put("BillingMode", "PROVISIONED");
+        props(t, "AccountsTable").remove("PointInTimeRecoverySpecification");
+        assertThat(checks(t).tables()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("LeadsTable", "PAY_PER_REQUEST"))
+                .anySatisfy(p -> assertThat(p).contains("AccountsTable", "PointInTimeRecoveryEnabled"));
+    }
+
+    @Test
+    void unusedOrMissingAttributeDefinitionIsReported() {
+        Map<String, Object> t = template();
+        @SuppressWarnings("unchecked")
+        List<Object> definitions = (List<Object>) props(t, "AccountsTable").get("AttributeDefinitions");
+        definitions.add(Map.of("AttributeName", "email", "AttributeType", "S"));
+        @SuppressWarnings("unchecked")
+        List<Object> leads = (List<Object>) props(t, "LeadsTable").get("AttributeDefinitions");
+        leads.removeIf(d -> "listKey".equals(((Map<?, ?>) d).get("AttributeName")));
+        assertThat(checks(t).tables()).hasSize(2).anySatisfy(p -> assertThat(p).contains("AccountsTable", "email"))
+                .anySatisfy(p -> assertThat(p).contains("LeadsTable", "listKey"));
+    }
+
+    // ------------------------------------------------------------------------------------------ [schema]
+
+    @Test
+    void tableMissingFromTheTemplateIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources").remove("UnroutedTable");
+        assertThat(checks(t).schema(Schema.all())).singleElement().asString().contains("UnroutedTable");
+    }
+
+    @Test
+    void tableMissingFromSchemaIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources").put("ExtraTable", at(template(), "Resources", "AccountsTable"));
+        assertThat(checks(t).schema(Schema.all())).singleElement().asString()
+                .contains("ExtraTable", "not in Schema");
+    }
+
+    @Test
+    void differentKeysOrIndexesAreReported() {
+        Map<String, Object> t = template();
+        node(t, "Resources", "DeliveriesTable", "Properties", "KeySchema", 1).put("AttributeName", "destinationId");
+        node(t, "Resources", "LeadsTable", "Properties", "GlobalSecondaryIndexes", 0)
+                .put("IndexName", "byAccountNewest");
+        node(t, "Resources", "ConnectionsTable", "Properties", "GlobalSecondaryIndexes", 1, "KeySchema", 0)
+                .put("AttributeName", "id");
+        assertThat(checks(t).schema(Schema.all())).hasSize(3)
+                .anySatisfy(p -> assertThat(p).contains("DeliveriesTable", "(leadId, destinationId)"))
+                .anySatisfy(p -> assertThat(p).contains("LeadsTable", "byAccountNewest"))
+                .anySatisfy(p -> assertThat(p).contains("ConnectionsTable", "byId", "(id)"));
+    }
+
+    // ------------------------------------------------------------------------------------------ [secret]
+
+    @Test
+    void secretParameterWithoutNoEchoOrWithDefaultIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Parameters", "MetaAppSecret").remove("NoEcho");
+        at(t, "Parameters", "MetaVerifyToken").put("Default", "changeme");
+        assertThat(checks(t).secrets()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("MetaAppSecret", "NoEcho"))
+                .anySatisfy(p -> assertThat(p).contains("MetaVerifyToken", "Default"));
+    }
+
+    @Test
+    void missingSecretParameterIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Parameters").remove("AdminApiKey");
+        assertThat(checks(t).secrets()).singleElement().asString().contains("AdminApiKey", "missing");
+        // ...and the Globals Ref to it dangles.
+        assertThat(checks(t).references()).singleElement().asString().contains("AdminApiKey");
+    }
+
+    @Test
+    void literalSecretIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "WebhookFunction", "Properties", "Environment", "Variables")
+                .put("LEADSYNC_META_APP_SECRET", "s3cr3t");
+        assertThat(checks(t).secrets()).singleElement().asString()
+                .contains("WebhookFunction", "LEADSYNC_META_APP_SECRET", "literal").doesNotContain("s3cr3t");
+    }
+
+    // ------------------------------------------------------------------------------------------ [alarm]
+
+    @Test
+    void dlqWithoutAlarmIsReported() {
+        Map<String, Object> t = template();
+        at(t, "Resources").remove("DeliverDLQAlarm");
+        props(t, "IngestDLQAlarm").put("Threshold", 5);
+        assertThat(checks(t).dlqAlarms()).hasSize(2).anySatisfy(p -> assertThat(p).contains("DLQ DeliverDLQ"))
+                .anySatisfy(p -> assertThat(p).contains("DLQ IngestDLQ"));
+    }
+
+    @Test
+    void problemsOfSeveralRulesAddUp() {
+        Map<String, Object> t = template();
+        at(t, "Resources", "NormalizeFunction", "Properties", "Events", "Ingest", "Properties")
+                .remove("FunctionResponseTypes");
+        output(t, "Broken", Map.of("Ref", "Nope"));
+        props(t, "UnroutedTable").put("BillingMode", "PROVISIONED");
+        List<String> problems = new ArrayList<>(checks(t).all(DEPLOYED_FUNQS, Schema.all()));
+        assertThat(problems).hasSize(3);
+    }
+}

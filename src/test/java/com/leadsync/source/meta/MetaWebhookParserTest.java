@@ -1,0 +1,186 @@
+package com.leadsync.source.meta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.source.MalformedPayloadException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MetaWebhookParserTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private List<LeadNotice> parse(String json) {
+        return MetaWebhookParser.parse(json.getBytes(StandardCharsets.UTF_8), mapper);
+    }
+
+    @Test
+    void documentedSample() {
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[{"id":"106842931234567","time":1762179727,"changes":[{"field":"leadgen",
+                 "value":{"leadgen_id":"1234567890123456","page_id":"106842931234567","form_id":"987654321098765",
+                 "adgroup_id":"120210000000000002","ad_id":"120210000000000002","created_time":1762179727}}]}]}
+                """);
+        assertThat(notices).containsExactly(new LeadNotice(ProviderType.META_LEAD_ADS, "106842931234567",
+                "1234567890123456", "987654321098765", "120210000000000002", Instant.ofEpochSecond(1762179727)));
+    }
+
+    @Test
+    void batchedEntriesYieldOneNoticePerLeadgenChangeInOrder() {
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[
+                  {"id":"111","time":1762179727,"changes":[
+                    {"field":"leadgen","value":{"leadgen_id":"L1","page_id":"111","form_id":"F1","ad_id":"A1","created_time":1762179700}},
+                    {"field":"feed","value":{"item":"comment","verb":"add","post_id":"111_222"}},
+                    {"field":"leadgen","value":{"leadgen_id":"L2","page_id":"111","form_id":"F1","created_time":1762179710}}
+                  ]},
+                  {"id":"333","time":1762179800,"changes":[
+                    {"field":"leadgen","value":{"leadgen_id":"L3","page_id":"333","form_id":"F2","ad_id":"A3","created_time":1762179790}}
+                  ]}
+                ]}
+                """);
+        assertThat(notices).containsExactly(
+                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "L1", "F1", "A1", Instant.ofEpochSecond(1762179700)),
+                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "L2", "F1", null, Instant.ofEpochSecond(1762179710)),
+                new LeadNotice(ProviderType.META_LEAD_ADS, "333", "L3", "F2", "A3", Instant.ofEpochSecond(1762179790)));
+    }
+
+    @Test
+    void numericIdsComeOutExactly() {
+        // 17 and 18 digits: beyond 2^53, so any trip through a double would change them
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[{"id":106842931234567,"time":1762179727,"changes":[{"field":"leadgen",
+                 "value":{"leadgen_id":12345678901234567,"page_id":106842931234567,"form_id":987654321098765,
+                 "ad_id":120210000000000003,"created_time":1762179727}}]}]}
+                """);
+        assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.providerLeadId()).isEqualTo("12345678901234567");
+            assertThat(n.externalId()).isEqualTo("106842931234567");
+            assertThat(n.formId()).isEqualTo("987654321098765");
+            assertThat(n.adId()).isEqualTo("120210000000000003");
+        });
+    }
+
+    @Test
+    void stringIdsAreKeptVerbatim() {
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[{"id":"106842931234567","changes":[{"field":"leadgen",
+                 "value":{"leadgen_id":"0012345678901234567","page_id":"106842931234567","created_time":"1762179727"}}]}]}
+                """);
+        assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.providerLeadId()).isEqualTo("0012345678901234567");
+            assertThat(n.createdTime()).isEqualTo(Instant.ofEpochSecond(1762179727));
+            assertThat(n.formId()).isNull();
+            assertThat(n.adId()).isNull();
+        });
+    }
+
+    @Test
+    void adgroupIdStandsInForAMissingAdId() {
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[{"id":"1","changes":[{"field":"leadgen",
+                 "value":{"leadgen_id":"L","page_id":"1","adgroup_id":"120210000000000002","created_time":1}}]}]}
+                """);
+        assertThat(notices).singleElement().extracting(LeadNotice::adId).isEqualTo("120210000000000002");
+    }
+
+    @Test
+    void entryIdStandsInForAMissingPageId() {
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[{"id":"106842931234567","changes":[{"field":"leadgen",
+                 "value":{"leadgen_id":"L","created_time":1762179727}}]}]}
+                """);
+        assertThat(notices).singleElement().extracting(LeadNotice::externalId).isEqualTo("106842931234567");
+    }
+
+    @Test
+    void missingCreatedTimeIsNull() {
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[{"id":"1","changes":[{"field":"leadgen","value":{"leadgen_id":"L","page_id":"1"}}]}]}
+                """);
+        assertThat(notices).singleElement().extracting(LeadNotice::createdTime).isNull();
+    }
+
+    @Test
+    void otherObjectsAndFieldsYieldNothing() {
+        assertThat(parse("""
+                {"object":"instagram","entry":[{"id":"1","changes":[{"field":"leadgen","value":{"leadgen_id":"L"}}]}]}
+                """)).isEmpty();
+        assertThat(parse("""
+                {"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"status"}}]}]}
+                """)).isEmpty();
+        assertThat(parse("""
+                {"object":"page","entry":[{"id":"1","time":1,"messaging":[{"message":{"text":"hi"}}]}]}
+                """)).isEmpty();
+        assertThat(parse("{\"object\":\"page\",\"entry\":[]}")).isEmpty();
+    }
+
+    static Stream<Arguments> malformedBodies() {
+        String change = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"changes\":[%s]}]}";
+        return Stream.of(
+                Arguments.of("not JSON", "{\"object\":\"page\",", "not valid JSON"),
+                Arguments.of("garbage", "hello", "not valid JSON"),
+                Arguments.of("trailing garbage", "{\"object\":\"page\",\"entry\":[]} x", "not valid JSON"),
+                Arguments.of("empty", "", "empty"),
+                Arguments.of("blank", "  \n ", "empty"),
+                Arguments.of("top-level array", "[{\"object\":\"page\"}]", "must be a JSON object"),
+                Arguments.of("top-level string", "\"page\"", "must be a JSON object"),
+                Arguments.of("no object", "{\"entry\":[]}", "no \"object\""),
+                Arguments.of("entry missing", "{\"object\":\"page\"}", "\"entry\" must be an array"),
+                Arguments.of("entry an object", "{\"object\":\"page\",\"entry\":{\"id\":\"1\"}}",
+                        "\"entry\" must be an array"),
+                Arguments.of("entry item not an object", "{\"object\":\"page\",\"entry\":[1]}",
+                        "entry[0] must be an object"),
+                Arguments.of("changes not an array", "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"changes\":{}}]}",
+                        "entry[0].changes must be an array"),
+                Arguments.of("leadgen without value", change.formatted("{\"field\":\"leadgen\"}"),
+                        "entry[0].changes[0] is a leadgen change without a \"value\""),
+                Arguments.of("leadgen without leadgen_id",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"page_id\":\"1\"}}"),
+                        "entry[0].changes[0] is a leadgen change without \"leadgen_id\""),
+                Arguments.of("blank leadgen_id",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\" \",\"page_id\":\"1\"}}"),
+                        "without \"leadgen_id\""),
+                Arguments.of("leadgen without any page id",
+                        "{\"object\":\"page\",\"entry\":[{\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"L\"}}]}]}",
+                        "neither \"value.page_id\" nor an entry \"id\""),
+                Arguments.of("fractional leadgen_id",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":1.2345678901234567E16,\"page_id\":\"1\"}}"),
+                        "leadgen_id must be a string or an integer"),
+                Arguments.of("created_time not unix seconds",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"L\",\"page_id\":\"1\",\"created_time\":\"yesterday\"}}"),
+                        "created_time must be unix seconds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("malformedBodies")
+    void malformed(String name, String body, String message) {
+        assertThatThrownBy(() -> parse(body))
+                .isInstanceOf(MalformedPayloadException.class)
+                .hasMessageContaining(message);
+    }
+
+    @Test
+    void nullBodyIsMalformed() {
+        assertThatThrownBy(() -> MetaWebhookParser.parse(null, mapper)).isInstanceOf(MalformedPayloadException.class);
+    }
+
+    @Test
+    void oneBadLeadgenChangeRejectsTheBatch() {
+        assertThatThrownBy(() -> parse("""
+                {"object":"page","entry":[{"id":"1","changes":[
+                  {"field":"leadgen","value":{"leadgen_id":"L1","page_id":"1"}},
+                  {"field":"leadgen","value":{"page_id":"1"}}]}]}
+                """)).isInstanceOf(MalformedPayloadException.class).hasMessageContaining("entry[0].changes[1]");
+    }
+}
