@@ -81,7 +81,9 @@ public final class HttpOutcomes {
     /** A send that got no HTTP answer. Always retryable: the receiver may well be back later. */
     public static DeliveryException transportFailure(Throwable error, Duration timeout) {
         String message;
-        if (error instanceof HttpTimeoutException || error instanceof SocketTimeoutException) {
+        // Vert.x (under the REST client) and java.util.concurrent have their own timeout types; match by name.
+        if (error instanceof HttpTimeoutException || error instanceof SocketTimeoutException
+                || error.getClass().getSimpleName().contains("Timeout")) {
             message = "no answer within " + (timeout == null ? "the timeout" : timeout.toMillis() + " ms");
         } else if (error instanceof ConnectException || error instanceof NoRouteToHostException) {
             message = "could not connect: " + describe(error);

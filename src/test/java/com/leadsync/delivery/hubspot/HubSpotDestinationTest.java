@@ -265,6 +265,7 @@ class HubSpotDestinationTest {
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.httpStatus()).isNull();
+        assertThat(e.getMessage()).contains("no answer");
     }
 
     @Test

@@ -1,0 +1,20 @@
+package com.leadsync.testing;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.Map;
+
+/**
+ * Local mode as `quarkus:dev` runs it (queue pumps and schedules on), with short timings so that
+ * redeliveries, leases and scheduled retries happen within a test.
+ */
+public class PipelineProfile implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "leadsync.local.pumps", "true",
+                "leadsync.local.schedule-period", "1s",
+                "leadsync.local.visibility-timeout", "2",
+                "leadsync.pipeline.lease", "4s",
+                "leadsync.delivery.backoff", "1s,1s,1s");
+    }
+}

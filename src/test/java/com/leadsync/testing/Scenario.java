@@ -1,0 +1,153 @@
+package com.leadsync.testing;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.leadsync.source.meta.MetaSignature;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Test set-up through the public API, and the fakes' documented shapes (providers.md §1, crm.md §A.1,
+ * contract §3): an account with a Meta page connected, destinations, subscribers, signed webhooks.
+ */
+public final class Scenario {
+
+    public static final String ADMIN_KEY = "test-admin-key";
+    public static final String META_APP_SECRET = "test-meta-app-secret";
+    public static final String GRAPH_VERSION = "v25.0";
+    public static final String HUBSPOT_UPSERT = "/crm/v3/objects/contacts/batch/upsert";
+
+    public final String accountId;
+    public final String apiKey;
+    public final String pageId;
+    public final String pageToken;
+
+    /**
+     * A request to local mode's HTTP API. (RestAssured's default port is the Lambda mock event server's in
+     * a Funqy test, so the HTTP gateway's URI is set explicitly.)
+     */
+    public static io.restassured.specification.RequestSpecification given() {
+        return io.restassured.RestAssured.given().baseUri(io.quarkus.test.common.http.TestHTTPResourceManager.getUri());
+    }
+
+    private Scenario(String accountId, String apiKey, String pageId, String pageToken) {
+        this.accountId = accountId;
+        this.apiKey = apiKey;
+        this.pageId = pageId;
+        this.pageToken = pageToken;
+    }
+
+    /** A new account with a Meta page connected. */
+    public static Scenario withMetaPage() {
+        Response r = given().header("x-api-key", ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "Acme " + UUID.randomUUID())).post("/accounts");
+        r.then().statusCode(201);
+        String accountId = r.path("accountId");
+        String apiKey = r.path("apiKey");
+        String pageId = Long.toString(100000000000000L + (long) (Math.random() * 899999999999999L));
+        String token = "EAAB-page-token-" + UUID.randomUUID();
+        given().header("x-api-key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("providerType", "meta_lead_ads", "externalId", pageId, "accessToken", token))
+                .post("/connections").then().statusCode(201);
+        return new Scenario(accountId, apiKey, pageId, token);
+    }
+
+    public String addHubSpot() {
+        return given().header("x-api-key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("type", "hubspot", "name", "HubSpot", "config", Map.of("accessToken", "pat-na1-" + accountId)))
+                .post("/crm/destinations").then().statusCode(201).extract().path("id");
+    }
+
+    public String addHttpCrm(String path) {
+        return given().header("x-api-key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("type", "http", "name", "Custom CRM", "config", Map.of("url", Fakes.baseUrl() + path),
+                        "fieldMapping", Map.of("customFields.what_is_your_monthly_budget?", "budget")))
+                .post("/crm/destinations").then().statusCode(201).extract().path("id");
+    }
+
+    public String subscribe(String path, String secret) {
+        return given().header("x-api-key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("callbackUrl", Fakes.baseUrl() + path, "eventType", "leadgen", "callbackSecret", secret))
+                .post("/webhooks/meta_lead_ads/subscribe").then().statusCode(201).extract().path("id");
+    }
+
+    /** The Graph API answers GET /{leadgen_id} for this page's token with a realistic lead. */
+    public void stubGraphLead(String leadgenId, String email) {
+        String body = """
+                {"id":"%s","created_time":"2026-03-07T14:30:00+0000","ad_id":"120210000000000002",
+                 "adset_id":"120210000000000001","campaign_id":"120210000000000000","form_id":"987654321098765",
+                 "is_organic":false,"platform":"fb",
+                 "field_data":[{"name":"full_name","values":["  Jane   Doe "]},{"name":"email","values":["%s"]},
+                   {"name":"phone_number","values":["(415) 555-0123"]},{"name":"company_name","values":["Acme Inc"]},
+                   {"name":"city","values":["San Francisco"]},
+                   {"name":"what_is_your_monthly_budget?","values":["$5k-$10k"]}]}
+                """.formatted(leadgenId, email);
+        Fakes.server().stubFor(get(urlPathEqualTo("/" + GRAPH_VERSION + "/" + leadgenId))
+                .withHeader("Authorization", equalTo("Bearer " + pageToken))
+                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(body)));
+    }
+
+    public static void stubHubSpotOk() {
+        Fakes.server().stubFor(post(urlEqualTo(HUBSPOT_UPSERT)).atPriority(10).willReturn(aResponse().withStatus(200)
+                .withHeader("content-type", "application/json")
+                .withBody("{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"512\",\"new\":true,\"properties\":{}}],"
+                        + "\"startedAt\":\"2026-03-07T14:30:01Z\",\"completedAt\":\"2026-03-07T14:30:01Z\"}")));
+    }
+
+    public static void stubOk(String path) {
+        Fakes.server().stubFor(post(urlEqualTo(path)).atPriority(10).willReturn(aResponse().withStatus(200)));
+    }
+
+    public static List<LoggedRequest> posts(String path, String containing) {
+        return Fakes.server().findAll(postRequestedFor(urlEqualTo(path))
+                .withRequestBody(WireMock.containing(containing)));
+    }
+
+    public String webhookBody(String... leadgenIds) {
+        StringBuilder changes = new StringBuilder();
+        for (String id : leadgenIds) {
+            if (changes.length() > 0) {
+                changes.append(',');
+            }
+            changes.append("""
+                    {"field":"leadgen","value":{"leadgen_id":"%s","page_id":"%s","form_id":"987654321098765",
+                     "adgroup_id":"120210000000000002","ad_id":"120210000000000002","created_time":1772893800}}"""
+                    .formatted(id, pageId));
+        }
+        return """
+                {"object":"page","entry":[{"id":"%s","time":1772893800,"changes":[%s]}]}""".formatted(pageId, changes);
+    }
+
+    public static String sign(String body) {
+        return MetaSignature.sign(body.getBytes(StandardCharsets.UTF_8), META_APP_SECRET);
+    }
+
+    public static Response postWebhook(String body) {
+        return given().header("X-Hub-Signature-256", sign(body)).contentType(ContentType.JSON).body(body)
+                .post("/webhook/meta_lead_ads");
+    }
+
+    public static String newLeadgenId() {
+        return Long.toString(1000000000000000L + (long) (Math.random() * 8999999999999999L));
+    }
+
+    public Response getLead(String leadId) {
+        return given().header("x-api-key", apiKey).get("/leads/" + leadId);
+    }
+
+    public Response listLeads() {
+        return given().header("x-api-key", apiKey).get("/leads");
+    }
+}
