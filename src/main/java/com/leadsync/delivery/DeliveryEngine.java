@@ -126,6 +126,7 @@ public class DeliveryEngine {
             probe.reached("deliver.sent", message.leadId() + "/" + t.targetId());
             deliveries.recordDelivered(message.leadId(), message.targetId(), owner, message.generation(),
                     clock.instant(), tries);
+            probe.reached("deliver.recorded", message.leadId() + "/" + t.targetId());
             return Outcome.DELIVERED;
         } catch (DeliveryException e) {
             return recordFailure(message, owner, e, tries);

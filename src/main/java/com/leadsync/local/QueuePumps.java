@@ -135,7 +135,9 @@ public class QueuePumps {
         try {
             functions.sqs(export, record);
             return true;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // Lambda reports a thrown exception as this record's failure; a crash fails the invocation.
+            // Either way the record stays on the queue and comes back after the visibility timeout.
             LOG.warnf("%s failed for message %s (receive #%s), it will be retried: %s", export, m.messageId(),
                     attributes.getOrDefault("ApproximateReceiveCount", "?"), e.toString());
             return false;

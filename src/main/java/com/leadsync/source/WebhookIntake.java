@@ -1,6 +1,7 @@
 package com.leadsync.source;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.lead.PipelineProbe;
 import com.leadsync.queue.IngestMessage;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.ConnectionStore;
@@ -38,8 +39,11 @@ public class WebhookIntake {
     private final UnroutedStore unrouted;
     private final QueuePublisher queue;
     private final Clock clock;
+    private final PipelineProbe probe;
 
-    WebhookIntake(ConnectionStore connections, UnroutedStore unrouted, QueuePublisher queue, Clock clock) {
+    WebhookIntake(ConnectionStore connections, UnroutedStore unrouted, QueuePublisher queue, Clock clock,
+            PipelineProbe probe) {
+        this.probe = probe;
         this.connections = connections;
         this.unrouted = unrouted;
         this.queue = queue;
@@ -73,6 +77,7 @@ public class WebhookIntake {
                     n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), "webhook", now));
         }
         queue.publishIngest(messages);
+        messages.forEach(m -> probe.reached("webhook.queued", m.providerLeadId()));
         return new Accepted(messages.size(), unroutedCount);
     }
 

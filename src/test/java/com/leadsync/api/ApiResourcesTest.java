@@ -1,0 +1,500 @@
+package com.leadsync.api;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.leadsync.api.ApiTestSupport.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.leadsync.lead.StoredLead;
+import com.leadsync.store.LeadStore;
+import com.leadsync.testing.Fakes;
+import com.leadsync.testing.Scenario;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The caller-facing resources of contract §2: destinations, connections, subscriptions, lead listing. */
+@QuarkusTest
+class ApiResourcesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    LeadStore leads;
+
+    private static RequestSpecification as(String key) {
+        return Scenario.given().header("x-api-key", key);
+    }
+
+    private static RequestSpecification asJson(String key, Object body) {
+        return as(key).contentType(ContentType.JSON).body(body);
+    }
+
+    /** No object anywhere in the JSON has a field of that name. */
+    private static void assertNoField(String json, String field) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+        List<String> found = new ArrayList<>();
+        root.findParents(field).forEach(p -> found.add(p.toString()));
+        assertThat(found).as("objects with a '%s' field in %s", field, json).isEmpty();
+    }
+
+    // --- destinations ----------------------------------------------------------------------------------------
+
+    private static String hubSpotToken() {
+        return "pat-na1-" + UUID.randomUUID();
+    }
+
+    private static void stubHubSpotFor(String token) {
+        Fakes.server().stubFor(post(urlEqualTo(Scenario.HUBSPOT_UPSERT)).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                        .withBody("{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"901\",\"new\":true,"
+                                + "\"properties\":{}}]}")));
+    }
+
+    private static List<LoggedRequest> hubSpotCallsWith(String token) {
+        return Fakes.server().findAll(postRequestedFor(urlEqualTo(Scenario.HUBSPOT_UPSERT))
+                .withHeader("Authorization", equalTo("Bearer " + token)));
+    }
+
+    @Test
+    void a_hubspot_destination_never_shows_its_access_token() {
+        Scenario s = Scenario.withMetaPage();
+        String token = hubSpotToken();
+
+        Response created = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
+                Map.of("accessToken", token, "leadIdProperty", "ls_lead_id"))).post("/crm/destinations");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        String id = created.path("id");
+        for (Response r : List.of(created, as(s.apiKey).get("/crm/destinations/" + id),
+                as(s.apiKey).get("/crm/destinations"))) {
+            assertThat(r.statusCode()).isIn(200, 201);
+            String raw = r.asString();
+            assertThat(raw).doesNotContain(token).doesNotContain("pat-na1-");
+            assertNoField(raw, "accessToken");
+        }
+        JsonPath one = as(s.apiKey).get("/crm/destinations/" + id).jsonPath();
+        assertThat(one.getString("type")).isEqualTo("hubspot");
+        assertThat(one.getString("accountId")).isEqualTo(s.accountId);
+        assertThat(one.getBoolean("enabled")).isTrue();
+        assertThat(one.getList("secretsSet")).containsExactly("accessToken");
+        assertThat(one.getMap("config")).containsExactly(Map.entry("leadIdProperty", "ls_lead_id"));
+        JsonPath list = as(s.apiKey).get("/crm/destinations").jsonPath();
+        assertThat(list.getList("items.id")).containsExactly(id);
+        assertThat(list.getList("items[0].secretsSet")).containsExactly("accessToken");
+    }
+
+    @Test
+    void updating_without_the_token_keeps_it_and_the_test_send_uses_it() {
+        Scenario s = Scenario.withMetaPage();
+        String token = hubSpotToken();
+        stubHubSpotFor(token);
+        String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
+                Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
+
+        Response updated = asJson(s.apiKey, Map.of("name", "HubSpot (renamed)", "config",
+                Map.of("leadIdProperty", "ls_lead_id"))).put("/crm/destinations/" + id);
+
+        assertThat(updated.statusCode()).as(updated.asString()).isEqualTo(200);
+        assertThat(updated.jsonPath().getString("name")).isEqualTo("HubSpot (renamed)");
+        assertThat(updated.jsonPath().getList("secretsSet")).containsExactly("accessToken");
+        assertThat(updated.asString()).doesNotContain(token);
+        assertThat(updated.jsonPath().getMap("config")).containsEntry("leadIdProperty", "ls_lead_id");
+
+        Response tested = as(s.apiKey).post("/crm/destinations/" + id + "/test");
+
+        assertThat(tested.statusCode()).as(tested.asString()).isEqualTo(200);
+        assertThat(tested.jsonPath().getBoolean("ok")).as(tested.asString()).isTrue();
+        assertThat(tested.asString()).doesNotContain(token);
+        List<LoggedRequest> calls = hubSpotCallsWith(token);
+        assertThat(calls).hasSize(1);
+        assertThat(calls.get(0).getHeader("Authorization")).isEqualTo("Bearer " + token);
+        // The update reached the sent request too.
+        assertThat(calls.get(0).getBodyAsString()).contains("ls_lead_id");
+
+        // A PUT without any config keeps it as well; a PUT with a new token replaces it.
+        asJson(s.apiKey, Map.of("enabled", false)).put("/crm/destinations/" + id).then().statusCode(200);
+        as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200);
+        assertThat(hubSpotCallsWith(token)).hasSize(2);
+        String rotated = hubSpotToken();
+        stubHubSpotFor(rotated);
+        asJson(s.apiKey, Map.of("config", Map.of("accessToken", rotated))).put("/crm/destinations/" + id)
+                .then().statusCode(200);
+        as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200);
+        assertThat(hubSpotCallsWith(rotated)).hasSize(1);
+        assertThat(hubSpotCallsWith(token)).hasSize(2);
+    }
+
+    @Test
+    void a_destination_type_cannot_change() {
+        Scenario s = Scenario.withMetaPage();
+        String id = s.addHubSpot();
+
+        assertError(asJson(s.apiKey, Map.of("type", "http", "config", Map.of("url", Fakes.baseUrl() + "/x")))
+                .put("/crm/destinations/" + id), 422, "invalid");
+
+        assertThat(as(s.apiKey).get("/crm/destinations/" + id).jsonPath().getString("type")).isEqualTo("hubspot");
+    }
+
+    @Test
+    void a_deleted_destination_is_gone() {
+        Scenario s = Scenario.withMetaPage();
+        String id = s.addHubSpot();
+
+        Response deleted = as(s.apiKey).delete("/crm/destinations/" + id);
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertThat(deleted.asString()).isEmpty();
+        assertError(as(s.apiKey).get("/crm/destinations/" + id), 404, "not_found");
+        assertError(as(s.apiKey).delete("/crm/destinations/" + id), 404);
+        assertError(as(s.apiKey).post("/crm/destinations/" + id + "/test"), 404);
+        assertThat(as(s.apiKey).get("/crm/destinations").jsonPath().getList("items")).isEmpty();
+    }
+
+    @Test
+    void destination_bodies_are_validated() {
+        Scenario s = Scenario.withMetaPage();
+        String url = Fakes.baseUrl() + "/valid/" + UUID.randomUUID();
+
+        assertError(asJson(s.apiKey, Map.of("type", "salesforce", "name", "SF", "config",
+                Map.of("accessToken", "x", "instanceUrl", "https://example.my.salesforce.com")))
+                .post("/crm/destinations"), 422, "invalid");
+        assertError(asJson(s.apiKey, Map.of("type", "nope", "name", "Nope", "config", Map.of()))
+                .post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("type", "http", "name", "FTP", "config", Map.of("url", "ftp://x")))
+                .post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("type", "http", "name", "No URL", "config", Map.of()))
+                .post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Bad map", "config", Map.of("url", url),
+                "fieldMapping", Map.of("favouriteColour", "colour"))).post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("type", "hubspot", "name", "No token", "config", Map.of()))
+                .post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("type", "http", "config", Map.of("url", url)))
+                .post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("name", "No type", "config", Map.of("url", url)))
+                .post("/crm/destinations"), 422);
+        assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Enabled?", "enabled", "yes", "config",
+                Map.of("url", url))).post("/crm/destinations"), 422);
+        assertError(as(s.apiKey).contentType(ContentType.JSON).body("{\"type\":").post("/crm/destinations"), 400);
+        // An update is validated the same way, and a refused one changes nothing.
+        String id = s.addHttpCrm("/valid/" + UUID.randomUUID());
+        assertError(asJson(s.apiKey, Map.of("fieldMapping", Map.of("nope", "x"))).put("/crm/destinations/" + id),
+                422);
+        assertError(asJson(s.apiKey, Map.of("config", Map.of("url", "ftp://x"))).put("/crm/destinations/" + id),
+                422);
+        assertThat(as(s.apiKey).get("/crm/destinations/" + id).jsonPath().getString("config.url"))
+                .startsWith(Fakes.baseUrl());
+        // Nothing refused was stored.
+        assertThat(as(s.apiKey).get("/crm/destinations").jsonPath().getList("items.id")).containsExactly(id);
+    }
+
+    @Test
+    void a_test_send_against_a_failing_crm_reports_a_retryable_failure() {
+        Scenario s = Scenario.withMetaPage();
+        String path = "/crm-500/" + UUID.randomUUID();
+        Fakes.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500).withBody("boom")));
+        String id = s.addHttpCrm(path);
+
+        Response r = as(s.apiKey).post("/crm/destinations/" + id + "/test");
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getBoolean("ok")).isFalse();
+        assertThat(r.jsonPath().getBoolean("retryable")).isTrue();
+        assertThat(r.jsonPath().getInt("httpStatus")).isEqualTo(500);
+        assertThat(r.jsonPath().getString("destinationId")).isEqualTo(id);
+        assertThat(Fakes.server().findAll(postRequestedFor(urlEqualTo(path)))).hasSize(1);
+    }
+
+    // --- connections ---------------------------------------------------------------------------------------
+
+    @Test
+    void a_connection_never_shows_its_tokens() {
+        Scenario s = Scenario.withMetaPage();
+        String pageId = "5" + Scenario.newLeadgenId();
+        String access = "EAAB-access-" + UUID.randomUUID();
+        String refresh = "refresh-" + UUID.randomUUID();
+
+        Response created = asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", pageId,
+                "accessToken", access, "refreshToken", refresh, "expiresAt", "2026-06-01T00:00:00Z",
+                "config", Map.of("pageName", "Acme"))).post("/connections");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        Response list = as(s.apiKey).get("/connections");
+        assertThat(list.statusCode()).isEqualTo(200);
+        for (Response r : List.of(created, list)) {
+            assertThat(r.asString()).doesNotContain(access).doesNotContain(refresh);
+            assertNoField(r.asString(), "accessToken");
+            assertNoField(r.asString(), "refreshToken");
+        }
+        assertThat(created.jsonPath().getString("id")).isNotBlank();
+        assertThat(created.jsonPath().getString("accountId")).isEqualTo(s.accountId);
+        assertThat(created.jsonPath().getString("providerType")).isEqualTo("meta_lead_ads");
+        assertThat(created.jsonPath().getString("externalId")).isEqualTo(pageId);
+        assertThat(created.jsonPath().getString("expiresAt")).isEqualTo("2026-06-01T00:00:00Z");
+        assertThat(created.jsonPath().getMap("config")).containsEntry("pageName", "Acme");
+        assertThat(list.jsonPath().getList("items.externalId")).containsExactlyInAnyOrder(s.pageId, pageId);
+    }
+
+    @Test
+    void a_provider_account_can_be_connected_only_once() {
+        Scenario a = Scenario.withMetaPage();
+        Scenario b = Scenario.withMetaPage();
+
+        assertError(asJson(a.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", a.pageId,
+                "accessToken", "EAAB-again")).post("/connections"), 409, "conflict");
+        assertError(asJson(b.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", a.pageId,
+                "accessToken", "EAAB-other-account")).post("/connections"), 409, "conflict");
+
+        assertThat(as(a.apiKey).get("/connections").jsonPath().getList("items")).hasSize(1);
+        assertThat(as(b.apiKey).get("/connections").jsonPath().getList("items.externalId")).containsExactly(b.pageId);
+    }
+
+    @Test
+    void connection_bodies_are_validated() {
+        Scenario s = Scenario.withMetaPage();
+        String pageId = "6" + Scenario.newLeadgenId();
+
+        assertError(asJson(s.apiKey, Map.of("providerType", "myspace_ads", "externalId", pageId,
+                "accessToken", "t")).post("/connections"), 422, "invalid");
+        assertError(asJson(s.apiKey, Map.of("providerType", "google_ads", "externalId", "1234567890",
+                "accessToken", "t")).post("/connections"), 422);
+        assertError(asJson(s.apiKey, Map.of("externalId", pageId, "accessToken", "t")).post("/connections"), 422);
+        assertError(asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "accessToken", "t"))
+                .post("/connections"), 422);
+        assertError(asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", pageId))
+                .post("/connections"), 422);
+        assertError(asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", pageId,
+                "accessToken", "t", "expiresAt", "next tuesday")).post("/connections"), 422);
+        assertError(as(s.apiKey).contentType(ContentType.JSON).body("[]").post("/connections"), 400);
+
+        assertThat(as(s.apiKey).get("/connections").jsonPath().getList("items.externalId"))
+                .containsExactly(s.pageId);
+    }
+
+    @Test
+    void a_deleted_connection_is_gone_and_its_page_can_be_connected_again() {
+        Scenario s = Scenario.withMetaPage();
+        String id = as(s.apiKey).get("/connections").then().statusCode(200).extract().path("items[0].id");
+
+        Response deleted = as(s.apiKey).delete("/connections/" + id);
+
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        assertError(as(s.apiKey).delete("/connections/" + id), 404, "not_found");
+        assertThat(as(s.apiKey).get("/connections").jsonPath().getList("items")).isEmpty();
+        asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", s.pageId, "accessToken", "EAAB-new"))
+                .post("/connections").then().statusCode(201);
+    }
+
+    // --- subscriptions -------------------------------------------------------------------------------------
+
+    @Test
+    void a_subscription_shows_that_it_has_a_secret_but_never_the_secret() {
+        Scenario s = Scenario.withMetaPage();
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(UUID.randomUUID().toString()
+                .getBytes(StandardCharsets.UTF_8));
+        String url = Fakes.baseUrl() + "/sub/" + UUID.randomUUID();
+
+        Response created = asJson(s.apiKey, Map.of("callbackUrl", url, "eventType", "leadgen",
+                "callbackSecret", secret)).post("/webhooks/meta_lead_ads/subscribe");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(created.jsonPath().getBoolean("hasSecret")).isTrue();
+        assertThat(created.jsonPath().getString("callbackUrl")).isEqualTo(url);
+        assertThat(created.jsonPath().getString("eventType")).isEqualTo("leadgen");
+        assertThat(created.jsonPath().getString("providerType")).isEqualTo("meta_lead_ads");
+        String id = created.jsonPath().getString("id");
+        Response list = as(s.apiKey).get("/webhooks/subscriptions");
+        assertThat(list.jsonPath().getList("items.id")).containsExactly(id);
+        for (Response r : List.of(created, list)) {
+            assertThat(r.asString()).doesNotContain(secret);
+            assertNoField(r.asString(), "callbackSecret");
+            assertNoField(r.asString(), "secret");
+        }
+
+        Response plain = asJson(s.apiKey, Map.of("callbackUrl", url)).post("/webhooks/meta_lead_ads/subscribe");
+        assertThat(plain.statusCode()).as(plain.asString()).isEqualTo(201);
+        assertThat(plain.jsonPath().getBoolean("hasSecret")).isFalse();
+        assertThat(plain.jsonPath().getString("eventType")).isEqualTo("*");
+    }
+
+    @Test
+    void subscription_bodies_are_validated() {
+        Scenario s = Scenario.withMetaPage();
+        String url = Fakes.baseUrl() + "/sub/" + UUID.randomUUID();
+
+        assertError(asJson(s.apiKey, Map.of("callbackUrl", url, "eventType", "other"))
+                .post("/webhooks/meta_lead_ads/subscribe"), 422, "invalid");
+        assertError(asJson(s.apiKey, Map.of("eventType", "leadgen")).post("/webhooks/meta_lead_ads/subscribe"), 422);
+        assertError(asJson(s.apiKey, Map.of("callbackUrl", "ftp://x")).post("/webhooks/meta_lead_ads/subscribe"),
+                422);
+        assertError(asJson(s.apiKey, Map.of("callbackUrl", url)).post("/webhooks/nope/subscribe"), 404, "not_found");
+
+        assertThat(as(s.apiKey).get("/webhooks/subscriptions").jsonPath().getList("items")).isEmpty();
+    }
+
+    @Test
+    void a_deleted_subscription_is_gone() {
+        Scenario s = Scenario.withMetaPage();
+        String keep = s.subscribe("/sub/keep/" + UUID.randomUUID(), "s1");
+        String drop = s.subscribe("/sub/drop/" + UUID.randomUUID(), "s2");
+        assertThat(as(s.apiKey).get("/webhooks/subscriptions").jsonPath().getList("items.id"))
+                .containsExactlyInAnyOrder(keep, drop);
+
+        assertThat(as(s.apiKey).delete("/webhooks/subscriptions/" + drop).statusCode()).isEqualTo(204);
+
+        assertThat(as(s.apiKey).get("/webhooks/subscriptions").jsonPath().getList("items.id")).containsExactly(keep);
+        assertError(as(s.apiKey).delete("/webhooks/subscriptions/" + drop), 404);
+    }
+
+    // --- lead listing -------------------------------------------------------------------------------------
+
+    private static final Instant T0 = Instant.parse("2026-01-10T10:00:00Z");
+
+    /** Five STORED leads one hour apart (written out of order); index i was received at T0 + i hours. */
+    private List<String> fiveLeads(String accountId) {
+        String[] ids = new String[5];
+        for (int i : new int[] {2, 0, 4, 1, 3}) {
+            StoredLead lead = ApiTestSupport.storeLead(leads, accountId, T0.plus(Duration.ofHours(i)));
+            ids[i] = lead.leadId();
+        }
+        return List.of(ids);
+    }
+
+    private static JsonPath page(String key, String query) {
+        Response r = as(key).get("/leads" + query);
+        assertThat(r.statusCode()).as("GET /leads%s: %s", query, r.asString()).isEqualTo(200);
+        return r.jsonPath();
+    }
+
+    @Test
+    void leads_page_newest_first_with_a_cursor() {
+        Scenario s = Scenario.withMetaPage();
+        List<String> ids = fiveLeads(s.accountId);
+
+        JsonPath p1 = page(s.apiKey, "?limit=2");
+        assertThat(p1.getList("items.leadId")).containsExactly(ids.get(4), ids.get(3));
+        assertThat(p1.getString("nextCursor")).isNotBlank();
+        JsonPath p2 = page(s.apiKey, "?limit=2&cursor=" + p1.getString("nextCursor"));
+        assertThat(p2.getList("items.leadId")).containsExactly(ids.get(2), ids.get(1));
+        assertThat(p2.getString("nextCursor")).isNotBlank();
+        JsonPath p3 = page(s.apiKey, "?limit=2&cursor=" + p2.getString("nextCursor"));
+        assertThat(p3.getList("items.leadId")).containsExactly(ids.get(0));
+        assertThat(p3.getString("nextCursor")).isNull();
+        assertThat(p3.getMap("")).containsKey("nextCursor");
+
+        JsonPath all = page(s.apiKey, "");
+        assertThat(all.getList("items.leadId")).containsExactly(ids.get(4), ids.get(3), ids.get(2), ids.get(1),
+                ids.get(0));
+        assertThat(all.getString("nextCursor")).isNull();
+        assertThat(all.getList("items.receivedAt")).containsExactly("2026-01-10T14:00:00Z", "2026-01-10T13:00:00Z",
+                "2026-01-10T12:00:00Z", "2026-01-10T11:00:00Z", "2026-01-10T10:00:00Z");
+        Map<String, Object> first = all.getMap("items[0]");
+        assertThat(first).containsKeys("leadId", "accountId", "providerType", "providerLeadId", "email", "firstName",
+                "lastName", "fullName", "phoneNumber", "company", "rawFieldData", "customFields", "receivedAt",
+                "formId", "adId", "campaignId", "isTest", "storedAt", "deliveries");
+        assertThat(page(s.apiKey, "?limit=200").getList("items")).hasSize(5);
+        assertThat(page(s.apiKey, "?limit=1").getList("items.leadId")).containsExactly(ids.get(4));
+    }
+
+    @Test
+    void leads_filter_by_time_and_provider() {
+        Scenario s = Scenario.withMetaPage();
+        List<String> ids = fiveLeads(s.accountId);
+
+        assertThat(page(s.apiKey, "?since=2026-01-10T11:00:00Z&until=2026-01-10T13:00:00Z").getList("items.leadId"))
+                .containsExactly(ids.get(3), ids.get(2), ids.get(1));
+        assertThat(page(s.apiKey, "?since=2026-01-10T13:00:00Z").getList("items.leadId"))
+                .containsExactly(ids.get(4), ids.get(3));
+        assertThat(page(s.apiKey, "?until=2026-01-10T11:00:00Z").getList("items.leadId"))
+                .containsExactly(ids.get(1), ids.get(0));
+        assertThat(page(s.apiKey, "?since=2026-01-10T12:30:00Z&until=2026-01-10T12:45:00Z").getList("items"))
+                .isEmpty();
+        // Paging inside a time window.
+        JsonPath w1 = page(s.apiKey, "?since=2026-01-10T11:00:00Z&limit=2");
+        assertThat(w1.getList("items.leadId")).containsExactly(ids.get(4), ids.get(3));
+        JsonPath w2 = page(s.apiKey, "?since=2026-01-10T11:00:00Z&limit=2&cursor=" + w1.getString("nextCursor"));
+        assertThat(w2.getList("items.leadId")).containsExactly(ids.get(2), ids.get(1));
+
+        assertThat(page(s.apiKey, "?providerType=meta_lead_ads").getList("items")).hasSize(5);
+        assertThat(page(s.apiKey, "?providerType=google_ads").getList("items")).isEmpty();
+        assertThat(page(s.apiKey, "?providerType=google_ads").getString("nextCursor")).isNull();
+    }
+
+    @Test
+    void lead_listing_parameters_are_validated() {
+        Scenario s = Scenario.withMetaPage();
+        fiveLeads(s.accountId);
+
+        assertError(as(s.apiKey).get("/leads?limit=0"), 422, "invalid");
+        assertError(as(s.apiKey).get("/leads?limit=201"), 422);
+        assertError(as(s.apiKey).get("/leads?limit=-1"), 422);
+        assertError(as(s.apiKey).get("/leads?limit=abc"), 400, "bad_request");
+        assertError(as(s.apiKey).get("/leads?cursor=garbage"), 400);
+        assertError(as(s.apiKey).get("/leads?cursor=%25%25%25"), 400);
+        assertError(as(s.apiKey).get("/leads?providerType=nope"), 422);
+        assertError(as(s.apiKey).get("/leads?since=notadate"), 400);
+        assertError(as(s.apiKey).get("/leads?until=2026-01-10"), 400);
+    }
+
+    @Test
+    void a_well_formed_but_forged_cursor_is_a_bad_request() {
+        Scenario s = Scenario.withMetaPage();
+        fiveLeads(s.accountId);
+        // Decodes as a cursor (name \u0001 value \u0002) but names no key of the index.
+        String forged = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("foo\u0001bar\u0002".getBytes(StandardCharsets.UTF_8));
+
+        assertError(as(s.apiKey).get("/leads?limit=2&cursor=" + forged), 400);
+    }
+
+    // --- routes not built yet, unknown routes, wrong methods ------------------------------------------------
+
+    @Test
+    void routes_not_built_yet_answer_501() {
+        Scenario s = Scenario.withMetaPage();
+
+        assertError(asJson(s.apiKey, Map.of("accountId", s.accountId, "providerType", "meta_lead_ads", "formId", "1"))
+                .post("/leads/import"), 501, "not_implemented");
+        assertError(as(s.apiKey).get("/leads/import/x"), 501);
+        assertError(as(s.apiKey).get("/leads/import"), 501);
+        assertError(as(s.apiKey).get("/oauth/meta_lead_ads/authorize?account_id=" + s.accountId), 501);
+        assertError(as(s.apiKey).get("/flows"), 501);
+        assertError(as(s.apiKey).get("/admin"), 501);
+    }
+
+    @Test
+    void an_unknown_route_is_not_found_and_a_wrong_method_not_allowed() {
+        Scenario s = Scenario.withMetaPage();
+
+        assertError(as(s.apiKey).get("/nope"), 404, "not_found");
+        assertError(as(s.apiKey).get("/crm/destinations/x/y/z"), 404);
+        assertError(as(s.apiKey).delete("/leads"), 405, "method_not_allowed");
+        assertError(as(s.apiKey).put("/connections"), 405);
+        assertError(as(s.apiKey).get("/crm/push/x"), 405);
+        assertError(as(s.apiKey).get("/accounts"), 405);
+    }
+}

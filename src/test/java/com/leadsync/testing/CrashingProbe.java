@@ -1,0 +1,50 @@
+package com.leadsync.testing;
+
+import com.leadsync.lead.PipelineProbe;
+import io.quarkus.test.Mock;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fault injection: once armed for a step and a key, the next time the pipeline reaches that step for that
+ * key it dies, as if the process had been killed there (an Error: nothing in the pipeline catches it, so
+ * no lease is released and no record is written).
+ */
+@Mock
+@ApplicationScoped
+public class CrashingProbe extends PipelineProbe {
+
+    public static final class InjectedCrash extends Error {
+        InjectedCrash(String where) {
+            super("injected crash after " + where);
+        }
+    }
+
+    private static final Map<String, AtomicInteger> ARMED = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> FIRED = new ConcurrentHashMap<>();
+
+    /** Crash the next {@code times} times {@code step} is reached for a key starting with {@code keyPrefix}. */
+    public static void arm(String step, String keyPrefix, int times) {
+        ARMED.put(step + "|" + keyPrefix, new AtomicInteger(times));
+        FIRED.put(step + "|" + keyPrefix, new AtomicInteger());
+    }
+
+    public static int fired(String step, String keyPrefix) {
+        AtomicInteger n = FIRED.get(step + "|" + keyPrefix);
+        return n == null ? 0 : n.get();
+    }
+
+    @Override
+    public void reached(String step, String key) {
+        ARMED.forEach((armedKey, remaining) -> {
+            int bar = armedKey.indexOf('|');
+            if (armedKey.substring(0, bar).equals(step) && key.startsWith(armedKey.substring(bar + 1))
+                    && remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                FIRED.get(armedKey).incrementAndGet();
+                throw new InjectedCrash(step + " for " + key);
+            }
+        });
+    }
+}
