@@ -124,6 +124,11 @@ class ApiAuthAndScopeTest {
         assertError(as(Scenario.ADMIN_KEY).contentType(ContentType.JSON).body("[{\"name\":\"Acme\"}]")
                 .post("/accounts"), 400);
         assertError(as(Scenario.ADMIN_KEY).post("/accounts"), 400);
+        assertError(asJson(Scenario.ADMIN_KEY, Map.of("name", "Acme", "defaultRegion", "ZZ")).post("/accounts"), 422);
+        Response withRegion = asJson(Scenario.ADMIN_KEY, Map.of("name", "Acme FR", "defaultRegion", "fr"))
+                .post("/accounts");
+        assertThat(withRegion.statusCode()).as(withRegion.asString()).isEqualTo(201);
+        assertThat((String) withRegion.path("defaultRegion")).isEqualTo("FR");
     }
 
     // --- tenant scope -------------------------------------------------------------------------------------------

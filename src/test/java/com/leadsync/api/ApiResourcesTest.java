@@ -471,6 +471,41 @@ class ApiResourcesTest {
         assertError(as(s.apiKey).get("/leads?limit=2&cursor=" + forged), 400);
     }
 
+    @Test
+    void another_accounts_cursor_neither_fails_nor_leaks() {
+        Scenario a = Scenario.withMetaPage();
+        Scenario b = Scenario.withMetaPage();
+        List<String> ofA = fiveLeads(a.accountId);
+        List<String> ofB = fiveLeads(b.accountId);
+        String cursorOfA = page(a.apiKey, "?limit=2").getString("nextCursor");
+
+        Response r = as(b.apiKey).get("/leads?limit=2&cursor=" + cursorOfA);
+
+        // A cursor from another listing is malformed here (400); at the very least it must not fail or show A's leads.
+        assertThat(r.statusCode()).as(r.asString()).isIn(200, 400);
+        if (r.statusCode() == 400) {
+            assertError(r, 400);
+        } else {
+            assertThat(r.jsonPath().getList("items.leadId", String.class)).isSubsetOf(ofB).doesNotContainAnyElementsOf(ofA);
+        }
+    }
+
+    @Test
+    void a_time_window_that_ends_before_it_starts_is_not_a_server_error() {
+        Scenario s = Scenario.withMetaPage();
+        fiveLeads(s.accountId);
+
+        Response r = as(s.apiKey).get("/leads?since=2026-01-10T13:00:00Z&until=2026-01-10T11:00:00Z");
+
+        // Either an empty window (200, no items) or a refused request (400/422): never a 500.
+        assertThat(r.statusCode()).as(r.asString()).isIn(200, 400, 422);
+        if (r.statusCode() == 200) {
+            assertThat(r.jsonPath().getList("items")).isEmpty();
+        } else {
+            assertError(r, r.statusCode());
+        }
+    }
+
     // --- routes not built yet, unknown routes, wrong methods ------------------------------------------------
 
     @Test

@@ -121,6 +121,68 @@ class MetaWebhookReceiptTest {
     }
 
     @Test
+    void a_large_batch_queues_every_leadgen_change() {
+        Scenario s = Scenario.withMetaPage();
+        String[] ids = new String[25];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = Scenario.newLeadgenId();
+        }
+        long before = depth();
+
+        Response r = postSigned(utf8(s.webhookBody(ids)));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("queued")).isEqualTo(25);
+        assertThat(depth() - before).isEqualTo(25);
+    }
+
+    @Test
+    void events_for_other_objects_are_acknowledged_and_not_queued() {
+        Scenario s = Scenario.withMetaPage();
+        String body = """
+                {"object":"instagram","entry":[{"id":"%s","time":1772893800,"changes":[%s]}]}"""
+                .formatted(s.pageId, leadgenChange(Scenario.newLeadgenId(), s.pageId));
+        long before = depth();
+
+        Response r = postSigned(utf8(body));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("queued")).isZero();
+        assertThat(depth()).isEqualTo(before);
+    }
+
+    @Test
+    void a_batch_with_one_broken_leadgen_change_queues_nothing() {
+        Scenario s = Scenario.withMetaPage();
+        String body = """
+                {"object":"page","entry":[{"id":"%s","time":1772893800,"changes":[%s,\
+                {"field":"leadgen","value":{"page_id":"%s","form_id":"1"}}]}]}"""
+                .formatted(s.pageId, leadgenChange(Scenario.newLeadgenId(), s.pageId), s.pageId);
+        long before = depth();
+
+        assertError(postSigned(utf8(body)), 400);
+
+        assertThat(depth()).isEqualTo(before);
+    }
+
+    @Test
+    void a_disconnected_page_is_unrouted() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = Scenario.given().header("x-api-key", s.apiKey).get("/connections")
+                .then().statusCode(200).extract().path("items[0].id");
+        Scenario.given().header("x-api-key", s.apiKey).delete("/connections/" + connectionId)
+                .then().statusCode(204);
+        long before = depth();
+
+        Response r = postSigned(utf8(s.webhookBody(Scenario.newLeadgenId())));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("unrouted")).isEqualTo(1);
+        assertThat(depth()).isEqualTo(before);
+        assertThat(unrouted.events("meta_lead_ads#" + s.pageId)).isEqualTo(1);
+    }
+
+    @Test
     void the_signature_header_name_is_case_insensitive() {
         Scenario s = Scenario.withMetaPage();
         byte[] body = utf8(s.webhookBody(Scenario.newLeadgenId()));

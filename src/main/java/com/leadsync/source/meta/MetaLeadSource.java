@@ -123,21 +123,33 @@ public class MetaLeadSource implements LeadSource {
             throw new ProviderCallException("Meta Graph API unreachable during " + what + ": " + e.getMessage(), true, e);
         }
         try (Response response = received) {
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
-            JsonNode body = text.isBlank() ? json.createObjectNode() : json.readTree(text);
             int status = response.getStatus();
+            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            JsonNode body = readJson(text);
             if (status / 100 == 2) {
+                if (body == null) {
+                    throw new ProviderCallException("Meta Graph API sent unreadable JSON during " + what, true, null);
+                }
                 return body;
             }
-            JsonNode error = body.path("error");
+            JsonNode error = body == null ? json.createObjectNode() : body.path("error");
             int code = error.path("code").asInt(-1);
             boolean transientFailure = status >= 500 || status == 429 || TRANSIENT_CODES.contains(code)
                     || (code >= 80000 && code <= 80014) || error.path("is_transient").asBoolean(false);
             throw new ProviderCallException("Meta Graph API " + status + " during " + what + ": code " + code
                     + (error.hasNonNull("error_subcode") ? "/" + error.path("error_subcode").asInt() : "")
                     + " " + error.path("message").asText(""), transientFailure, null);
+        }
+    }
+
+    private JsonNode readJson(String text) {
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(text);
         } catch (java.io.IOException e) {
-            throw new ProviderCallException("Meta Graph API sent unreadable JSON during " + what, true, e);
+            return null;
         }
     }
 }

@@ -1,0 +1,88 @@
+package com.leadsync.source.meta;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.source.LeadPage;
+import com.leadsync.source.PageRequest;
+import com.leadsync.source.ProviderCallException;
+import com.leadsync.testing.Fakes;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** The real REST client against a Graph API fake speaking providers.md §1.2/§1.6 shapes. */
+@QuarkusTest
+class MetaGraphApiTest {
+
+    @Inject
+    MetaLeadSource meta;
+
+    private static final Connection PAGE = new Connection("con_1", "acc_1", ProviderType.META_LEAD_ADS,
+            "106842931234567", "page-token-xyz", null, null, Map.of(), Instant.EPOCH);
+
+    @ParameterizedTest(name = "HTTP {0}, Graph code {1} -> transient={2}")
+    @CsvSource({"400,190,false", "400,100,false", "403,200,false", "400,4,true", "400,17,true", "400,613,true",
+            "400,80005,true", "500,1,true", "503,2,true"})
+    void graph_errors_are_classified(int status, int code, boolean transientFailure) {
+        String leadId = "77" + status + code;
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/" + leadId)).willReturn(aResponse().withStatus(status)
+                .withHeader("content-type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Graph says no\",\"type\":\"OAuthException\",\"code\":" + code
+                        + ",\"fbtrace_id\":\"AbC\"}}")));
+        assertThatThrownBy(() -> meta.fetch(PAGE, notice(leadId)))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.isTransient()).isEqualTo(transientFailure);
+                    assertThat(e.getMessage()).contains("Graph says no").contains("code " + code);
+                });
+    }
+
+    @Test
+    void fetch_sends_the_page_token_and_asks_for_the_lead_fields() {
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/5550001"))
+                .withHeader("Authorization", equalTo("Bearer page-token-xyz"))
+                .withQueryParam("fields", equalTo(MetaLeadSource.LEAD_FIELDS))
+                .willReturn(aResponse().withHeader("content-type", "application/json")
+                        .withBody("{\"id\":\"5550001\",\"created_time\":\"2026-03-07T14:30:00+0000\",\"field_data\":[]}")));
+        assertThat(meta.fetch(PAGE, notice("5550001")).payload().path("id").asText()).isEqualTo("5550001");
+    }
+
+    @Test
+    void pages_follow_the_after_cursor_until_there_is_no_next() {
+        String first = """
+                {"data":[{"id":"1","created_time":"2026-03-07T14:30:00+0000","field_data":[]},
+                         {"id":"2","created_time":"2026-03-07T14:31:00+0000","field_data":[]}],
+                 "paging":{"cursors":{"before":"QVFB","after":"QVFC"},"next":"https://graph.facebook.com/v25.0/999/leads?after=QVFC"}}""";
+        String last = """
+                {"data":[{"id":"3","created_time":"2026-03-07T14:32:00+0000","field_data":[]}],
+                 "paging":{"cursors":{"before":"QVFD","after":"QVFE"}}}""";
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/999/leads")).withQueryParam("after", equalTo("QVFC"))
+                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(last)));
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/999/leads")).atPriority(10)
+                .withQueryParam("filtering", equalTo(
+                        "[{\"field\":\"time_created\",\"operator\":\"GREATER_THAN\",\"value\":1772800000}]"))
+                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(first)));
+
+        LeadPage p1 = meta.page(PAGE, new PageRequest("999", Instant.ofEpochSecond(1772800000), null, 100));
+        assertThat(p1.leads()).extracting(l -> l.providerLeadId()).containsExactly("1", "2");
+        assertThat(p1.nextCursor()).isEqualTo("QVFC");
+        LeadPage p2 = meta.page(PAGE, new PageRequest("999", Instant.ofEpochSecond(1772800000), "QVFC", 100));
+        assertThat(p2.leads()).extracting(l -> l.providerLeadId()).containsExactly("3");
+        assertThat(p2.nextCursor()).isNull();
+    }
+
+    private static LeadNotice notice(String id) {
+        return new LeadNotice(ProviderType.META_LEAD_ADS, "106842931234567", id, "987654321098765", null, null);
+    }
+}
