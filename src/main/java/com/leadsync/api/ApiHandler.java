@@ -41,7 +41,9 @@ public class ApiHandler {
             return match.get().handler().handle(new Request(event, caller, match.get().params(), json));
         } catch (ApiError e) {
             return json.error(e);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             LOG.errorf(e, "API %s %s failed", event.method(), event.path());
             return json.error(new ApiError(500, "internal", "the request could not be completed; try again"));
         }

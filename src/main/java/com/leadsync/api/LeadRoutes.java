@@ -55,6 +55,9 @@ public class LeadRoutes implements Routes {
         }
         Instant since = instant(req, "since");
         Instant until = instant(req, "until");
+        if (since != null && until != null && since.isAfter(until)) {
+            throw ApiError.invalid("'since' must not be after 'until'");
+        }
         LeadStore.Page page;
         try {
             page = leads.list(account, limit, req.query("cursor"), provider, since, until);

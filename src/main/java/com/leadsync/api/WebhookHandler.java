@@ -45,7 +45,9 @@ public class WebhookHandler {
             };
         } catch (ApiError e) {
             return json.error(e);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
             // Not acknowledged: the provider retries, so nothing is lost.
             LOG.errorf(e, "webhook %s failed", event.path());
             return json.error(new ApiError(500, "internal", "the event could not be queued; retry later"));

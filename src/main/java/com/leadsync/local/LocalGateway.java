@@ -55,9 +55,9 @@ public class LocalGateway {
         }
         routes.sort(Comparator.comparingInt(Bound::literals).reversed()
                 .thenComparing(b -> b.path().contains("+}") ? 1 : 0));
-        router.routeWithRegex("^/(?!q/).*").order(-99).handler(BodyHandler.create().setBodyLimit(MAX_PAYLOAD)
+        router.routeWithRegex("^/(?!q/|_local/).*").order(-99).handler(BodyHandler.create().setBodyLimit(MAX_PAYLOAD)
                 .setHandleFileUploads(false));
-        router.routeWithRegex("^/(?!q/).*").order(-98).blockingHandler(ctx -> dispatch(ctx, routes), false);
+        router.routeWithRegex("^/(?!q/|_local/).*").order(-98).blockingHandler(ctx -> dispatch(ctx, routes), false);
     }
 
     private void dispatch(RoutingContext ctx, List<Bound> routes) {

@@ -65,9 +65,16 @@ public class ConnectionStore {
                 .items().stream().map(ConnectionStore::read).toList();
     }
 
+    /** Deletes that connection; a no-op if the route meanwhile belongs to another (reconnected) connection. */
     public void delete(Connection c) {
-        dynamo.deleteItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
-                .key(Map.of("routeKey", Attr.s(c.routeKey()))));
+        try {
+            dynamo.deleteItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
+                    .key(Map.of("routeKey", Attr.s(c.routeKey())))
+                    .conditionExpression("connectionId = :id")
+                    .expressionAttributeValues(Map.of(":id", Attr.s(c.connectionId()))));
+        } catch (ConditionalCheckFailedException gone) {
+            // Already deleted, or the route was reconnected since: nothing of this connection is left.
+        }
     }
 
     private static Connection read(Map<String, AttributeValue> item) {

@@ -189,6 +189,9 @@ public class LeadStore {
         }
         List<StoredLead> items = new ArrayList<>();
         Map<String, AttributeValue> start = Cursor.decode(cursor);
+        if (start != null) {
+            checkCursor(start, accountId, since, until);
+        }
         String kc = keyCondition;
         String f = filter;
         while (true) {
@@ -205,6 +208,18 @@ public class LeadStore {
             }
         }
         return new Page(items, Cursor.encode(start));
+    }
+
+    /** A cursor must be a key of this account's listing inside the requested window, or DynamoDB refuses it. */
+    private static void checkCursor(Map<String, AttributeValue> key, String accountId, Instant since, Instant until) {
+        String listKey = Attr.str(key, "listKey");
+        boolean valid = key.keySet().equals(java.util.Set.of("leadId", "accountId", "listKey"))
+                && accountId.equals(Attr.str(key, "accountId")) && listKey != null
+                && (since == null || listKey.compareTo(sortable(since)) >= 0)
+                && (until == null || listKey.compareTo(sortable(until) + "#\uffff") <= 0);
+        if (!valid) {
+            throw new IllegalArgumentException("cursor is not valid for this listing");
+        }
     }
 
     private void conditional(java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder> req,
