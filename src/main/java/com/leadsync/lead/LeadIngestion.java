@@ -1,6 +1,5 @@
 package com.leadsync.lead;
 
-import com.leadsync.account.Account;
 import com.leadsync.connect.Connection;
 import com.leadsync.delivery.Dispatcher;
 import com.leadsync.queue.IngestMessage;
@@ -9,9 +8,7 @@ import com.leadsync.source.LeadSource;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.MappingContext;
 import com.leadsync.source.ProviderLead;
-import com.leadsync.store.AccountStore;
 import com.leadsync.store.ConditionFailed;
-import com.leadsync.store.ConnectionStore;
 import com.leadsync.store.LeadRecord;
 import com.leadsync.store.LeadStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,8 +35,7 @@ public class LeadIngestion {
     public enum Outcome { INGESTED, DUPLICATE, IN_FLIGHT_ELSEWHERE }
 
     private final LeadStore leads;
-    private final ConnectionStore connections;
-    private final AccountStore accounts;
+    private final IngestLookups lookups;
     private final LeadSources sources;
     private final Dispatcher dispatcher;
     private final PipelineProbe probe;
@@ -47,13 +43,12 @@ public class LeadIngestion {
     private final Duration lease;
     private final String defaultRegion;
 
-    LeadIngestion(LeadStore leads, ConnectionStore connections, AccountStore accounts, LeadSources sources,
+    LeadIngestion(LeadStore leads, IngestLookups lookups, LeadSources sources,
             Dispatcher dispatcher, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion) {
         this.leads = leads;
-        this.connections = connections;
-        this.accounts = accounts;
+        this.lookups = lookups;
         this.sources = sources;
         this.dispatcher = dispatcher;
         this.probe = probe;
@@ -67,7 +62,8 @@ public class LeadIngestion {
         LeadIdentity identity = new LeadIdentity(message.accountId(), message.providerType(), message.providerLeadId());
         String leadId = identity.leadId();
         long now = clock.millis();
-        if (leads.claim(identity, owner, now + lease.toMillis(), clock.instant())) {
+        boolean claimed = leads.claim(identity, owner, now + lease.toMillis(), clock.instant());
+        if (claimed) {
             probe.reached("normalize.claimed", leadId);
         } else {
             LeadRecord existing = leads.get(leadId).orElseThrow(() -> new IllegalStateException("lead vanished " + leadId));
@@ -83,11 +79,10 @@ public class LeadIngestion {
             }
         }
         try {
-            LeadRecord record = leads.get(leadId).orElseThrow();
-            StoredLead stored = record.lead();
-            if (record.status() == LeadStatus.RECEIVED) {
-                stored = fetchAndStore(message, leadId, owner);
-            }
+            // Just claimed: it is RECEIVED. Taken over: read where the previous attempt stopped.
+            LeadRecord record = claimed ? null : leads.get(leadId).orElseThrow();
+            StoredLead stored = record == null || record.status() == LeadStatus.RECEIVED
+                    ? fetchAndStore(message, leadId, owner) : record.lead();
             dispatcher.dispatch(stored);
             probe.reached("normalize.dispatched", leadId);
             leads.markDispatched(leadId, owner);
@@ -106,7 +101,7 @@ public class LeadIngestion {
     private StoredLead fetchAndStore(IngestMessage message, String leadId, String owner) {
         LeadSource source = sources.find(message.providerType())
                 .orElseThrow(() -> new IllegalStateException("no lead source for " + message.providerType()));
-        Connection connection = connections.findByRoute(message.providerType(), message.externalId())
+        Connection connection = lookups.connection(message.providerType(), message.externalId())
                 .filter(c -> c.accountId().equals(message.accountId()))
                 .orElseThrow(() -> new IllegalStateException("connection " + message.providerType().wireName() + "#"
                         + message.externalId() + " no longer exists for account " + message.accountId()));
@@ -114,8 +109,7 @@ public class LeadIngestion {
                 message.formId(), message.adId(), message.createdTime());
         ProviderLead raw = source.fetch(connection, notice);
         probe.reached("normalize.fetched", leadId);
-        String region = accounts.get(message.accountId()).map(Account::defaultRegion)
-                .filter(r -> r != null && !r.isBlank()).orElse(defaultRegion);
+        String region = lookups.defaultRegion(message.accountId()).orElse(defaultRegion);
         NormalizedLead normalized = source.map(raw, new MappingContext(region));
         NormalizedLead withAttribution = new NormalizedLead(normalized.lead(),
                 Optional.ofNullable(normalized.formId()).orElse(message.formId()),

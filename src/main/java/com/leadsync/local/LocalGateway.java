@@ -46,7 +46,7 @@ public class LocalGateway {
 
     void routes(@Observes Router router) {
         List<Bound> routes = new ArrayList<>();
-        for (StackTemplate.FunctionSpec f : infrastructure.ensure().functions()) {
+        for (StackTemplate.FunctionSpec f : infrastructure.template().functions()) {
             for (StackTemplate.HttpRoute r : f.httpRoutes()) {
                 String[] segments = split(r.path());
                 int literals = (int) java.util.Arrays.stream(segments).filter(s -> !s.startsWith("{")).count();

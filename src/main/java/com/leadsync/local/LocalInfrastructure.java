@@ -36,6 +36,7 @@ public class LocalInfrastructure {
     private final Optional<Integer> visibilityOverride;
     private final Map<String, String> queueUrls = new HashMap<>();
     private StackTemplate template;
+    private StackTemplate parsed;
 
     LocalInfrastructure(DynamoDbClient dynamo, SqsClient sqs,
             @ConfigProperty(name = "leadsync.local.stack-name") String stackName,
@@ -50,12 +51,20 @@ public class LocalInfrastructure {
         ensure();
     }
 
+    /** The template, parsed; no AWS call (usable before the emulators are up). */
+    public synchronized StackTemplate template() {
+        if (parsed == null) {
+            parsed = StackTemplate.loadDefault();
+        }
+        return parsed;
+    }
+
     /** Idempotent: creates whatever is missing. */
     public synchronized StackTemplate ensure() {
         if (template != null) {
             return template;
         }
-        StackTemplate t = StackTemplate.loadDefault();
+        StackTemplate t = template();
         List<String> existing = dynamo.listTables().tableNames();
         for (StackTemplate.TableSpec table : t.tables(stackName)) {
             if (!existing.contains(table.tableName())) {
