@@ -63,8 +63,11 @@ public class WebhookIntake {
         Instant now = clock.instant();
         List<IngestMessage> messages = new ArrayList<>();
         int unroutedCount = 0;
+        // A batch usually carries many leads of few pages: look each page up once.
+        java.util.Map<String, Optional<Connection>> routes = new java.util.HashMap<>();
         for (LeadNotice n : notices) {
-            Optional<Connection> connection = connections.findByRoute(n.providerType(), n.externalId());
+            Optional<Connection> connection = routes.computeIfAbsent(n.externalId(),
+                    id -> connections.findByRoute(n.providerType(), id));
             if (connection.isEmpty()) {
                 unroutedCount++;
                 unrouted.record(Connection.routeKey(n.providerType(), n.externalId()), n.providerLeadId(), now);
