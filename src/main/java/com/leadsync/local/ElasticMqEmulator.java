@@ -17,12 +17,17 @@ public final class ElasticMqEmulator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ElasticMqEmulator.class);
 
+    /** ElasticMQ writes to H2 asynchronously; a graceful stop gives those writes this long to land. */
+    private static final java.time.Duration PERSIST_DRAIN = java.time.Duration.ofSeconds(1);
+
     private final Function0<?> stop;
     private final int port;
+    private final boolean persistent;
 
-    private ElasticMqEmulator(Function0<?> stop, int port) {
+    private ElasticMqEmulator(Function0<?> stop, int port, boolean persistent) {
         this.stop = stop;
         this.port = port;
+        this.persistent = persistent;
     }
 
     public static ElasticMqEmulator start(int port, Path dataDir) throws IOException {
@@ -45,7 +50,7 @@ public final class ElasticMqEmulator implements AutoCloseable {
         Function0<?> stop = new ElasticMQServer(config).start();
         LOG.infof("SQS emulator (ElasticMQ) on http://127.0.0.1:%d%s", port,
                 dataDir == null ? " (in memory)" : " (data in " + dataDir + ")");
-        return new ElasticMqEmulator(stop, port);
+        return new ElasticMqEmulator(stop, port, dataDir != null);
     }
 
     public String endpoint() {
@@ -54,6 +59,9 @@ public final class ElasticMqEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (persistent) {
+            LockSupportSleep.pause(PERSIST_DRAIN);
+        }
         stop.apply();
     }
 }

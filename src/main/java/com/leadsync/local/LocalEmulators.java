@@ -63,7 +63,8 @@ public class LocalEmulators {
         return v != null && !v.isBlank();
     }
 
-    void stop(@Observes io.quarkus.runtime.ShutdownEvent event) {
+    /** Last at shutdown: the pumps and schedules (default priority) stop using the emulators first. */
+    void stop(@Observes @Priority(10_000) io.quarkus.runtime.ShutdownEvent event) {
         if (sqs != null) {
             sqs.close();
         }
