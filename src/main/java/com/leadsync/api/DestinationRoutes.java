@@ -87,10 +87,12 @@ public class DestinationRoutes implements Routes {
         Map<String, String> config = current.config();
         Map<String, String> given = Json.stringMap(body, "config");
         if (given != null) {
-            // Secrets are never shown, so a client cannot send them back: keep stored ones it leaves out.
+            // Secrets are never shown, so a client cannot send them back: keep stored ones it leaves out -
+            // unless the destination now points elsewhere (else a PUT + test could send them to any host).
             config = new HashMap<>(given);
+            boolean sameEndpoint = java.util.Objects.equals(given.get("url"), current.config().get("url"));
             for (String secret : destination.secretKeys()) {
-                if (!config.containsKey(secret) && current.config().containsKey(secret)) {
+                if (sameEndpoint && !config.containsKey(secret) && current.config().containsKey(secret)) {
                     config.put(secret, current.config().get(secret));
                 }
             }

@@ -15,6 +15,9 @@ public final class Router<H> {
     private record Route<H>(String method, String[] segments, H handler) {
     }
 
+    /** Our ids are short; a longer path parameter cannot name anything (and DynamoDB keys stop at 2 KB). */
+    static final int MAX_PARAM_LENGTH = 256;
+
     private final List<Route<H>> routes = new ArrayList<>();
 
     public Router<H> add(String method, String template, H handler) {
@@ -60,8 +63,16 @@ public final class Router<H> {
                 if (parts[i].isEmpty()) {
                     return null;
                 }
-                params.put(t.substring(1, t.length() - 1), java.net.URLDecoder.decode(parts[i],
-                        java.nio.charset.StandardCharsets.UTF_8));
+                String value;
+                try {
+                    value = java.net.URLDecoder.decode(parts[i], java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.badRequest("path segment '" + parts[i] + "' is not valid URL encoding");
+                }
+                if (value.length() > MAX_PARAM_LENGTH) {
+                    throw ApiError.notFound("no such resource");
+                }
+                params.put(t.substring(1, t.length() - 1), value);
             } else if (!t.equals(parts[i])) {
                 return null;
             }

@@ -52,6 +52,13 @@ public class SubscriptionRoutes implements Routes {
             throw ApiError.invalid("'eventType' must be \"*\" or \"leadgen\"");
         }
         String secret = Json.text(body, "callbackSecret");
+        if (secret != null && !secret.isBlank()) {
+            try {
+                com.leadsync.delivery.forward.StandardWebhookSigner.key(secret);
+            } catch (RuntimeException e) {
+                throw ApiError.invalid("'callbackSecret' starting with whsec_ must be followed by base64");
+            }
+        }
         Subscription s = new Subscription(DeliveryEngine.SUBSCRIPTION_PREFIX + UUID.randomUUID().toString()
                 .replace("-", ""), account, type, callbackUrl, eventType, secret == null || secret.isBlank() ? null
                 : secret, clock.instant());

@@ -81,7 +81,13 @@ public class DeliveryEngine {
         long now = clock.millis();
         if (!deliveries.takeLease(message.leadId(), message.targetId(), message.generation(), owner, now,
                 now + lease.toMillis())) {
-            LOG.debugf("delivery %s/%s gen %d: already done, superseded or in flight elsewhere", message.leadId(),
+            DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElse(null);
+            if (current != null && current.leasedByOther(owner, clock.millis())) {
+                // Someone is sending right now: come back after the visibility timeout and see how it went
+                // (dropping this message could lose a newer generation if theirs is an older one).
+                throw new InFlightElsewhere(message.leadId() + "/" + message.targetId());
+            }
+            LOG.debugf("delivery %s/%s gen %d: already delivered, superseded, or not due yet", message.leadId(),
                     message.targetId(), message.generation());
             return Outcome.SKIPPED;
         }
@@ -98,7 +104,7 @@ public class DeliveryEngine {
         List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
         if (target.isEmpty() || !target.get().enabled()) {
             String why = target.isEmpty() ? "destination no longer exists" : "destination is disabled";
-            deliveries.recordFailed(message.leadId(), message.targetId(), owner, why, tries);
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), why, tries);
             return Outcome.FAILED;
         }
         DeliveryTarget t = target.get();
@@ -107,7 +113,7 @@ public class DeliveryEngine {
                 .orElse(List.of("no destination type '" + t.type() + "' in this build"));
         if (!problems.isEmpty()) {
             String why = "destination config is not usable: " + String.join("; ", problems);
-            deliveries.recordFailed(message.leadId(), message.targetId(), owner, why, tries);
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), why, tries);
             return Outcome.FAILED;
         }
         DeliveryContext context = new DeliveryContext("msg_" + lead.leadId() + "_" + t.targetId());
@@ -137,12 +143,12 @@ public class DeliveryEngine {
         DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElseThrow();
         String error = e.getMessage();
         if (!e.retryable()) {
-            deliveries.recordFailed(message.leadId(), message.targetId(), owner, error, tries);
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), error, tries);
             return Outcome.FAILED;
         }
         int round = (int) current.retryRound();
         if (round >= backoff.size()) {
-            deliveries.recordFailed(message.leadId(), message.targetId(), owner,
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
                     "gave up after " + (current.attempts() + tries.size()) + " attempts: " + error, tries);
             return Outcome.FAILED;
         }
@@ -151,7 +157,8 @@ public class DeliveryEngine {
             wait = e.retryAfter();
         }
         Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
-        deliveries.recordRetrying(message.leadId(), message.targetId(), owner, next, error, tries);
+        deliveries.recordRetrying(message.leadId(), message.targetId(), owner, message.generation(), next, error,
+                tries);
         return Outcome.RETRY_SCHEDULED;
     }
 
@@ -160,6 +167,13 @@ public class DeliveryEngine {
             return subscriptions.get(targetId).map(Subscription::target);
         }
         return destinations.get(targetId).map(DestinationConfig::target);
+    }
+
+    /** Thrown when another worker holds the delivery's lease: the message is retried later, not dropped. */
+    public static final class InFlightElsewhere extends RuntimeException {
+        InFlightElsewhere(String what) {
+            super("delivery " + what + " is being sent by another worker; retrying later");
+        }
     }
 
     /** Subscription ids start with this, destination ids with {@code dst_}. */

@@ -22,9 +22,15 @@ public class Dispatcher {
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
     private final QueuePublisher queue;
+    private final java.time.Clock clock;
+    private final java.time.Duration watchdog;
 
     Dispatcher(DestinationStore destinations, SubscriptionStore subscriptions, DeliveryStore deliveries,
-            QueuePublisher queue) {
+            QueuePublisher queue, java.time.Clock clock,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "leadsync.delivery.watchdog")
+            java.time.Duration watchdog) {
+        this.clock = clock;
+        this.watchdog = watchdog;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.deliveries = deliveries;
@@ -45,7 +51,7 @@ public class Dispatcher {
     public int dispatch(StoredLead lead) {
         List<DeliverMessage> messages = new ArrayList<>();
         for (DeliveryTarget t : targetsFor(lead)) {
-            long generation = deliveries.ensure(lead.leadId(), t.targetId(), lead.accountId(), t.type());
+            long generation = deliveries.ensure(lead.leadId(), t.targetId(), lead.accountId(), t.type(), watchdogAt());
             messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
         }
         queue.publishDeliver(messages);
@@ -59,7 +65,7 @@ public class Dispatcher {
         List<DeliverMessage> messages = new ArrayList<>();
         for (DeliveryTarget t : targetsFor(lead)) {
             if (status.get(t.targetId()) != DeliveryStatus.DELIVERED) {
-                long generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type());
+                long generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(), watchdogAt());
                 messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
             }
         }
@@ -71,10 +77,15 @@ public class Dispatcher {
     public int push(StoredLead lead) {
         List<DeliverMessage> messages = new ArrayList<>();
         for (DeliveryTarget t : targetsFor(lead)) {
-            long generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type());
+            long generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(), watchdogAt());
             messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
         }
         queue.publishDeliver(messages);
         return messages.size();
+    }
+
+    /** When the retry sweep should assume a queued delivery's message was lost and queue it again. */
+    private java.time.Instant watchdogAt() {
+        return clock.instant().plus(watchdog);
     }
 }

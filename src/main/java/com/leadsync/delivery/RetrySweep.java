@@ -6,11 +6,14 @@ import com.leadsync.store.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The scheduled retry: re-queues deliveries whose {@code nextAttemptAt} has come. Queue first, then take
- * the record out of the retry index, so a crash in between re-queues once more (and the deliver step
- * drops the duplicate) instead of losing the retry.
+ * The scheduled retry: re-queues deliveries whose {@code nextAttemptAt} has come, and queued ones whose
+ * watchdog expired (their message was lost, e.g. dead-lettered). Queue first, then move the record's due
+ * time to a new watchdog, so a crash in between re-queues once more (and the deliver step drops the
+ * duplicate) instead of losing the retry.
  */
 @ApplicationScoped
 public class RetrySweep {
@@ -22,7 +25,12 @@ public class RetrySweep {
     private final QueuePublisher queue;
     private final Clock clock;
 
-    RetrySweep(DeliveryStore deliveries, QueuePublisher queue, Clock clock) {
+    private final java.time.Duration watchdog;
+
+    RetrySweep(DeliveryStore deliveries, QueuePublisher queue, Clock clock,
+            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "leadsync.delivery.watchdog")
+            java.time.Duration watchdog) {
+        this.watchdog = watchdog;
         this.deliveries = deliveries;
         this.queue = queue;
         this.clock = clock;
@@ -31,19 +39,22 @@ public class RetrySweep {
     /** Returns how many deliveries were re-queued. */
     public int run() {
         int requeued = 0;
+        java.time.Instant now = clock.instant();
+        Map<String, AttributeValue> from = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            List<DeliveryStore.Due> due = deliveries.due(clock.instant(), PAGE);
-            if (due.isEmpty()) {
-                break;
-            }
-            queue.publishDeliver(due.stream().map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation()))
-                    .toList());
-            for (DeliveryStore.Due d : due) {
-                if (deliveries.markRequeued(d)) {
-                    requeued++;
+            DeliveryStore.DuePage due = deliveries.due(now, PAGE, from);
+            if (!due.items().isEmpty()) {
+                queue.publishDeliver(due.items().stream()
+                        .map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation())).toList());
+                java.time.Instant watchdogAt = clock.instant().plus(watchdog);
+                for (DeliveryStore.Due d : due.items()) {
+                    if (deliveries.markRequeued(d, watchdogAt)) {
+                        requeued++;
+                    }
                 }
             }
-            if (due.size() < PAGE) {
+            from = due.next();
+            if (from == null) {
                 break;
             }
         }

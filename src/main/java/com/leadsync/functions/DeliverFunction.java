@@ -18,6 +18,6 @@ public class DeliverFunction {
 
     @Funq("deliver")
     public void deliver(SQSEvent.SQSMessage message) throws IOException {
-        engine.deliver(json.readValue(message.getBody(), DeliverMessage.class), message.getMessageId());
+        engine.deliver(json.readValue(message.getBody(), DeliverMessage.class), LeaseOwner.of(message));
     }
 }

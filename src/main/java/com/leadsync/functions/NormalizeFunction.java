@@ -10,8 +10,7 @@ import java.io.IOException;
 
 /**
  * Lambda {@code normalize}: one ingest-queue record per call (Funqy reports a thrown exception as that
- * record's batch item failure, so only it is redelivered). The SQS message id identifies this message
- * across redeliveries, which is what lets a redelivery resume the work it started.
+ * record's batch item failure, so only it is redelivered).
  */
 public class NormalizeFunction {
 
@@ -22,6 +21,6 @@ public class NormalizeFunction {
 
     @Funq("normalize")
     public void normalize(SQSEvent.SQSMessage message) throws IOException {
-        ingestion.process(json.readValue(message.getBody(), IngestMessage.class), message.getMessageId());
+        ingestion.process(json.readValue(message.getBody(), IngestMessage.class), LeaseOwner.of(message));
     }
 }

@@ -23,16 +23,24 @@ import org.jboss.logging.Logger;
  * deliveries. Each step is recorded before the next starts, so a redelivered message resumes where the
  * last attempt stopped; a lead already dispatched is a duplicate and only counted.
  *
- * <p>Concurrency: the worker holding the lease does the work. A different message for the same lead
- * arriving meanwhile is dropped, which is safe because the holder's own message stays on the queue until
- * the work is done, and comes back (and may take over) if the holder crashes.
+ * <p>Concurrency: the worker holding the lease does the work. Another message for the same lead arriving
+ * meanwhile fails and comes back after the visibility timeout, when it is either a duplicate (dropped and
+ * counted) or, if the holder died, takes over once the lease has expired. The lease is shorter than the
+ * queue's visibility timeout, so a redelivered message finds it expired.
  */
 @ApplicationScoped
 public class LeadIngestion {
 
     private static final Logger LOG = Logger.getLogger(LeadIngestion.class);
 
-    public enum Outcome { INGESTED, DUPLICATE, IN_FLIGHT_ELSEWHERE }
+    public enum Outcome { INGESTED, DUPLICATE, LOST_LEASE }
+
+    /** Thrown when another worker holds the lead's lease: the message is retried later, not dropped. */
+    public static final class InFlightElsewhere extends RuntimeException {
+        InFlightElsewhere(String leadId) {
+            super("lead " + leadId + " is being processed by another worker; retrying later");
+        }
+    }
 
     private final LeadStore leads;
     private final IngestLookups lookups;
@@ -57,7 +65,7 @@ public class LeadIngestion {
         this.defaultRegion = defaultRegion;
     }
 
-    /** {@code owner} identifies this delivery of the message (the SQS message id): its redelivery may resume. */
+    /** {@code owner} identifies this attempt (unique per invocation, so two copies of one message differ). */
     public Outcome process(IngestMessage message, String owner) {
         LeadIdentity identity = new LeadIdentity(message.accountId(), message.providerType(), message.providerLeadId());
         String leadId = identity.leadId();
@@ -73,9 +81,13 @@ public class LeadIngestion {
                 return Outcome.DUPLICATE;
             }
             if (!leads.takeLease(leadId, owner, now, now + lease.toMillis())) {
-                // Another message for this lead is being worked on (or just finished): this one is a duplicate.
-                leads.countDuplicate(leadId);
-                return Outcome.IN_FLIGHT_ELSEWHERE;
+                if (leads.get(leadId).map(r -> r.status() == LeadStatus.DISPATCHED).orElse(false)) {
+                    leads.countDuplicate(leadId);
+                    return Outcome.DUPLICATE;
+                }
+                // Another worker is on it. Not dropped: if that worker dies, this message may be the one that
+                // finishes the job, so it comes back after the visibility timeout (by then usually a duplicate).
+                throw new InFlightElsewhere(leadId);
             }
         }
         try {
@@ -91,7 +103,7 @@ public class LeadIngestion {
         } catch (ConditionFailed lost) {
             // Our lease ran out and another worker took over: it finishes the job.
             LOG.warnf("lead %s: %s", leadId, lost.getMessage());
-            return Outcome.IN_FLIGHT_ELSEWHERE;
+            return Outcome.LOST_LEASE;
         } catch (RuntimeException e) {
             leads.releaseWithError(leadId, owner, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;

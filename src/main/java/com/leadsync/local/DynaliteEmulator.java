@@ -23,10 +23,14 @@ public final class DynaliteEmulator implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Thread stopHook;
 
     private DynaliteEmulator(Process process, int port) {
         this.process = process;
         this.port = port;
+        // If the JVM exits without close(), the child process must not outlive it.
+        this.stopHook = new Thread(process::destroy, "dynalite-stop");
+        Runtime.getRuntime().addShutdownHook(stopHook);
     }
 
     /** Starts dynalite on {@code port}; {@code dataDir} null keeps tables in memory only. */
@@ -42,7 +46,6 @@ public final class DynaliteEmulator implements AutoCloseable {
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         DynaliteEmulator emulator = new DynaliteEmulator(process, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy, "dynalite-stop"));
         emulator.awaitPort(Duration.ofSeconds(20));
         LOG.infof("DynamoDB emulator (dynalite %s) on http://127.0.0.1:%d%s", VERSION, port,
                 dataDir == null ? " (in memory)" : " (data in " + dataDir + ")");
@@ -96,6 +99,11 @@ public final class DynaliteEmulator implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopHook);
+        } catch (IllegalStateException shuttingDown) {
+            // The hook is running or about to; it destroys the process too.
+        }
         process.destroy();
         try {
             process.waitFor(5, TimeUnit.SECONDS);

@@ -38,6 +38,7 @@ public final class ElasticMqEmulator implements AutoCloseable {
                 .append(", context-path = \"\" }\n")
                 .append("generate-node-address = false\n")
                 .append("aws { region = \"us-east-1\", accountId = \"000000000000\" }\n");
+        boolean restoring = dataDir != null && Files.exists(dataDir.resolve("messages.mv.db"));
         if (dataDir != null) {
             Files.createDirectories(dataDir);
             String dir = dataDir.toAbsolutePath().toString().replace("\\", "/");
@@ -48,9 +49,39 @@ public final class ElasticMqEmulator implements AutoCloseable {
         ElasticMQServerConfig config = new ElasticMQServerConfig(
                 ConfigFactory.parseString(conf.toString()).withFallback(ConfigFactory.load()));
         Function0<?> stop = new ElasticMQServer(config).start();
+        if (restoring) {
+            awaitRestoredQueues(port);
+        }
         LOG.infof("SQS emulator (ElasticMQ) on http://127.0.0.1:%d%s", port,
                 dataDir == null ? " (in memory)" : " (data in " + dataDir + ")");
         return new ElasticMqEmulator(stop, port, dataDir != null);
+    }
+
+    /**
+     * ElasticMQ restores persisted queues (and their messages) asynchronously after it starts; wait for them,
+     * so that nothing creates a queue or reads from one before its data is back.
+     */
+    private static void awaitRestoredQueues(int port) throws IOException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest listQueues = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "AmazonSQS.ListQueues")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String body = http.send(listQueues, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                if (body.contains("QueueUrls") && body.contains("http")) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while ElasticMQ restores its queues", e);
+            }
+            LockSupportSleep.pause(java.time.Duration.ofMillis(50));
+        }
+        LOG.warn("ElasticMQ restored no queues from its data dir within 5 s; continuing");
     }
 
     public String endpoint() {

@@ -56,7 +56,10 @@ public class LocalSchedules {
     private void run(String export) {
         try {
             functions.scheduled(export);
-        } catch (RuntimeException e) {
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (RuntimeException | Error e) {
+            // Caught so that the schedule keeps running: an escaping throwable would cancel it for good.
             LOG.warnf("scheduled %s failed: %s", export, e.toString());
         }
     }

@@ -66,8 +66,9 @@ public class QueuePumps {
             for (StackTemplate.SqsTrigger trigger : f.sqsTriggers()) {
                 String url = infrastructure.queueUrl(trigger.queueLogicalId());
                 int batch = Math.max(1, Math.min(10, trigger.batchSize()));
+                Duration timeout = Duration.ofSeconds(f.timeoutSeconds());
                 for (int i = 0; i < pollersPerQueue; i++) {
-                    loops.add(() -> poll(f.export(), url, batch));
+                    loops.add(() -> poll(f.export(), url, batch, timeout));
                 }
             }
         }
@@ -86,8 +87,12 @@ public class QueuePumps {
         }
         pollers.shutdown();
         try {
-            pollers.awaitTermination(10, TimeUnit.SECONDS);
+            // In-flight work finishes (a delivery's quick tries can take a while); what does not is redelivered.
+            if (!pollers.awaitTermination(30, TimeUnit.SECONDS)) {
+                pollers.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            pollers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
@@ -96,11 +101,15 @@ public class QueuePumps {
         stop();
     }
 
-    private void poll(String export, String queueUrl, int batchSize) {
+    private void poll(String export, String queueUrl, int batchSize, Duration functionTimeout) {
         while (running.get()) {
             try {
                 List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
                         .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                long started = System.nanoTime();
                 List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
                 for (Message m : batch) {
                     if (invoke(export, queueUrl, m)) {
@@ -108,10 +117,18 @@ public class QueuePumps {
                                 .receiptHandle(m.receiptHandle()).build());
                     }
                 }
+                if (Duration.ofNanos(System.nanoTime() - started).compareTo(functionTimeout) > 0) {
+                    // Lambda would have killed this invocation: nothing is deleted, the whole batch comes back.
+                    LOG.warnf("%s: a batch of %d took longer than the function timeout (%s); as on Lambda, "
+                            + "none of it is deleted", export, batch.size(), functionTimeout);
+                    continue;
+                }
                 if (!done.isEmpty()) {
                     sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
                 }
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e;
+            } catch (RuntimeException | Error e) {
                 if (running.get()) {
                     LOG.warnf("local pump for %s: %s", export, e.toString());
                     LockSupportSleep.pause(Duration.ofMillis(500));

@@ -293,7 +293,7 @@ class TemplateTest {
         props(t, "IngestQueue").put("VisibilityTimeout", 300);
         props(t, "DeliverFunction").put("Timeout", 100);
         assertThat(checks(t).sqsEvents()).hasSize(2)
-                .anySatisfy(p -> assertThat(p).contains("IngestQueue.VisibilityTimeout 300", "60 s"))
+                .anySatisfy(p -> assertThat(p).contains("IngestQueue.VisibilityTimeout 300", "120 s"))
                 .anySatisfy(p -> assertThat(p).contains("DeliverQueue.VisibilityTimeout 540", "100 s"));
     }
 
@@ -301,8 +301,8 @@ class TemplateTest {
     void visibilityTimeoutUsesTheGlobalTimeoutWhenTheFunctionHasNone() {
         Map<String, Object> t = template();
         props(t, "NormalizeFunction").remove("Timeout");
-        at(t, "Globals", "Function").put("Timeout", 120);
-        assertThat(checks(t).sqsEvents()).singleElement().asString().contains("IngestQueue", "120 s");
+        at(t, "Globals", "Function").put("Timeout", 150);
+        assertThat(checks(t).sqsEvents()).singleElement().asString().contains("IngestQueue", "150 s");
     }
 
     // ------------------------------------------------------------------------------------------ [table]

@@ -89,7 +89,7 @@ class StackTemplateTest {
         Map<String, QueueSpec> byId = queues.stream()
                 .collect(Collectors.toMap(QueueSpec::logicalId, Function.identity()));
         assertThat(byId.get("IngestQueue"))
-                .isEqualTo(new QueueSpec("IngestQueue", "leadsync-ingest", 360, 345600, "IngestDLQ", 5));
+                .isEqualTo(new QueueSpec("IngestQueue", "leadsync-ingest", 720, 345600, "IngestDLQ", 5));
         assertThat(byId.get("DeliverQueue"))
                 .isEqualTo(new QueueSpec("DeliverQueue", "leadsync-deliver", 540, 345600, "DeliverDLQ", 5));
         assertThat(byId.get("IngestDLQ"))
@@ -156,10 +156,10 @@ class StackTemplateTest {
 
         assertThat(byId.get("WebhookFunction")).isEqualTo(new FunctionSpec("WebhookFunction", "webhook", 10,
                 List.of(new HttpRoute("ANY", "/webhook/{providerType}")), List.of(), List.of()));
-        assertThat(byId.get("NormalizeFunction")).isEqualTo(new FunctionSpec("NormalizeFunction", "normalize", 60,
-                List.of(), List.of(new SqsTrigger("IngestQueue", 10, true, 1)), List.of()));
+        assertThat(byId.get("NormalizeFunction")).isEqualTo(new FunctionSpec("NormalizeFunction", "normalize", 120,
+                List.of(), List.of(new SqsTrigger("IngestQueue", 5, true, 1)), List.of()));
         assertThat(byId.get("DeliverFunction")).isEqualTo(new FunctionSpec("DeliverFunction", "deliver", 90,
-                List.of(), List.of(new SqsTrigger("DeliverQueue", 10, true, 1)), List.of()));
+                List.of(), List.of(new SqsTrigger("DeliverQueue", 1, true, 0)), List.of()));
         assertThat(byId.get("RetryFunction")).isEqualTo(new FunctionSpec("RetryFunction", "retry", 60,
                 List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 minute)"))));
         assertThat(byId.get("RetryFunction").schedules().get(0).period()).isEqualTo(Duration.ofMinutes(1));

@@ -13,8 +13,8 @@ public class PipelineProfile implements QuarkusTestProfile {
         return Map.of(
                 "leadsync.local.pumps", "true",
                 "leadsync.local.schedule-period", "1s",
-                "leadsync.local.visibility-timeout", "2",
-                "leadsync.pipeline.lease", "4s",
+                "leadsync.local.visibility-timeout", "4",
+                "leadsync.pipeline.lease", "3s",
                 "leadsync.delivery.backoff", "1s,1s,1s");
     }
 }

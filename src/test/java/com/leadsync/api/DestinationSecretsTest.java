@@ -1,0 +1,55 @@
+package com.leadsync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.leadsync.testing.Fakes;
+import com.leadsync.testing.Scenario;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Write-only secrets stay with the endpoint they were given for. */
+@QuarkusTest
+class DestinationSecretsTest {
+
+    @Test
+    void a_kept_secret_follows_its_url_but_not_a_new_one() {
+        Scenario s = Scenario.withMetaPage();
+        String id = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("type", "http", "name", "CRM", "config", Map.of("url", Fakes.baseUrl() + "/crm-a",
+                        "authorization", "Bearer crm-secret")))
+                .post("/crm/destinations").then().statusCode(201).extract().path("id");
+
+        // Same URL, secret left out: kept.
+        var same = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("config", Map.of("url", Fakes.baseUrl() + "/crm-a"), "name", "CRM renamed"))
+                .put("/crm/destinations/" + id).then().statusCode(200).extract();
+        assertThat(same.jsonPath().getList("secretsSet")).containsExactly("authorization");
+        assertThat(same.asString()).doesNotContain("crm-secret");
+
+        // Another URL, secret left out: not carried over to the new host.
+        var moved = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("config", Map.of("url", Fakes.baseUrl() + "/crm-b")))
+                .put("/crm/destinations/" + id).then().statusCode(200).extract();
+        assertThat(moved.jsonPath().getList("secretsSet")).isEmpty();
+    }
+
+    @Test
+    void a_malformed_whsec_secret_is_refused() {
+        Scenario s = Scenario.withMetaPage();
+        Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("callbackUrl", Fakes.baseUrl() + "/hook", "callbackSecret", "whsec_%%%not-base64"))
+                .post("/webhooks/meta_lead_ads/subscribe").then().statusCode(422);
+    }
+
+    @Test
+    void malformed_or_oversized_path_ids_are_client_errors() {
+        Scenario s = Scenario.withMetaPage();
+        // HTTP clients refuse to send "%zz" at all, so the router is asked directly.
+        Router<String> router = new Router<String>().add("GET", "/leads/{leadId}", "lead");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> router.match("GET", "/leads/%zz"))
+                .isInstanceOfSatisfying(ApiError.class, e -> assertThat(e.status()).isEqualTo(400));
+        Scenario.given().header("x-api-key", s.apiKey).get("/leads/" + "x".repeat(3000)).then().statusCode(404);
+    }
+}
