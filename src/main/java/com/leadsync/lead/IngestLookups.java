@@ -9,15 +9,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
- * Reads the normalize step repeats for every lead of an account, cached briefly per function instance
- * (config {@code quarkus.cache.caffeine.*}): a changed token or default region applies within that time, and
- * a fetch with a just-rotated token fails and is retried like any transient failure.
+ * Reads repeated for every lead of an account, cached briefly per function instance (config
+ * {@code quarkus.cache.caffeine.*}): a changed token or default region applies within that time (a fetch
+ * with a just-rotated token fails and is retried like any transient failure). Only found connections are
+ * cached. Webhook routing does not use this: a deleted connection stops routing at once.
  */
 @ApplicationScoped
 public class IngestLookups {
 
     private final AccountStore accounts;
     private final ConnectionStore connections;
+
+    @jakarta.inject.Inject
+    IngestLookups self;
 
     IngestLookups(AccountStore accounts, ConnectionStore connections) {
         this.accounts = accounts;
@@ -29,8 +33,23 @@ public class IngestLookups {
         return accounts.get(accountId).map(Account::defaultRegion).filter(r -> r != null && !r.isBlank());
     }
 
-    @CacheResult(cacheName = "ingest-connection")
     public Optional<Connection> connection(ProviderType type, String externalId) {
-        return connections.findByRoute(type, externalId);
+        try {
+            return Optional.of(self.existingConnection(type, externalId));
+        } catch (NotConnected e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Only found connections are cached (a thrown exception is not). */
+    @CacheResult(cacheName = "ingest-connection")
+    Connection existingConnection(ProviderType type, String externalId) {
+        return connections.findByRoute(type, externalId).orElseThrow(NotConnected::new);
+    }
+
+    static final class NotConnected extends RuntimeException {
+        NotConnected() {
+            super(null, null, false, false);
+        }
     }
 }

@@ -101,27 +101,20 @@ public class QueuePumps {
         stop();
     }
 
+    /**
+     * Like Lambda's SQS pollers: receive up to 10 messages at a time, invoke the function with batches of the
+     * trigger's size, and delete what succeeded.
+     */
     private void poll(String export, String queueUrl, int batchSize, Duration functionTimeout) {
         while (running.get()) {
             try {
-                List<Message> batch = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(batchSize)
-                        .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                long started = System.nanoTime();
+                List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
+                        .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                                MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
                 List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-                for (Message m : batch) {
-                    if (invoke(export, queueUrl, m)) {
-                        done.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(done.size()))
-                                .receiptHandle(m.receiptHandle()).build());
-                    }
-                }
-                if (Duration.ofNanos(System.nanoTime() - started).compareTo(functionTimeout) > 0) {
-                    // Lambda would have killed this invocation: nothing is deleted, the whole batch comes back.
-                    LOG.warnf("%s: a batch of %d took longer than the function timeout (%s); as on Lambda, "
-                            + "none of it is deleted", export, batch.size(), functionTimeout);
-                    continue;
+                for (int from = 0; from < received.size(); from += batchSize) {
+                    List<Message> batch = received.subList(from, Math.min(received.size(), from + batchSize));
+                    done.addAll(invokeBatch(export, queueUrl, batch, functionTimeout, done.size()));
                 }
                 if (!done.isEmpty()) {
                     sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
@@ -135,6 +128,26 @@ public class QueuePumps {
                 }
             }
         }
+    }
+
+    /** One invocation: the records that succeeded, unless the invocation outlasted the function's timeout. */
+    private List<DeleteMessageBatchRequestEntry> invokeBatch(String export, String queueUrl, List<Message> batch,
+            Duration functionTimeout, int idOffset) {
+        long started = System.nanoTime();
+        List<DeleteMessageBatchRequestEntry> succeeded = new ArrayList<>();
+        for (Message m : batch) {
+            if (invoke(export, queueUrl, m)) {
+                succeeded.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(idOffset + succeeded.size()))
+                        .receiptHandle(m.receiptHandle()).build());
+            }
+        }
+        if (Duration.ofNanos(System.nanoTime() - started).compareTo(functionTimeout) > 0) {
+            // Lambda would have killed this invocation: nothing is deleted, the whole batch comes back.
+            LOG.warnf("%s: a batch of %d took longer than the function timeout (%s); as on Lambda, none of it is "
+                    + "deleted", export, batch.size(), functionTimeout);
+            return List.of();
+        }
+        return succeeded;
     }
 
     /** One record, one function call; false means "report as batch item failure". */

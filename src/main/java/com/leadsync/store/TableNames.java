@@ -8,12 +8,14 @@ import org.eclipse.microprofile.config.Config;
 public class TableNames {
 
     private final Config config;
+    private final java.util.Map<String, String> names = new java.util.concurrent.ConcurrentHashMap<>();
 
     TableNames(Config config) {
         this.config = config;
     }
 
+    /** Read once per table: every DynamoDB call asks. */
     public String of(Schema.TableSchema table) {
-        return config.getValue(table.configKey(), String.class);
+        return names.computeIfAbsent(table.configKey(), key -> config.getValue(key, String.class));
     }
 }

@@ -28,7 +28,8 @@ public final class Fakes {
     public static synchronized WireMockServer server() {
         if (server == null) {
             WireMockConfiguration config = wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
-                    .containerThreads(40).asynchronousResponseEnabled(true).extensions(new PathCounter());
+                    .containerThreads(40).extensions(new PathCounter(),
+                            new GraphLeadEcho());
             if (!Boolean.parseBoolean(System.getProperty("leadsync.fakes.journal", "true"))) {
                 config.disableRequestJournal();
             }
@@ -46,6 +47,35 @@ public final class Fakes {
     public static long count(String method, String path) {
         LongAdder n = PER_PATH.get(method + " " + path);
         return n == null ? 0 : n.sum();
+    }
+
+    /** Name of a transformer answering GET /{version}/{leadId} with a Graph lead of that id (cheap, no templating). */
+    public static final String GRAPH_LEAD_ECHO = "graph-lead-echo";
+
+    private static final class GraphLeadEcho
+            implements com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2 {
+        @Override
+        public com.github.tomakehurst.wiremock.http.ResponseDefinition transform(ServeEvent event) {
+            String path = event.getRequest().getUrl().split("\\?")[0];
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            String body = "{\"id\":\"" + id + "\",\"created_time\":\"2026-03-07T14:30:00+0000\","
+                    + "\"form_id\":\"987654321098765\",\"field_data\":["
+                    + "{\"name\":\"full_name\",\"values\":[\"Jane Doe\"]},"
+                    + "{\"name\":\"email\",\"values\":[\"bench." + id + "@example.com\"]},"
+                    + "{\"name\":\"phone_number\",\"values\":[\"+14155550123\"]}]}";
+            return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder
+                    .like(event.getResponseDefinition()).but().withBody(body).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return GRAPH_LEAD_ECHO;
+        }
     }
 
     private static final class PathCounter implements ServeEventListener {
