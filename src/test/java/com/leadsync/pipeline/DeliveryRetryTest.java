@@ -159,6 +159,8 @@ class DeliveryRetryTest {
                 .contentType(ContentType.JSON).body(Map.of()).post("/crm/push").then().statusCode(202)
                 .extract().jsonPath();
         assertThat(push.getInt("leads")).isEqualTo(1);
+        assertThat(push.getBoolean("complete")).isTrue();
+        assertThat(push.getString("nextCursor")).isNull();
         assertThat(push.getInt("queued")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(failed).get("status")).isEqualTo("delivered"));
         PipelineEndToEndTest.staysTrue(() -> {
