@@ -165,6 +165,11 @@ public class QueuePumps {
         try {
             functions.sqs(export, record);
             return true;
+        } catch (com.leadsync.lead.LeadIngestion.InFlightElsewhere
+                | com.leadsync.delivery.DeliveryEngine.InFlightElsewhere e) {
+            // Expected with duplicates: another worker holds the lease; this one comes back later.
+            LOG.debugf("%s: message %s deferred: %s", export, m.messageId(), e.getMessage());
+            return false;
         } catch (Exception | Error e) {
             // Lambda reports a thrown exception as this record's failure; a crash fails the invocation.
             // Either way the record stays on the queue and comes back after the visibility timeout.
