@@ -5,7 +5,6 @@ import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

@@ -1,5 +1,7 @@
 package com.leadsync.api;
 
+import static com.leadsync.api.ApiTestSupport.as;
+import static com.leadsync.api.ApiTestSupport.asJson;
 import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +12,6 @@ import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,14 +26,6 @@ class ApiAuthAndScopeTest {
 
     @Inject
     LeadStore leads;
-
-    private static RequestSpecification as(String key) {
-        return Scenario.given().header("x-api-key", key);
-    }
-
-    private static RequestSpecification asJson(String key, Object body) {
-        return as(key).contentType(ContentType.JSON).body(body);
-    }
 
     private static String newAccountKey() {
         return asJson(Scenario.ADMIN_KEY, Map.of("name", "Auth " + UUID.randomUUID())).post("/accounts")

@@ -1,5 +1,7 @@
 package com.leadsync.api;
 
+import static com.leadsync.api.ApiTestSupport.as;
+import static com.leadsync.api.ApiTestSupport.asJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -19,7 +21,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,14 +40,6 @@ class ApiResourcesTest {
 
     @Inject
     LeadStore leads;
-
-    private static RequestSpecification as(String key) {
-        return Scenario.given().header("x-api-key", key);
-    }
-
-    private static RequestSpecification asJson(String key, Object body) {
-        return as(key).contentType(ContentType.JSON).body(body);
-    }
 
     /** No object anywhere in the JSON has a field of that name. */
     private static void assertNoField(String json, String field) {

@@ -10,7 +10,9 @@ import com.leadsync.lead.StoredLead;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Scenario;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +57,16 @@ public final class ApiTestSupport {
         JsonNode body = assertError(r, status);
         assertThat(body.get("error").asText()).as("error code of %s", body).isEqualTo(code);
         return body;
+    }
+
+    /** A request to local mode's HTTP API with this API key. */
+    public static RequestSpecification as(String key) {
+        return Scenario.given().header("x-api-key", key);
+    }
+
+    /** The same, with a JSON body. */
+    public static RequestSpecification asJson(String key, Object body) {
+        return as(key).contentType(ContentType.JSON).body(body);
     }
 
     /** A STORED Meta lead written straight to the store (the pipeline is off in the default test profile). */

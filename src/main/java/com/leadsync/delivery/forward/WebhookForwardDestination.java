@@ -69,19 +69,6 @@ public class WebhookForwardDestination implements Destination {
         return Set.of(CALLBACK_SECRET);
     }
 
-    /**
-     * Whether a subscription wants this lead: its providerType (absent or "*" = any) matches and its eventType
-     * is "*" or "leadgen" (absent = any). The engine decides who gets what; this keeps the rule next to the config.
-     */
-    public static boolean wants(DeliveryTarget target, StoredLead lead) {
-        String provider = target.config(PROVIDER_TYPE);
-        boolean providerMatches = provider == null || provider.isBlank() || provider.equals("*")
-                || (lead.providerType() != null && lead.providerType().wireName().equals(provider));
-        String event = target.config(EVENT_TYPE);
-        boolean eventMatches = event == null || event.isBlank() || event.equals("*") || event.equals("leadgen");
-        return providerMatches && eventMatches;
-    }
-
     @Override
     public List<String> validate(DeliveryTarget target) {
         List<String> problems = new ArrayList<>();

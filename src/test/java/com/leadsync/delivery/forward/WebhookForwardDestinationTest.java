@@ -207,16 +207,6 @@ class WebhookForwardDestinationTest {
         assertThat(strict.type()).isEqualTo("webhook");
     }
 
-    @Test
-    void wantsFiltersByProviderAndEvent() {
-        StoredLead meta = DestinationTestLeads.lead();
-        assertThat(WebhookForwardDestination.wants(subscription(null), meta)).isTrue();
-        assertThat(WebhookForwardDestination.wants(new DeliveryTarget("s", "a", "webhook", "n", true,
-                Map.of("callbackUrl", "x", "providerType", "google_ads"), Map.of()), meta)).isFalse();
-        assertThat(WebhookForwardDestination.wants(new DeliveryTarget("s", "a", "webhook", "n", true,
-                Map.of("callbackUrl", "x", "eventType", "*"), Map.of()), meta)).isTrue();
-    }
-
     private LoggedRequest single() {
         List<LoggedRequest> requests = wiremock.findAll(postRequestedFor(urlEqualTo("/hooks/leads")));
         assertThat(requests).hasSize(1);
