@@ -116,18 +116,28 @@ public class DeliveryEngine {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), why, tries);
             return Outcome.FAILED;
         }
-        DeliveryContext context = new DeliveryContext("msg_" + lead.leadId() + "_" + t.targetId());
+        DeliveryContext context = DeliveryContext.of(lead.leadId(), t.targetId(), message.generation());
         try {
-            DeliveryReceipt receipt = quickTries(() -> {
+            quickTries(() -> {
+                DeliveryReceipt r;
                 try {
-                    DeliveryReceipt r = destination.get().send(t, lead, context);
-                    tries.add(new Attempt(clock.instant(), "delivered", r.httpStatus(), r.detail()));
-                    return r;
+                    r = destination.get().send(t, lead, context);
                 } catch (DeliveryException e) {
                     tries.add(new Attempt(clock.instant(), e.retryable() ? "retryable" : "permanent", e.httpStatus(),
                             e.getMessage()));
                     throw e;
+                } catch (RuntimeException bug) {
+                    // Not a classified failure: still a try to record and a lease to free, so it is retried on
+                    // the schedule (and ends failed) instead of cycling through the queue until dead-lettered.
+                    LOG.warnf(bug, "delivery %s/%s: unexpected error from the %s destination", message.leadId(),
+                            t.targetId(), t.type());
+                    DeliveryException e = new DeliveryException(DeliveryException.Kind.RETRYABLE,
+                            "unexpected error in the " + t.type() + " destination: " + bug, null, null, bug);
+                    tries.add(new Attempt(clock.instant(), "retryable", null, e.getMessage()));
+                    throw e;
                 }
+                tries.add(new Attempt(clock.instant(), "delivered", r.httpStatus(), r.detail()));
+                return r;
             });
             probe.reached("deliver.sent", message.leadId() + "/" + t.targetId());
             deliveries.recordDelivered(message.leadId(), message.targetId(), owner, message.generation(),
@@ -146,15 +156,24 @@ public class DeliveryEngine {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), error, tries);
             return Outcome.FAILED;
         }
-        int round = (int) current.retryRound();
+        int round = (int) Math.min(current.retryRound(), backoff.size());
         if (round >= backoff.size()) {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
                     "gave up after " + (current.attempts() + tries.size()) + " attempts: " + error, tries);
             return Outcome.FAILED;
         }
+        // The schedule would end before a longer wait is over: end it now rather than wait that long.
+        Duration horizon = backoff.subList(round, backoff.size()).stream().reduce(Duration.ZERO, Duration::plus);
+        Duration asked = e.retryAfter();
+        if (asked != null && asked.compareTo(horizon) > 0) {
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
+                    "gave up: the receiver asked to wait " + asked.toSeconds() + " s (Retry-After), longer than the "
+                            + horizon.toSeconds() + " s left of the retry schedule: " + error, tries);
+            return Outcome.FAILED;
+        }
         Duration wait = backoff.get(round);
-        if (e.retryAfter() != null && e.retryAfter().compareTo(wait) > 0) {
-            wait = e.retryAfter();
+        if (asked != null && asked.compareTo(wait) > 0) {
+            wait = asked;
         }
         Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
         deliveries.recordRetrying(message.leadId(), message.targetId(), owner, message.generation(), next, error,
@@ -213,7 +232,8 @@ public class DeliveryEngine {
             if (cause instanceof DeliveryException d && d.retryAfter() != null && d.retryAfter().compareTo(delay) > 0) {
                 delay = d.retryAfter();
             }
-            return Math.min(delay.toMillis(), max.toMillis());
+            // Compared before converting: a huge Retry-After must not overflow toMillis().
+            return (delay.compareTo(max) > 0 ? max : delay).toMillis();
         }
     }
 }

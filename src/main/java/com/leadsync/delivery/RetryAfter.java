@@ -9,9 +9,13 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Reads a {@code Retry-After} header (RFC 9110 §10.2.3): delta-seconds or an HTTP-date. Returns null when
- * there is nothing usable, so callers fall back to their own backoff; never a negative wait.
+ * there is nothing usable, so callers fall back to their own backoff; never a negative wait, and never more
+ * than {@link #LONGEST}, so a hostile value cannot overflow the caller's time arithmetic.
  */
 public final class RetryAfter {
+
+    /** The longest wait a header can ask for; anything beyond it is read as this. */
+    public static final Duration LONGEST = Duration.ofDays(365);
 
     private RetryAfter() {
     }
@@ -31,18 +35,22 @@ public final class RetryAfter {
         }
         if (value.chars().allMatch(c -> c >= '0' && c <= '9')) {
             try {
-                return Duration.ofSeconds(Long.parseLong(value));
+                return capped(Duration.ofSeconds(Long.parseLong(value)));
             } catch (NumberFormatException tooBig) {
-                return null;
+                return LONGEST;
             }
         }
         try {
             // RFC_1123 also accepts the IMF-fixdate form HTTP requires senders to use.
             Instant at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
             Duration wait = Duration.between(clock.instant(), at);
-            return wait.isNegative() ? Duration.ZERO : wait;
+            return wait.isNegative() ? Duration.ZERO : capped(wait);
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static Duration capped(Duration wait) {
+        return wait.compareTo(LONGEST) > 0 ? LONGEST : wait;
     }
 }

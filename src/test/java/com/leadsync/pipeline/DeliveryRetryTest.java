@@ -9,8 +9,10 @@ import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.testing.Fakes;
@@ -21,9 +23,12 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Delivery failures: quick tries for transient errors, Retry-After honoured, scheduled retries by the
@@ -34,6 +39,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PipelineProfile.class)
 class DeliveryRetryTest {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RATE_LIMIT = "{\"status\":\"error\",\"message\":\"You have reached your "
             + "ten_secondly_rolling limit.\",\"errorType\":\"RATE_LIMIT\",\"policyName\":\"TEN_SECONDLY_ROLLING\"}";
     private static final String OK = "{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"512\",\"new\":false,"
@@ -60,9 +66,9 @@ class DeliveryRetryTest {
         return new Sent(s, new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId(), email);
     }
 
-    /** "503", "200", "400", "429:1" (429 with Retry-After: 1). */
+    /** "503", "200", "400", "429:1" (429 with Retry-After: 1; the header may be an HTTP-date). */
     private static ResponseDefinitionBuilder response(String spec) {
-        String[] parts = spec.split(":");
+        String[] parts = spec.split(":", 2);
         int status = Integer.parseInt(parts[0]);
         ResponseDefinitionBuilder r = aResponse().withStatus(status).withHeader("content-type", "application/json");
         if (parts.length > 1) {
@@ -118,6 +124,67 @@ class DeliveryRetryTest {
         Duration gap = Duration.between(requests.get(1).getLoggedDate().toInstant(),
                 requests.get(0).getLoggedDate().toInstant()).abs();
         assertThat(gap).isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"429:9223372036854775807", "429:Fri, 31 Dec 9999 23:59:59 GMT", "503:3600"})
+    void a_retry_after_beyond_the_retry_horizon_fails_the_delivery_at_once(String answer) {
+        Sent sent = leadTo("hostile", answer);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(sent).get("status")).isEqualTo("failed"));
+        Map<String, Object> d = delivery(sent);
+        assertThat(d.get("attempts")).isEqualTo(1);
+        assertThat((String) d.get("lastError")).contains("Retry-After");
+        assertThat(d.get("nextAttemptAt")).isNull();
+        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
+    }
+
+    @Test
+    void a_manual_push_sends_new_idempotency_keys_and_retries_of_one_push_keep_theirs() {
+        com.leadsync.testing.Scenario.stubHubSpotOk();
+        com.leadsync.testing.Scenario.stubOk("/crm-custom/keys");
+        com.leadsync.testing.Scenario s = com.leadsync.testing.Scenario.withMetaPage();
+        s.addHubSpot();
+        s.addHttpCrm("/crm-custom/keys");
+        s.subscribe("/subscriber/keys", "keys-secret");
+        String leadgenId = com.leadsync.testing.Scenario.newLeadgenId();
+        String email = "keys." + leadgenId + "@example.com";
+        s.stubGraphLead(leadgenId, email);
+        // The subscriber fails once per push, so each push's key is also seen on its own retry.
+        for (String state : List.of(Scenario.STARTED, "pushed")) {
+            String next = state.equals(Scenario.STARTED) ? "first-ok" : "second-ok";
+            Fakes.server().stubFor(post(urlEqualTo("/subscriber/keys")).atPriority(1).withRequestBody(containing(email))
+                    .inScenario("keys" + leadgenId).whenScenarioStateIs(state)
+                    .willReturn(aResponse().withStatus(503)).willSetStateTo(next));
+        }
+        Fakes.server().stubFor(post(urlEqualTo("/subscriber/keys")).atPriority(2).withRequestBody(containing(email))
+                .willReturn(aResponse().withStatus(200)));
+        com.leadsync.testing.Scenario.postWebhook(s.webhookBody(leadgenId)).then().statusCode(200);
+        String leadId = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(s.getLead(leadId).jsonPath()
+                .getList("deliveries.status")).containsOnly("delivered").hasSize(3));
+
+        Fakes.server().setScenarioState("keys" + leadgenId, "pushed");
+        com.leadsync.testing.Scenario.given().header("x-api-key", s.apiKey).post("/crm/push/" + leadId)
+                .then().statusCode(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> posts("/subscriber/keys", email).size() == 4
+                && posts(HUBSPOT_UPSERT, email).size() == 2 && posts("/crm-custom/keys", email).size() == 2);
+
+        assertThat(posts(HUBSPOT_UPSERT, email).stream().map(DeliveryRetryTest::traceId).distinct()).hasSize(2);
+        assertThat(posts("/crm-custom/keys", email).stream().map(r -> r.getHeader("Idempotency-Key")).distinct())
+                .hasSize(2);
+        // Oldest first: push 1's try and retry share a key, push 2's another one.
+        List<String> ids = posts("/subscriber/keys", email).stream()
+                .sorted(Comparator.comparing(LoggedRequest::getLoggedDate)).map(r -> r.getHeader("webhook-id")).toList();
+        assertThat(ids.get(0)).isEqualTo(ids.get(1));
+        assertThat(ids.get(2)).isEqualTo(ids.get(3)).isNotEqualTo(ids.get(0));
+    }
+
+    private static String traceId(LoggedRequest r) {
+        try {
+            return JSON.readTree(r.getBodyAsString()).path("inputs").get(0).path("objectWriteTraceId").asText();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

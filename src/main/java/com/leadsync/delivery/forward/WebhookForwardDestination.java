@@ -29,7 +29,7 @@ import java.util.Set;
 /**
  * Forwards leads to webhook subscribers (contract §3, Standard Webhooks): {@code {"type":"lead.created",
  * "timestamp","data":<lead>}} with {@code webhook-id} = the delivery's idempotency key (the same on every
- * retry, so subscribers dedupe on it), {@code webhook-timestamp} per attempt and, with a
+ * retry, so subscribers dedupe on it; new for a manual push), {@code webhook-timestamp} per attempt and, with a
  * {@code callbackSecret}, {@code webhook-signature}. A 410 means the subscriber wants no more.
  */
 @ApplicationScoped

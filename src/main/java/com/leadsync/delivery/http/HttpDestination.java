@@ -26,7 +26,8 @@ import java.util.Set;
 /**
  * A custom CRM or automation endpoint that takes one flat JSON object per lead. Config: {@code url}, and an
  * optional secret {@code authorization} sent verbatim as the Authorization header (so "Bearer …", "Basic …"
- * or a bare API key all work). {@code Idempotency-Key} lets the receiver drop our retries of the same lead.
+ * or a bare API key all work). {@code Idempotency-Key} lets the receiver drop our retries of the same lead;
+ * a manual push sends a new one (see {@link DeliveryContext}).
  */
 @ApplicationScoped
 public class HttpDestination implements Destination {

@@ -1,0 +1,150 @@
+package com.leadsync.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.leadsync.api.ApiTestSupport;
+import com.leadsync.lead.PipelineProbe;
+import com.leadsync.lead.StoredLead;
+import com.leadsync.queue.DeliverMessage;
+import com.leadsync.store.DeliveryRecord;
+import com.leadsync.store.DeliveryStore;
+import com.leadsync.store.DestinationStore;
+import com.leadsync.store.LeadStore;
+import com.leadsync.store.SubscriptionStore;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The engine around a destination that misbehaves: whatever a send throws or asks for, the try is recorded,
+ * the lease is freed and the delivery ends up in a state the schedule can handle. Real stores on the
+ * emulator; the destination is a stand-in. (Backoff here: 1 m, 5 m, so 6 min of retry horizon.)
+ */
+@QuarkusTest
+class DeliveryEngineTest {
+
+    @Inject
+    LeadStore leads;
+    @Inject
+    DeliveryStore deliveries;
+    @Inject
+    DestinationStore destinations;
+    @Inject
+    SubscriptionStore subscriptions;
+    @Inject
+    Instance<Destination> all;
+
+    private interface Send {
+        DeliveryReceipt send() throws DeliveryException;
+    }
+
+    private record Delivery(DeliveryEngine engine, DeliverMessage message) {
+    }
+
+    private Delivery queued(Send send) {
+        Destination fake = new Destination() {
+            @Override
+            public String type() {
+                return "http";
+            }
+
+            @Override
+            public Set<String> secretKeys() {
+                return Set.of();
+            }
+
+            @Override
+            public List<String> validate(DeliveryTarget target) {
+                return List.of();
+            }
+
+            @Override
+            public DeliveryReceipt send(DeliveryTarget target, StoredLead lead, DeliveryContext context)
+                    throws DeliveryException {
+                return send.send();
+            }
+        };
+        Destinations registry = new Destinations(all) {
+            @Override
+            public Optional<Destination> find(String type) {
+                return Optional.of(fake);
+            }
+        };
+        String account = "acc_engine_" + UUID.randomUUID();
+        Instant now = Instant.now();
+        String targetId = "dst_" + UUID.randomUUID();
+        destinations.put(new DestinationConfig(targetId, account, "http", "stand-in", true, Map.of(), Map.of(), now, now));
+        StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
+        long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
+        DeliveryEngine engine = new DeliveryEngine(leads, deliveries, destinations, subscriptions, registry,
+                new PipelineProbe(), Clock.systemUTC(), Duration.ofMinutes(1), 2, Duration.ofMillis(10),
+                Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
+        return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation));
+    }
+
+    private DeliveryRecord record(Delivery d) {
+        return deliveries.get(d.message().leadId(), d.message().targetId()).orElseThrow();
+    }
+
+    @Test
+    void an_unexpected_exception_in_a_send_is_recorded_as_a_try_and_frees_the_lease() {
+        Delivery d = queued(() -> {
+            throw new IllegalStateException("a bug in the destination");
+        });
+
+        assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.RETRY_SCHEDULED);
+
+        DeliveryRecord r = record(d);
+        assertThat(r.status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(r.leaseOwner()).isNull();
+        assertThat(r.attempts()).as("treated as a transient failure: quick tries too").isEqualTo(2);
+        assertThat(r.history()).hasSize(2).allSatisfy(a -> {
+            assertThat(a.outcome()).isEqualTo("retryable");
+            assertThat(a.detail()).contains("IllegalStateException").contains("a bug in the destination");
+        });
+        assertThat(r.lastError()).contains("a bug in the destination");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, 315_360_000_000L, 361})
+    void a_retry_after_beyond_the_retry_horizon_ends_the_delivery(long seconds) {
+        Delivery d = queued(() -> {
+            throw DeliveryException.retryable("HTTP 429: slow down", 429, Duration.ofSeconds(seconds));
+        });
+
+        assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.FAILED);
+
+        DeliveryRecord r = record(d);
+        assertThat(r.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(r.leaseOwner()).isNull();
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.lastError()).contains("Retry-After").contains("HTTP 429: slow down");
+        assertThat(r.nextAttemptAt()).isNull();
+    }
+
+    @Test
+    void a_retry_after_within_the_horizon_is_waited_for() {
+        Delivery d = queued(() -> {
+            throw DeliveryException.retryable("HTTP 503", 503, Duration.ofMinutes(5));
+        });
+
+        assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.RETRY_SCHEDULED);
+
+        DeliveryRecord r = record(d);
+        assertThat(r.status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(r.nextAttemptAt()).isCloseTo(Instant.now().plus(Duration.ofMinutes(5)), within(10, ChronoUnit.SECONDS));
+    }
+}
