@@ -89,10 +89,14 @@ public class LeadRoutes implements Routes {
 
     HttpApiResponse pushOne(Request req) {
         StoredLead lead = visibleLead(req);
-        int queued = dispatcher.push(lead);
+        Dispatcher.Push push = dispatcher.push(lead);
+        if (push.inFlight() && push.queued() == 0) {
+            throw ApiError.conflict("lead " + lead.leadId() + " is still being delivered (a delivery is queued or "
+                    + "being sent); push it again once that has finished");
+        }
         ObjectNode out = req.json().object();
         out.put("leadId", lead.leadId());
-        out.put("queued", queued);
+        out.put("queued", push.queued());
         return req.json().ok(202, out);
     }
 

@@ -12,6 +12,11 @@ public enum DeliveryStatus {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** Delivered or failed: nothing more happens unless someone pushes again. */
+    public boolean finished() {
+        return this == DELIVERED || this == FAILED;
+    }
+
     public static DeliveryStatus fromWire(String s) {
         return valueOf(s.toUpperCase(Locale.ROOT));
     }

@@ -4,12 +4,20 @@ import com.leadsync.delivery.forward.Subscription;
 import com.leadsync.lead.StoredLead;
 import com.leadsync.queue.DeliverMessage;
 import com.leadsync.queue.QueuePublisher;
+import com.leadsync.store.DeliveryRecord;
 import com.leadsync.store.DeliveryStore;
 import com.leadsync.store.DestinationStore;
 import com.leadsync.store.SubscriptionStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Hands a stored lead to its deliveries: one record and one deliver message per enabled destination and
@@ -22,13 +30,11 @@ public class Dispatcher {
     private final SubscriptionStore subscriptions;
     private final DeliveryStore deliveries;
     private final QueuePublisher queue;
-    private final java.time.Clock clock;
-    private final java.time.Duration watchdog;
+    private final Clock clock;
+    private final Duration watchdog;
 
     Dispatcher(DestinationStore destinations, SubscriptionStore subscriptions, DeliveryStore deliveries,
-            QueuePublisher queue, java.time.Clock clock,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "leadsync.delivery.watchdog")
-            java.time.Duration watchdog) {
+            QueuePublisher queue, Clock clock, @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
         this.clock = clock;
         this.watchdog = watchdog;
         this.destinations = destinations;
@@ -51,41 +57,67 @@ public class Dispatcher {
     public int dispatch(StoredLead lead) {
         List<DeliverMessage> messages = new ArrayList<>();
         for (DeliveryTarget t : targetsFor(lead)) {
-            long generation = deliveries.ensure(lead.leadId(), t.targetId(), lead.accountId(), t.type(), watchdogAt());
+            long generation = deliveries.ensure(lead.leadId(), t.targetId(), lead.accountId(), t.type(),
+                    watchdogAt(clock.instant()));
             messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
         }
         queue.publishDeliver(messages);
         return messages.size();
     }
 
-    /** Pushes the targets whose delivery is missing or not delivered; returns how many were queued. */
+    /**
+     * Pushes the targets whose delivery is missing or not delivered, leaving alone those in flight (a push
+     * must not supersede them); returns how many were queued.
+     */
     public int pushUndelivered(StoredLead lead) {
-        java.util.Map<String, DeliveryStatus> status = new java.util.HashMap<>();
-        deliveries.listForLead(lead.leadId()).forEach(d -> status.put(d.targetId(), d.status()));
+        Instant now = clock.instant();
+        Map<String, DeliveryRecord> current = new HashMap<>();
+        deliveries.listForLead(lead.leadId()).forEach(d -> current.put(d.targetId(), d));
         List<DeliverMessage> messages = new ArrayList<>();
         for (DeliveryTarget t : targetsFor(lead)) {
-            if (status.get(t.targetId()) != DeliveryStatus.DELIVERED) {
-                long generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(), watchdogAt());
-                messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
+            DeliveryRecord d = current.get(t.targetId());
+            if (d != null && (d.status() == DeliveryStatus.DELIVERED || d.inFlight(now.toEpochMilli()))) {
+                continue;
             }
+            deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(), now, watchdogAt(now))
+                    .ifPresent(generation -> messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation)));
         }
         queue.publishDeliver(messages);
         return messages.size();
     }
 
-    /** A manual push: a new generation for every current target, delivered or not. */
-    public int push(StoredLead lead) {
+    /** What a manual push did: {@code queued} deliveries, or none because one of the lead's is in flight. */
+    public record Push(int queued, boolean inFlight) {
+    }
+
+    /**
+     * A manual push: a new generation for every current target, delivered or not — unless a delivery of the
+     * lead is still in flight, so that repeated pushes cannot pile up sends. (Each target's write checks it
+     * again, so a concurrent push cannot slip in between the look and the writes.)
+     */
+    public Push push(StoredLead lead) {
+        Instant now = clock.instant();
+        if (deliveries.listForLead(lead.leadId()).stream().anyMatch(d -> d.inFlight(now.toEpochMilli()))) {
+            return new Push(0, true);
+        }
         List<DeliverMessage> messages = new ArrayList<>();
+        boolean inFlight = false;
         for (DeliveryTarget t : targetsFor(lead)) {
-            long generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(), watchdogAt());
-            messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
+            OptionalLong generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(),
+                    now, watchdogAt(now));
+            if (generation.isEmpty()) {
+                // A concurrent push got there first; what this one already opened is still queued below.
+                inFlight = true;
+                break;
+            }
+            messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation.getAsLong()));
         }
         queue.publishDeliver(messages);
-        return messages.size();
+        return new Push(messages.size(), inFlight);
     }
 
     /** When the retry sweep should assume a queued delivery's message was lost and queue it again. */
-    private java.time.Instant watchdogAt() {
-        return clock.instant().plus(watchdog);
+    private Instant watchdogAt(Instant now) {
+        return now.plus(watchdog);
     }
 }

@@ -5,12 +5,14 @@ import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The scheduled retry: re-queues deliveries whose {@code nextAttemptAt} has come, and queued ones whose
- * watchdog expired (their message was lost, e.g. dead-lettered). Queue first, then move the record's due
+ * watchdog expired (their message was lost, e.g. dead-lettered); a finished delivery it meets in the due
+ * index is taken out of it. Queue first, then move the record's due
  * time to a new watchdog, so a crash in between re-queues once more (and the deliver step drops the
  * duplicate) instead of losing the retry.
  */
@@ -42,16 +44,22 @@ public class RetrySweep {
         Map<String, AttributeValue> from = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             DeliveryStore.DuePage due = deliveries.due(now, PAGE, from);
-            if (!due.items().isEmpty()) {
-                queue.publishDeliver(due.items().stream()
+            List<DeliveryStore.Due> live = due.items().stream().filter(d -> !d.finished()).toList();
+            if (!live.isEmpty()) {
+                queue.publishDeliver(live.stream()
                         .map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation())).toList());
                 java.time.Instant watchdogAt = clock.instant().plus(watchdog);
-                for (DeliveryStore.Due d : due.items()) {
+                for (DeliveryStore.Due d : live) {
                     if (deliveries.markRequeued(d, watchdogAt)) {
                         requeued++;
+                    } else {
+                        // The index lags the table: it may have finished meanwhile.
+                        deliveries.dropFinishedFromDue(d);
                     }
                 }
             }
+            // A finished row left in the index would be met on every run and crowd out real retries.
+            due.items().stream().filter(DeliveryStore.Due::finished).forEach(deliveries::dropFinishedFromDue);
             from = due.next();
             if (from == null) {
                 break;

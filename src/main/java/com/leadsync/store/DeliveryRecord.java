@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One (lead, target) delivery. {@code generation} grows with each manual push; a send happens only for a
- * generation not yet delivered, which is what makes redelivered messages harmless.
+ * generation not yet delivered, which is what makes redelivered messages harmless. {@code dueAt} (epoch ms, 0
+ * when not in the due index): the next retry or the watchdog time.
  */
 public record DeliveryRecord(
         String leadId,
@@ -24,9 +25,19 @@ public record DeliveryRecord(
         long retryRound,
         String leaseOwner,
         long leaseUntil,
+        long dueAt,
         List<Attempt> history) {
 
     public boolean leasedByOther(String owner, long nowMillis) {
         return leaseOwner != null && !leaseOwner.equals(owner) && leaseUntil > nowMillis;
+    }
+
+    /**
+     * Queued and not yet finished (pending before its watchdog time: past it, its message is presumed lost),
+     * or being sent (a live lease). A push must not supersede such a delivery. {@code DeliveryStore.newGeneration}
+     * checks the same in its conditional write.
+     */
+    public boolean inFlight(long nowMillis) {
+        return (status == DeliveryStatus.PENDING && dueAt > nowMillis) || (leaseOwner != null && leaseUntil >= nowMillis);
     }
 }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -23,12 +25,18 @@ public class DeliveryStore {
 
     static final String DUE_SHARD = "due";
 
+    /** Longest try detail or error kept: a receiver's answer must not grow the item towards DynamoDB's 400 KB. */
+    static final int TEXT_LIMIT = 500;
+
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final int historyLimit;
 
-    DeliveryStore(DynamoDbClient dynamo, TableNames tables) {
+    DeliveryStore(DynamoDbClient dynamo, TableNames tables,
+            @ConfigProperty(name = "leadsync.delivery.history-limit", defaultValue = "50") int historyLimit) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.historyLimit = Math.max(1, historyLimit);
     }
 
     private String table() {
@@ -41,42 +49,56 @@ public class DeliveryStore {
 
     /**
      * Creates the pending record for a first delivery, or leaves an existing one as it is (a redelivered
-     * dispatch). Returns the generation to send. A new record is also put in the due index with a watchdog
-     * time: should its message be lost (e.g. dead-lettered), the retry sweep re-queues it then.
+     * dispatch). Returns the generation to send. Only a new record is put in the due index, with a watchdog
+     * time: should its message be lost (e.g. dead-lettered), the retry sweep re-queues it then. An existing
+     * record keeps its place in (or out of) the index, so a finished delivery never re-enters it.
      */
     public long ensure(String leadId, String targetId, String accountId, String targetType, Instant watchdog) {
-        var r = dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
-                .updateExpression("SET accountId = :acc, targetType = :type, #st = if_not_exists(#st, :pending), "
-                        + "attempts = if_not_exists(attempts, :zero), generation = if_not_exists(generation, :one), "
-                        + "deliveredGeneration = if_not_exists(deliveredGeneration, :zero), "
-                        + "retryRound = if_not_exists(retryRound, :zero), "
-                        + "retryShard = if_not_exists(retryShard, :shard), dueAt = if_not_exists(dueAt, :watchdog)")
-                .expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
-                        ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
-                        ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
-                        ":watchdog", Attr.n(watchdog.toEpochMilli())))
-                .returnValues(ReturnValue.ALL_NEW));
-        return Long.parseLong(r.attributes().get("generation").n());
+        try {
+            dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
+                    .updateExpression("SET accountId = :acc, targetType = :type, #st = :pending, attempts = :zero, "
+                            + "generation = :one, deliveredGeneration = :zero, retryRound = :zero, "
+                            + "retryShard = :shard, dueAt = :watchdog")
+                    .conditionExpression("attribute_not_exists(leadId)")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
+                            ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
+                            ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
+                            ":watchdog", Attr.n(watchdog.toEpochMilli()))));
+            return 1;
+        } catch (ConditionalCheckFailedException exists) {
+            return get(leadId, targetId).orElseThrow(() -> new ConditionFailed("delivery " + leadId + "/" + targetId
+                    + " vanished")).generation();
+        }
     }
 
     /**
-     * A manual push: a new generation to send, whatever the current status. Returns that generation. The
-     * record stays in the due index (watchdog), so a push whose message never gets queued is re-queued later.
+     * A manual push: a new generation to send, unless a delivery of this pair is in flight (see
+     * {@link DeliveryRecord#inFlight}), in which case nothing changes and the result is empty. Checked in the
+     * same conditional write, so two pushes racing open one generation. The record stays in the due index
+     * (watchdog), so a push whose message never gets queued is re-queued later.
      */
-    public long newGeneration(String leadId, String targetId, String accountId, String targetType, Instant watchdog) {
-        var r = dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
-                .updateExpression("SET generation = if_not_exists(generation, :zero) + :one, #st = :pending, "
-                        + "accountId = :acc, targetType = :type, attempts = if_not_exists(attempts, :zero), "
-                        + "deliveredGeneration = if_not_exists(deliveredGeneration, :zero), retryRound = :zero, "
-                        + "retryShard = :shard, dueAt = :watchdog REMOVE nextAttemptAt")
-                .expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
-                        ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
-                        ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
-                        ":watchdog", Attr.n(watchdog.toEpochMilli())))
-                .returnValues(ReturnValue.UPDATED_NEW));
-        return Long.parseLong(r.attributes().get("generation").n());
+    public OptionalLong newGeneration(String leadId, String targetId, String accountId, String targetType, Instant now,
+            Instant watchdog) {
+        try {
+            var r = dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
+                    .updateExpression("SET generation = if_not_exists(generation, :zero) + :one, #st = :pending, "
+                            + "accountId = :acc, targetType = :type, attempts = if_not_exists(attempts, :zero), "
+                            + "deliveredGeneration = if_not_exists(deliveredGeneration, :zero), retryRound = :zero, "
+                            + "retryShard = :shard, dueAt = :watchdog REMOVE nextAttemptAt")
+                    .conditionExpression("attribute_not_exists(leadId) OR ("
+                            + "(#st <> :pending OR attribute_not_exists(dueAt) OR dueAt <= :now)"
+                            + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
+                            ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
+                            ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
+                            ":watchdog", Attr.n(watchdog.toEpochMilli()), ":now", Attr.n(now.toEpochMilli())))
+                    .returnValues(ReturnValue.UPDATED_NEW));
+            return OptionalLong.of(Long.parseLong(r.attributes().get("generation").n()));
+        } catch (ConditionalCheckFailedException inFlight) {
+            return OptionalLong.empty();
+        }
     }
 
     public Optional<DeliveryRecord> get(String leadId, String targetId) {
@@ -127,7 +149,7 @@ public class DeliveryStore {
         finish(leadId, targetId, owner, generation, tries, "SET #st = :s, lastError = :err, nextAttemptAt = :next, "
                         + "dueAt = :due, retryShard = :shard, retryRound = retryRound + :one "
                         + "REMOVE leaseOwner, leaseUntil",
-                Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()), ":err", Attr.s(error),
+                Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()), ":err", Attr.s(clip(error)),
                         ":next", Attr.s(nextAttemptAt.toString()), ":due", Attr.n(nextAttemptAt.toEpochMilli()),
                         ":shard", Attr.s(DUE_SHARD), ":one", Attr.n(1)));
     }
@@ -136,45 +158,77 @@ public class DeliveryStore {
             List<Attempt> tries) {
         finish(leadId, targetId, owner, generation, tries, "SET #st = :s, lastError = :err "
                         + "REMOVE nextAttemptAt, dueAt, retryShard, leaseOwner, leaseUntil",
-                Attr.values(":s", Attr.s(DeliveryStatus.FAILED.wireName()), ":err", Attr.s(error)));
+                Attr.values(":s", Attr.s(DeliveryStatus.FAILED.wireName()), ":err", Attr.s(clip(error))));
     }
 
     /**
      * Records the outcome of {@code generation}, if it is still the current one; if a manual push started a
      * newer generation meanwhile, only the tries are logged and the lease released, and the newer
-     * generation's own message decides the status.
+     * generation's own message decides the status. The history keeps the newest {@code history-limit}
+     * tries ({@code attempts} counts them all): the usual write appends and checks there is room; only
+     * when the history is full is it read, trimmed and written whole.
      */
     private void finish(String leadId, String targetId, String owner, long generation, List<Attempt> tries,
             String update, Map<String, AttributeValue> values) {
+        List<Attempt> kept = tries.size() <= historyLimit ? tries : tries.subList(tries.size() - historyLimit,
+                tries.size());
         Map<String, AttributeValue> v = new HashMap<>(values);
         v.put(":me", Attr.s(owner));
         v.put(":gen", Attr.n(generation));
         v.put(":n", Attr.n(tries.size()));
-        v.put(":tries", AttributeValue.fromL(tries.stream().map(DeliveryStore::attempt).toList()));
+        v.put(":tries", attempts(kept));
         v.put(":empty", AttributeValue.fromL(List.of()));
-        String full = update.replaceFirst("^SET ", "SET attempts = attempts + :n, "
-                + "history = list_append(if_not_exists(history, :empty), :tries), ");
+        v.put(":room", Attr.n(historyLimit - kept.size()));
         try {
-            dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId)).updateExpression(full)
-                    .conditionExpression("leaseOwner = :me AND generation = :gen")
+            dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
+                    .updateExpression(update.replaceFirst("^SET ", "SET attempts = attempts + :n, "
+                            + "history = list_append(if_not_exists(history, :empty), :tries), "))
+                    .conditionExpression("leaseOwner = :me AND generation = :gen"
+                            + " AND (attribute_not_exists(history) OR size(history) <= :room)")
                     .expressionAttributeNames(Map.of("#st", "status")).expressionAttributeValues(v));
             return;
         } catch (ConditionalCheckFailedException e) {
-            // Fall through: superseded by a newer generation, or the lease is gone.
+            // Fall through: the history is full, a newer generation superseded this one, or the lease is gone.
+        }
+        DeliveryRecord current = get(leadId, targetId).filter(r -> owner.equals(r.leaseOwner()))
+                .orElseThrow(() -> lostLease(leadId, targetId));
+        // Only the lease holder writes the history, so it cannot change between this read and the write.
+        List<Attempt> history = new ArrayList<>(current.history());
+        history.addAll(kept);
+        AttributeValue trimmed = attempts(history.subList(Math.max(0, history.size() - historyLimit), history.size()));
+        if (current.generation() == generation) {
+            Map<String, AttributeValue> whole = new HashMap<>(values);
+            whole.put(":me", Attr.s(owner));
+            whole.put(":gen", Attr.n(generation));
+            whole.put(":n", Attr.n(tries.size()));
+            whole.put(":history", trimmed);
+            try {
+                dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
+                        .updateExpression(update.replaceFirst("^SET ", "SET attempts = attempts + :n, history = :history, "))
+                        .conditionExpression("leaseOwner = :me AND generation = :gen")
+                        .expressionAttributeNames(Map.of("#st", "status")).expressionAttributeValues(whole));
+                return;
+            } catch (ConditionalCheckFailedException e) {
+                // A push came in between: log the tries only, below.
+            }
         }
         try {
             dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
-                    .updateExpression("SET attempts = attempts + :n, "
-                            + "history = list_append(if_not_exists(history, :empty), :tries) REMOVE leaseOwner, leaseUntil")
+                    .updateExpression("SET attempts = attempts + :n, history = :history REMOVE leaseOwner, leaseUntil")
                     .conditionExpression("leaseOwner = :me")
                     .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":n", Attr.n(tries.size()),
-                            ":tries", v.get(":tries"), ":empty", v.get(":empty"))));
+                            ":history", trimmed)));
         } catch (ConditionalCheckFailedException e) {
-            throw new ConditionFailed("lost the delivery lease for " + leadId + "/" + targetId);
+            throw lostLease(leadId, targetId);
         }
     }
 
-    public record Due(String leadId, String targetId, long generation, long dueAt) {
+    private static ConditionFailed lostLease(String leadId, String targetId) {
+        return new ConditionFailed("lost the delivery lease for " + leadId + "/" + targetId);
+    }
+
+    /** A row of the due index; {@code finished}: delivered or failed, so there is nothing to re-queue. */
+    public record Due(String leadId, String targetId, long generation, long dueAt, boolean finished) {
     }
 
     public record DuePage(List<Due> items, Map<String, AttributeValue> next) {
@@ -192,7 +246,7 @@ public class DeliveryStore {
                 .limit(limit).exclusiveStartKey(from));
         List<Due> items = r.items().stream()
                 .map(i -> new Due(Attr.str(i, "leadId"), Attr.str(i, "targetId"), Attr.num(i, "generation", 1),
-                        Attr.num(i, "dueAt", 0)))
+                        Attr.num(i, "dueAt", 0), isFinished(Attr.str(i, "status"))))
                 .toList();
         return new DuePage(items, r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
                 ? r.lastEvaluatedKey() : null);
@@ -218,6 +272,38 @@ public class DeliveryStore {
         }
     }
 
+    /**
+     * Takes a row the sweep cannot re-queue out of the due index: one that is delivered or failed yet still
+     * indexed (earlier releases left such rows), which the sweep would otherwise meet every minute. A row
+     * that moved on meanwhile (new due time, new push) is left alone.
+     */
+    public boolean dropFinishedFromDue(Due due) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table()).key(key(due.leadId(), due.targetId()))
+                    .updateExpression("REMOVE retryShard, dueAt")
+                    .conditionExpression("dueAt = :due AND NOT (#st IN (:pending, :retrying))")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Attr.values(":due", Attr.n(due.dueAt()),
+                            ":pending", Attr.s(DeliveryStatus.PENDING.wireName()),
+                            ":retrying", Attr.s(DeliveryStatus.RETRYING.wireName()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static boolean isFinished(String status) {
+        return status != null && DeliveryStatus.fromWire(status).finished();
+    }
+
+    static String clip(String text) {
+        return text == null || text.length() <= TEXT_LIMIT ? text : text.substring(0, TEXT_LIMIT - 1) + "…";
+    }
+
+    private static AttributeValue attempts(List<Attempt> tries) {
+        return AttributeValue.fromL(tries.stream().map(DeliveryStore::attempt).toList());
+    }
+
     private static AttributeValue attempt(Attempt a) {
         Map<String, AttributeValue> m = new HashMap<>();
         m.put("at", Attr.s(a.at().toString()));
@@ -226,7 +312,7 @@ public class DeliveryStore {
             m.put("httpStatus", Attr.n(a.httpStatus()));
         }
         if (a.detail() != null) {
-            m.put("detail", Attr.s(a.detail()));
+            m.put("detail", Attr.s(clip(a.detail())));
         }
         return AttributeValue.fromM(m);
     }
@@ -247,6 +333,6 @@ public class DeliveryStore {
                 Attr.num(item, "attempts", 0), Attr.str(item, "lastError"), Attr.instant(item, "nextAttemptAt"),
                 Attr.instant(item, "deliveredAt"), Attr.num(item, "generation", 1),
                 Attr.num(item, "deliveredGeneration", 0), Attr.num(item, "retryRound", 0),
-                Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), history);
+                Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "dueAt", 0), history);
     }
 }

@@ -8,13 +8,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.lead.LeadIdentity;
+import com.leadsync.lead.LeadStatus;
 import com.leadsync.lead.ProviderType;
+import com.leadsync.store.DeliveryStore;
+import com.leadsync.store.LeadStore;
 import com.leadsync.testing.CrashingProbe;
+import com.leadsync.testing.DueIndex;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +36,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CrashRecoveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    LeadStore leads;
+    @Inject
+    DeliveryStore deliveries;
 
     @BeforeEach
     void fakes() {
@@ -82,6 +93,13 @@ class CrashRecoveryTest {
             }
         });
         assertThat(s.listLeads().jsonPath().getList("items.leadId")).containsExactly(leadId);
+
+        // Whatever step was repeated, nothing finished is left for the retry sweep: looking past any watchdog
+        // time, the due index holds no row of this lead (a finished row there would be re-queued forever).
+        await().atMost(Duration.ofSeconds(20)).until(() -> leads.get(leadId).orElseThrow().status()
+                == LeadStatus.DISPATCHED);
+        assertThat(DueIndex.rowsOf(deliveries, leadId, Instant.now().plus(Duration.ofDays(30))))
+                .as("due index rows of the delivered lead").isEmpty();
     }
 
     private static String traceId(LoggedRequest r) {
