@@ -5,8 +5,11 @@ import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -26,11 +29,10 @@ public class RetrySweep {
     private final QueuePublisher queue;
     private final Clock clock;
 
-    private final java.time.Duration watchdog;
+    private final Duration watchdog;
 
     RetrySweep(DeliveryStore deliveries, QueuePublisher queue, Clock clock,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "leadsync.delivery.watchdog")
-            java.time.Duration watchdog) {
+            @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
         this.watchdog = watchdog;
         this.deliveries = deliveries;
         this.queue = queue;
@@ -40,7 +42,7 @@ public class RetrySweep {
     /** Returns how many deliveries were re-queued. */
     public int run() {
         int requeued = 0;
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         Map<String, AttributeValue> from = null;
         for (int page = 0; page < MAX_PAGES; page++) {
             DeliveryStore.DuePage due = deliveries.due(now, PAGE, from);
@@ -48,7 +50,7 @@ public class RetrySweep {
             if (!live.isEmpty()) {
                 queue.publishDeliver(live.stream()
                         .map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation())).toList());
-                java.time.Instant watchdogAt = clock.instant().plus(watchdog);
+                Instant watchdogAt = clock.instant().plus(watchdog);
                 for (DeliveryStore.Due d : live) {
                     if (deliveries.markRequeued(d, watchdogAt)) {
                         requeued++;
