@@ -11,7 +11,6 @@ import com.leadsync.store.LeadRecord;
 import com.leadsync.store.LeadStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Leads and manual pushes: {@code GET /leads}, {@code GET /leads/{leadId}}, {@code POST /crm/push[/{leadId}]}. */
 @ApplicationScoped
@@ -53,8 +52,8 @@ public class LeadRoutes implements Routes {
             provider = ProviderType.fromWire(req.query("providerType"))
                     .orElseThrow(() -> ApiError.invalid("unknown providerType '" + req.query("providerType") + "'"));
         }
-        Instant since = instant(req, "since");
-        Instant until = instant(req, "until");
+        Instant since = req.instantQuery("since");
+        Instant until = req.instantQuery("until");
         if (since != null && until != null && since.isAfter(until)) {
             throw ApiError.invalid("'since' must not be after 'until'");
         }
@@ -69,18 +68,6 @@ public class LeadRoutes implements Routes {
         page.items().forEach(l -> items.add(view(req.json(), l)));
         out.put("nextCursor", page.nextCursor());
         return req.json().ok(200, out);
-    }
-
-    private static Instant instant(Request req, String name) {
-        String v = req.query(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
-        }
     }
 
     HttpApiResponse get(Request req) {
