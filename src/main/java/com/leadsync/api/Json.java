@@ -74,6 +74,15 @@ public class Json {
         }
     }
 
+    /** The UTF-8 size of {@code node} as JSON, as {@link #ok} would write it. */
+    public long size(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public HttpApiResponse ok(int status, Object body) {
         try {
             return HttpApiResponse.json(status, mapper.writeValueAsString(body));
