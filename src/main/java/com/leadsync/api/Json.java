@@ -132,15 +132,16 @@ public class Json {
         if (v == null) {
             return null;
         }
+        Instant t;
         try {
-            Instant t = Instant.parse(v.trim());
-            if (InstantRange.contains(t)) {
-                return t;
-            }
+            t = Instant.parse(v.trim());
         } catch (DateTimeParseException e) {
             throw ApiError.invalid("'" + field + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
         }
-        throw ApiError.invalid("'" + field + "' must be " + InstantRange.describe());
+        if (!InstantRange.contains(t)) {
+            throw ApiError.invalid("'" + field + "' must be " + InstantRange.describe());
+        }
+        return t;
     }
 
     /**

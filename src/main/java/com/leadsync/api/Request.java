@@ -34,19 +34,23 @@ public record Request(HttpApiEvent event, Caller caller, Map<String, String> par
         if (v == null || v.isBlank()) {
             return null;
         }
-        Instant t = null;
-        try {
-            t = v.length() <= 64 ? Instant.parse(v) : null; // no ISO instant is longer
-        } catch (DateTimeParseException e) {
-            // reported below
+        if (v.length() > 64) { // no ISO-8601 instant is longer
+            throw notAnInstant(name);
         }
-        if (t == null) {
-            throw ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
+        Instant t;
+        try {
+            t = Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw notAnInstant(name);
         }
         if (!InstantRange.contains(t)) {
             throw ApiError.badRequest("'" + name + "' must be " + InstantRange.describe());
         }
         return t;
+    }
+
+    private static ApiError notAnInstant(String name) {
+        return ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
     }
 
     public ObjectNode body() {
