@@ -10,6 +10,11 @@ import org.jboss.logging.Logger;
 public class ApiHandler {
 
     private static final Logger LOG = Logger.getLogger(ApiHandler.class);
+    /**
+     * Caller bodies are small JSON objects (a destination with its config is a few KB). 64 KB keeps every item
+     * written from one far below DynamoDB's 400 KB item limit, whatever the per-field limits in {@link Json}.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final Router<RouteHandler> router = new Router<>();
     private final ApiKeys keys;
@@ -38,6 +43,7 @@ public class ApiHandler {
                 throw ApiError.notFound("no route " + event.method() + " " + event.path());
             }
             Caller caller = keys.authenticate(event);
+            checkBodySize(event);
             return match.get().handler().handle(new Request(event, caller, match.get().params(), json));
         } catch (ApiError e) {
             return json.error(e);
@@ -46,6 +52,18 @@ public class ApiHandler {
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "API %s %s failed", event.method(), event.path());
             return json.error(new ApiError(500, "internal", "the request could not be completed; try again"));
+        }
+    }
+
+    private static void checkBodySize(HttpApiEvent event) {
+        byte[] body;
+        try {
+            body = event.rawBody();
+        } catch (IllegalArgumentException notBase64) {
+            throw ApiError.badRequest("request body is marked base64 but is not");
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            throw ApiError.tooLarge("request bodies are limited to " + MAX_BODY_BYTES + " bytes");
         }
     }
 }

@@ -10,7 +10,6 @@ import com.leadsync.store.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,19 +52,11 @@ public class ConnectionRoutes implements Routes {
             throw ApiError.invalid("providerType '" + typeName + "' is not supported yet");
         }
         String externalId = Json.requiredText(body, "externalId");
-        String accessToken = Json.requiredText(body, "accessToken");
-        Instant expiresAt = null;
-        String expires = Json.text(body, "expiresAt");
-        if (expires != null) {
-            try {
-                expiresAt = Instant.parse(expires);
-            } catch (DateTimeParseException e) {
-                throw ApiError.invalid("'expiresAt' must be an ISO-8601 instant");
-            }
-        }
+        String accessToken = Json.requiredText(body, "accessToken", Json.MAX_TOKEN);
+        Instant expiresAt = Json.instant(body, "expiresAt");
         Map<String, String> config = Json.stringMap(body, "config");
         Connection c = new Connection("con_" + UUID.randomUUID().toString().replace("-", ""), account, type,
-                externalId, accessToken, Json.text(body, "refreshToken"), expiresAt, config, clock.instant());
+                externalId, accessToken, Json.text(body, "refreshToken", Json.MAX_TOKEN), expiresAt, config, clock.instant());
         try {
             store.create(c);
         } catch (ConditionFailed e) {

@@ -1,22 +1,50 @@
 package com.leadsync.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.lead.InstantRange;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** JSON in and out of API handlers, with the contract's error shape. */
+/**
+ * JSON in and out of API handlers, with the contract's error shape. Every field read through these helpers has a
+ * length limit (422 naming the field): {@link #MAX_TEXT} unless the caller gives another, so that no caller string
+ * can exceed DynamoDB's 2 KB key limit or, together with the body cap in {@link ApiHandler}, its 400 KB item limit.
+ */
 @ApplicationScoped
 public class Json {
 
+    /** Default limit for a string field: even at 3 UTF-8 bytes per char it stays below DynamoDB's 2048-byte key. */
+    public static final int MAX_TEXT = 500;
+    /** Defaults for an object of strings ({@code config}, {@code fieldMapping}). */
+    public static final int MAX_MAP_ENTRIES = 50;
+    public static final int MAX_MAP_KEY = 200;
+    public static final int MAX_MAP_VALUE = 4096;
+    /** Access and refresh tokens: OAuth tokens can be JWTs of a few KB. */
+    public static final int MAX_TOKEN = 4096;
+    /** URLs: the de-facto browser and CDN limit. */
+    public static final int MAX_URL = 2048;
+
     private final ObjectMapper mapper;
+    /**
+     * Strict on caller input only (provider payloads keep the shared mapper): trailing data after the object means a
+     * truncated or concatenated body, and a duplicate key would make which value counts a parser detail.
+     */
+    private final ObjectReader strictReader;
 
     Json(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.strictReader = mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
     }
 
     public ObjectMapper mapper() {
@@ -34,15 +62,24 @@ public class Json {
             throw ApiError.badRequest("request body must be a JSON object");
         }
         try {
-            JsonNode node = mapper.readTree(raw);
+            JsonNode node = strictReader.readTree(raw);
             if (node == null || !node.isObject()) {
                 throw ApiError.badRequest("request body must be a JSON object");
             }
             return (ObjectNode) node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw ApiError.badRequest("request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw ApiError.badRequest("request body could not be read");
+        }
+    }
+
+    /** The UTF-8 size of {@code node} as JSON, as {@link #ok} would write it. */
+    public long size(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -61,8 +98,12 @@ public class Json {
         return ok(e.status(), body);
     }
 
-    /** Optional string field; 422 when present but not a string. */
+    /** Optional string field of at most {@link #MAX_TEXT} chars; 422 when present but not a string or too long. */
     public static String text(ObjectNode body, String field) {
+        return text(body, field, MAX_TEXT);
+    }
+
+    public static String text(ObjectNode body, String field, int maxLength) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             return null;
@@ -70,18 +111,43 @@ public class Json {
         if (!v.isTextual()) {
             throw ApiError.invalid("'" + field + "' must be a string");
         }
-        return v.asText();
+        return checkLength(field, v.asText(), maxLength);
     }
 
     public static String requiredText(ObjectNode body, String field) {
-        String v = text(body, field);
+        return requiredText(body, field, MAX_TEXT);
+    }
+
+    public static String requiredText(ObjectNode body, String field, int maxLength) {
+        String v = text(body, field, maxLength);
         if (v == null || v.isBlank()) {
             throw ApiError.invalid("'" + field + "' is required");
         }
         return v.trim();
     }
 
-    /** Optional object of string values; 422 otherwise. */
+    /** Optional ISO-8601 instant inside {@link InstantRange}; 422 otherwise. */
+    public static Instant instant(ObjectNode body, String field) {
+        String v = text(body, field, 64);
+        if (v == null) {
+            return null;
+        }
+        Instant t;
+        try {
+            t = Instant.parse(v.trim());
+        } catch (DateTimeParseException e) {
+            throw ApiError.invalid("'" + field + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
+        }
+        if (!InstantRange.contains(t)) {
+            throw ApiError.invalid("'" + field + "' must be " + InstantRange.describe());
+        }
+        return t;
+    }
+
+    /**
+     * Optional object of string values, at most {@link #MAX_MAP_ENTRIES} entries, keys of at most
+     * {@link #MAX_MAP_KEY} and values of at most {@link #MAX_MAP_VALUE} chars; 422 otherwise.
+     */
     public static Map<String, String> stringMap(ObjectNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
@@ -90,13 +156,28 @@ public class Json {
         if (!v.isObject()) {
             throw ApiError.invalid("'" + field + "' must be an object");
         }
+        if (v.size() > MAX_MAP_ENTRIES) {
+            throw ApiError.invalid("'" + field + "' may have at most " + MAX_MAP_ENTRIES + " entries");
+        }
         Map<String, String> out = new LinkedHashMap<>();
         v.fields().forEachRemaining(e -> {
-            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
-                throw ApiError.invalid("'" + field + "." + e.getKey() + "' must be a string");
+            if (e.getKey().length() > MAX_MAP_KEY) {
+                throw ApiError.invalid("'" + field + "' keys must be at most " + MAX_MAP_KEY + " characters");
             }
-            out.put(e.getKey(), e.getValue().asText());
+            String name = field + "." + e.getKey();
+            if (!e.getValue().isValueNode() || e.getValue().isNull()) {
+                throw ApiError.invalid("'" + name + "' must be a string");
+            }
+            out.put(e.getKey(), checkLength(name, e.getValue().asText(), MAX_MAP_VALUE));
         });
         return out;
+    }
+
+    /** {@code value} unless it is longer than {@code maxLength} chars (then 422 naming {@code field}). */
+    public static String checkLength(String field, String value, int maxLength) {
+        if (value.length() > maxLength) {
+            throw ApiError.invalid("'" + field + "' must be at most " + maxLength + " characters");
+        }
+        return value;
     }
 }

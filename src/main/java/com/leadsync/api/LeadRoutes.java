@@ -11,11 +11,18 @@ import com.leadsync.store.LeadRecord;
 import com.leadsync.store.LeadStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.Map;
 
 /** Leads and manual pushes: {@code GET /leads}, {@code GET /leads/{leadId}}, {@code POST /crm/push[/{leadId}]}. */
 @ApplicationScoped
 public class LeadRoutes implements Routes {
+
+    /**
+     * A listing's items stop short of this many JSON bytes. Lambda refuses responses over 6 MB, counted on the
+     * envelope, in which the body is a JSON string again (each quote escaped: up to twice the bytes).
+     */
+    static final long RESPONSE_BUDGET_BYTES = 2L * 1024 * 1024;
 
     private final LeadStore leads;
     private final DeliveryStore deliveries;
@@ -53,38 +60,43 @@ public class LeadRoutes implements Routes {
             provider = ProviderType.fromWire(req.query("providerType"))
                     .orElseThrow(() -> ApiError.invalid("unknown providerType '" + req.query("providerType") + "'"));
         }
-        Instant since = instant(req, "since");
-        Instant until = instant(req, "until");
+        Instant since = req.instantQuery("since");
+        Instant until = req.instantQuery("until");
         if (since != null && until != null && since.isAfter(until)) {
             throw ApiError.invalid("'since' must not be after 'until'");
         }
-        LeadStore.Page page;
+        LeadStore.RecordPage page;
         try {
-            page = leads.list(account, limit, req.query("cursor"), provider, since, until);
+            // Not capped here: any cursor that is not exactly one we signed, over-long ones included, is a 400.
+            page = leads.listRecords(account, limit, req.query("cursor", Integer.MAX_VALUE), provider, since, until);
         } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("'cursor' is not valid");
+            throw ApiError.badRequest("'cursor' is not valid for this listing");
+        }
+        // Stop early rather than exceed the budget: the cursor after the last lead shown goes on from there.
+        ArrayNode items = req.json().mapper().createArrayNode();
+        long size = 0;
+        String next = page.nextCursor();
+        for (int i = 0; i < page.items().size(); i++) {
+            ObjectNode item = view(req.json(), page.items().get(i), false);
+            size += req.json().size(item) + 1;
+            if (size > RESPONSE_BUDGET_BYTES && !items.isEmpty()) {
+                next = page.cursorsAfter().get(i - 1);
+                break;
+            }
+            items.add(item);
         }
         ObjectNode out = req.json().object();
-        ArrayNode items = out.putArray("items");
-        page.items().forEach(l -> items.add(view(req.json(), l)));
-        out.put("nextCursor", page.nextCursor());
+        out.set("items", items);
+        out.put("nextCursor", next);
         return req.json().ok(200, out);
     }
 
-    private static Instant instant(Request req, String name) {
-        String v = req.query(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
-        }
-    }
-
+    /** Any lead of the caller's, also one not fetched yet (with its state and last error). */
     HttpApiResponse get(Request req) {
-        return req.json().ok(200, view(req.json(), visibleLead(req)));
+        String leadId = req.param("leadId");
+        LeadRecord lead = leads.get(leadId).filter(r -> req.caller().owns(r.accountId()))
+                .orElseThrow(() -> ApiError.notFound("lead " + leadId + " not found"));
+        return req.json().ok(200, view(req.json(), lead, true));
     }
 
     HttpApiResponse pushOne(Request req) {
@@ -147,8 +159,18 @@ public class LeadRoutes implements Routes {
                 .orElseThrow(() -> ApiError.notFound("lead " + leadId + " not found"));
     }
 
-    private ObjectNode view(Json json, StoredLead lead) {
+    /**
+     * A lead with its state and deliveries; {@code history} (every send) only in the single-lead view, so that a
+     * page of leads stays small. A lead not fetched yet shows what its notice said, the rest null.
+     */
+    private ObjectNode view(Json json, LeadRecord record, boolean withHistory) {
+        StoredLead lead = record.lead() != null ? record.lead()
+                : new StoredLead(record.leadId(), record.accountId(), record.providerType(), record.providerLeadId(),
+                        null, null, null, null, null, null, Map.of(), Map.of(), record.noticedAt(), null, null, null,
+                        false, null);
         ObjectNode node = json.mapper().valueToTree(lead);
+        node.put("status", record.status().name().toLowerCase(Locale.ROOT));
+        node.put("lastError", record.lastError());
         ArrayNode list = node.putArray("deliveries");
         for (DeliveryRecord d : deliveries.listForLead(lead.leadId())) {
             ObjectNode e = list.addObject();
@@ -159,7 +181,9 @@ public class LeadRoutes implements Routes {
             e.put("lastError", d.lastError());
             e.put("nextAttemptAt", d.nextAttemptAt() == null ? null : d.nextAttemptAt().toString());
             e.put("deliveredAt", d.deliveredAt() == null ? null : d.deliveredAt().toString());
-            e.set("history", json.mapper().valueToTree(d.history()));
+            if (withHistory) {
+                e.set("history", json.mapper().valueToTree(d.history()));
+            }
         }
         return node;
     }

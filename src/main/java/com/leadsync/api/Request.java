@@ -1,18 +1,56 @@
 package com.leadsync.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.lead.InstantRange;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
-/** A routed, authenticated API request. */
+/** A routed, authenticated API request. Path and query values are length-capped like body fields ({@link Json}). */
 public record Request(HttpApiEvent event, Caller caller, Map<String, String> params, Json json) {
 
+    /** A path id; longer than any id we mint or accept means no such resource (404), never a failed key lookup. */
     public String param(String name) {
-        return params.get(name);
+        String v = params.get(name);
+        if (v != null && v.length() > Json.MAX_TEXT) {
+            throw ApiError.notFound(name + " not found");
+        }
+        return v;
     }
 
+    /** A query value of at most {@link Json#MAX_TEXT} chars (422 otherwise); blank is absent. */
     public String query(String name) {
+        return query(name, Json.MAX_TEXT);
+    }
+
+    public String query(String name, int maxLength) {
         String v = event.query().get(name);
-        return v == null || v.isBlank() ? null : v;
+        return v == null || v.isBlank() ? null : Json.checkLength(name, v, maxLength);
+    }
+
+    /** An optional ISO-8601 instant query value inside {@link InstantRange}; 400 otherwise. */
+    public Instant instantQuery(String name) {
+        String v = event.query().get(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        if (v.length() > 64) { // no ISO-8601 instant is longer
+            throw notAnInstant(name);
+        }
+        Instant t;
+        try {
+            t = Instant.parse(v);
+        } catch (DateTimeParseException e) {
+            throw notAnInstant(name);
+        }
+        if (!InstantRange.contains(t)) {
+            throw ApiError.badRequest("'" + name + "' must be " + InstantRange.describe());
+        }
+        return t;
+    }
+
+    private static ApiError notAnInstant(String name) {
+        return ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
     }
 
     public ObjectNode body() {

@@ -40,7 +40,7 @@ public class SubscriptionRoutes implements Routes {
                 .orElseThrow(() -> ApiError.notFound("unknown providerType '" + typeName + "'"));
         ObjectNode body = req.body();
         String account = req.account(body);
-        String callbackUrl = Json.requiredText(body, "callbackUrl");
+        String callbackUrl = Json.requiredText(body, "callbackUrl", Json.MAX_URL);
         try {
             urls.check(callbackUrl);
         } catch (InvalidUrlException e) {
@@ -51,7 +51,7 @@ public class SubscriptionRoutes implements Routes {
         if (!eventType.equals("*") && !eventType.equals("leadgen")) {
             throw ApiError.invalid("'eventType' must be \"*\" or \"leadgen\"");
         }
-        String secret = Json.text(body, "callbackSecret");
+        String secret = Json.text(body, "callbackSecret", Json.MAX_TOKEN);
         if (secret != null && !secret.isBlank()) {
             try {
                 com.leadsync.delivery.forward.StandardWebhookSigner.key(secret);

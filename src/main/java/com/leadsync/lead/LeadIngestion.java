@@ -70,7 +70,8 @@ public class LeadIngestion {
         LeadIdentity identity = new LeadIdentity(message.accountId(), message.providerType(), message.providerLeadId());
         String leadId = identity.leadId();
         long now = clock.millis();
-        boolean claimed = leads.claim(identity, owner, now + lease.toMillis(), clock.instant());
+        boolean claimed = leads.claim(identity, message.createdTime(), owner, now + lease.toMillis(),
+                clock.instant());
         if (claimed) {
             probe.reached("normalize.claimed", leadId);
         } else {

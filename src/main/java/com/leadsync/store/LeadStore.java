@@ -1,5 +1,6 @@
 package com.leadsync.store;
 
+import com.leadsync.lead.InstantRange;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadStatus;
 import com.leadsync.lead.ProviderType;
@@ -7,9 +8,11 @@ import com.leadsync.lead.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,12 +28,17 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 @ApplicationScoped
 public class LeadStore {
 
+    private static final String BY_ACCOUNT = "byAccount";
+    private static final String BY_ACCOUNT_PROVIDER = "byAccountProvider";
+
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final Cursor cursors;
 
-    LeadStore(DynamoDbClient dynamo, TableNames tables) {
+    LeadStore(DynamoDbClient dynamo, TableNames tables, Cursor cursors) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.cursors = cursors;
     }
 
     private String table() {
@@ -43,13 +51,22 @@ public class LeadStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
     }
 
-    /** Claims a new identity with a lease for {@code owner}; false when the lead already exists. */
-    public boolean claim(LeadIdentity identity, String owner, long leaseUntil, Instant now) {
+    /**
+     * Claims a new identity with a lease for {@code owner}; false when the lead already exists. The claimed lead is
+     * listed already, at {@code noticedAt} (the provider's submission time as the notice gave it; else {@code now}),
+     * so that one whose fetch keeps failing is seen with its error rather than hidden; storing it moves it to the
+     * fetched {@code receivedAt}.
+     */
+    public boolean claim(LeadIdentity identity, Instant noticedAt, String owner, long leaseUntil, Instant now) {
+        Instant listedAt = noticedAt != null && InstantRange.contains(noticedAt) ? noticedAt : now;
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("leadId", Attr.s(identity.leadId()));
         item.put("accountId", Attr.s(identity.accountId()));
         item.put("providerType", Attr.s(identity.providerType().wireName()));
         item.put("providerLeadId", Attr.s(identity.providerLeadId()));
+        item.put("accountProvider", Attr.s(accountProvider(identity.accountId(), identity.providerType())));
+        item.put("listKey", Attr.s(listKey(listedAt, identity.leadId())));
+        Attr.put(item, "noticedAt", noticedAt);
         item.put("status", Attr.s(LeadStatus.RECEIVED.name()));
         item.put("leaseOwner", Attr.s(owner));
         item.put("leaseUntil", Attr.n(leaseUntil));
@@ -97,7 +114,8 @@ public class LeadStore {
         setField(sets, names, v, "campaignId", lead.campaignId());
         setField(sets, names, v, "receivedAt", lead.receivedAt().toString());
         setField(sets, names, v, "storedAt", lead.storedAt().toString());
-        setField(sets, names, v, "listKey", sortable(lead.receivedAt()) + "#" + lead.leadId());
+        setField(sets, names, v, "listKey", listKey(lead.receivedAt(), lead.leadId()));
+        setField(sets, names, v, "accountProvider", accountProvider(lead.accountId(), lead.providerType()));
         names.put("#rawFieldData", "rawFieldData");
         v.put(":rawFieldData", Attr.map(lead.rawFieldData()));
         sets.add("#rawFieldData = :rawFieldData");
@@ -159,17 +177,44 @@ public class LeadStore {
                 .expressionAttributeValues(Map.of(":one", Attr.n(1))));
     }
 
+    /** A page of stored leads (what a push works through). */
     public record Page(List<StoredLead> items, String nextCursor) {
     }
 
     /**
-     * An account's stored leads, newest {@code receivedAt} first. {@code since}/{@code until} bound the
-     * key range; a provider filter is applied after the read, so a page is refilled until full or done.
+     * A page of lead records, newest first, and for each the cursor that continues right after it: a caller may
+     * stop early (e.g. at a response size budget) and still hand out an exact cursor. After the last record it is
+     * null when the listing is done.
      */
+    public record RecordPage(List<LeadRecord> items, List<String> cursorsAfter) {
+        public String nextCursor() {
+            return cursorsAfter.isEmpty() ? null : cursorsAfter.get(cursorsAfter.size() - 1);
+        }
+    }
+
+    /** An account's stored leads, as {@link #listRecords} lists them, without those not fetched yet. */
     public Page list(String accountId, int limit, String cursor, ProviderType provider, Instant since, Instant until) {
+        RecordPage page = listRecords(accountId, limit, cursor, provider, since, until);
+        return new Page(page.items().stream().map(LeadRecord::lead).filter(Objects::nonNull).toList(),
+                page.nextCursor());
+    }
+
+    /**
+     * An account's leads, newest {@code listKey} first ({@code receivedAt}, or the notice's time until fetched).
+     * {@code since}/{@code until} bound the key range; a provider filter is an index of its own
+     * ({@code accountProvider}), so every read item is a listed one and a page costs what it returns.
+     *
+     * @throws IllegalArgumentException when {@code cursor} was not made by this listing (account, filter, window)
+     */
+    public RecordPage listRecords(String accountId, int limit, String cursor, ProviderType provider, Instant since,
+            Instant until) {
+        List<String> scope = Arrays.asList("leads", accountId, provider == null ? null : provider.wireName(),
+                since == null ? null : since.toString(), until == null ? null : until.toString());
+        String partitionName = provider == null ? "accountId" : "accountProvider";
+        String partition = provider == null ? accountId : accountProvider(accountId, provider);
         Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":a", Attr.s(accountId));
-        String keyCondition = "accountId = :a";
+        values.put(":p", Attr.s(partition));
+        String keyCondition = partitionName + " = :p";
         if (since != null && until != null) {
             keyCondition += " AND listKey BETWEEN :since AND :until";
             values.put(":since", Attr.s(sortable(since)));
@@ -181,45 +226,47 @@ public class LeadStore {
             keyCondition += " AND listKey <= :until";
             values.put(":until", Attr.s(sortable(until) + "#\uffff"));
         }
-        Map<String, String> names = new HashMap<>();
-        String filter = null;
-        if (provider != null) {
-            filter = "providerType = :p";
-            values.put(":p", Attr.s(provider.wireName()));
-        }
-        List<StoredLead> items = new ArrayList<>();
-        Map<String, AttributeValue> start = Cursor.decode(cursor);
-        if (start != null) {
-            checkCursor(start, accountId, since, until);
-        }
-        String kc = keyCondition;
-        String f = filter;
-        while (true) {
-            Map<String, AttributeValue> from = start;
-            int want = limit - items.size();
-            QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table()).indexName("byAccount")
-                    .keyConditionExpression(kc).filterExpression(f)
-                    .expressionAttributeValues(values).expressionAttributeNames(names.isEmpty() ? null : names)
-                    .scanIndexForward(false).limit(want).exclusiveStartKey(from).build());
-            r.items().forEach(i -> items.add(read(i).lead()));
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-            if (start == null || items.size() >= limit) {
-                break;
+        Map<String, AttributeValue> start = null;
+        if (cursor != null && !cursor.isBlank()) {
+            Map<String, String> position = cursors.decode(scope, cursor);
+            String listKey = position.get("listKey");
+            String leadId = position.get("leadId");
+            if (position.size() != 2 || listKey == null || listKey.isEmpty() || leadId == null || leadId.isEmpty()) {
+                throw new IllegalArgumentException("cursor is not valid for this listing");
             }
+            start = Map.of("leadId", Attr.s(leadId), partitionName, Attr.s(partition), "listKey", Attr.s(listKey));
         }
-        return new Page(items, Cursor.encode(start));
+        List<LeadRecord> items = new ArrayList<>();
+        List<String> after = new ArrayList<>();
+        String kc = keyCondition;
+        boolean more;
+        do {
+            Map<String, AttributeValue> from = start;
+            // Limit is exact here (no filter): a short response only means DynamoDB's 1 MB page ended first.
+            QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table())
+                    .indexName(provider == null ? BY_ACCOUNT : BY_ACCOUNT_PROVIDER)
+                    .keyConditionExpression(kc).expressionAttributeValues(values)
+                    .scanIndexForward(false).limit(limit - items.size()).exclusiveStartKey(from).build());
+            for (Map<String, AttributeValue> item : r.items()) {
+                items.add(read(item));
+                after.add(cursors.encode(scope, Map.of("listKey", Attr.str(item, "listKey"),
+                        "leadId", Attr.str(item, "leadId"))));
+            }
+            more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
+            start = more ? r.lastEvaluatedKey() : null;
+        } while (more && items.size() < limit);
+        if (!more && !after.isEmpty()) {
+            after.set(after.size() - 1, null);
+        }
+        return new RecordPage(items, after);
     }
 
-    /** A cursor must be a key of this account's listing inside the requested window, or DynamoDB refuses it. */
-    private static void checkCursor(Map<String, AttributeValue> key, String accountId, Instant since, Instant until) {
-        String listKey = Attr.str(key, "listKey");
-        boolean valid = key.keySet().equals(java.util.Set.of("leadId", "accountId", "listKey"))
-                && accountId.equals(Attr.str(key, "accountId")) && listKey != null
-                && (since == null || listKey.compareTo(sortable(since)) >= 0)
-                && (until == null || listKey.compareTo(sortable(until) + "#\uffff") <= 0);
-        if (!valid) {
-            throw new IllegalArgumentException("cursor is not valid for this listing");
-        }
+    private static String accountProvider(String accountId, ProviderType provider) {
+        return accountId + "#" + provider.wireName();
+    }
+
+    private static String listKey(Instant at, String leadId) {
+        return sortable(at) + "#" + leadId;
     }
 
     private void conditional(java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder> req,
@@ -252,8 +299,9 @@ public class LeadStore {
                     Attr.str(item, "adId"), Attr.str(item, "campaignId"), Attr.bool(item, "isTest"),
                     Attr.instant(item, "storedAt"));
         }
-        return new LeadRecord(Attr.str(item, "leadId"), Attr.str(item, "accountId"), status,
-                Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "duplicates", 0),
-                Attr.str(item, "lastError"), lead);
+        return new LeadRecord(Attr.str(item, "leadId"), Attr.str(item, "accountId"),
+                ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "providerLeadId"),
+                status, Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "duplicates", 0),
+                Attr.str(item, "lastError"), Attr.instant(item, "noticedAt"), lead);
     }
 }

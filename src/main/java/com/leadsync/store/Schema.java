@@ -34,10 +34,14 @@ public final class Schema {
             List.of(new Index("byAccount", new Key("accountId", null)),
                     new Index("byId", new Key("connectionId", null))));
 
-    /** {@code listKey} = receivedAt + '#' + leadId: newest-first listing per account. */
+    /**
+     * {@code listKey} = receivedAt (until fetched: the notice's time) + '#' + leadId: newest-first listing per
+     * account; {@code accountProvider} = accountId + '#' + providerType: the same per account and provider.
+     */
     public static final TableSchema LEADS = new TableSchema("LeadsTable", "leadsync.tables.leads",
             new Key("leadId", null),
-            List.of(new Index("byAccount", new Key("accountId", "listKey"))));
+            List.of(new Index("byAccount", new Key("accountId", "listKey")),
+                    new Index("byAccountProvider", new Key("accountProvider", "listKey"))));
 
     /** {@code dueAt} (epoch ms) and {@code retryShard} exist only while a delivery waits for a retry: a sparse index. */
     public static final TableSchema DELIVERIES = new TableSchema("DeliveriesTable", "leadsync.tables.deliveries",

@@ -75,7 +75,7 @@ public final class ApiTestSupport {
         LeadIdentity identity = new LeadIdentity(accountId, ProviderType.META_LEAD_ADS, providerLeadId);
         String owner = "test-" + UUID.randomUUID();
         Instant now = Instant.now();
-        assertThat(leads.claim(identity, owner, now.toEpochMilli() + 60_000, now)).isTrue();
+        assertThat(leads.claim(identity, receivedAt, owner, now.toEpochMilli() + 60_000, now)).isTrue();
         StoredLead lead = new StoredLead(identity.leadId(), accountId, ProviderType.META_LEAD_ADS, providerLeadId,
                 "lead." + providerLeadId + "@example.com", "Jane", "Doe", "Jane Doe", "+14155550123", "Acme Inc",
                 Map.of("city", "San Francisco"), Map.of("budget", "$5k"), receivedAt, "987654321098765",

@@ -35,6 +35,7 @@ final class TemplateChecks {
     /** Secret parameter → the environment variable that carries it to the functions. */
     static final Map<String, String> SECRETS = Map.of(
             "AdminApiKey", "LEADSYNC_ADMIN_API_KEY",
+            "CursorSecret", "LEADSYNC_CURSOR_SECRET",
             "MetaAppSecret", "LEADSYNC_META_APP_SECRET",
             "MetaVerifyToken", "LEADSYNC_META_VERIFY_TOKEN");
     static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",

@@ -68,8 +68,10 @@ class StackTemplateTest {
 
         assertThat(byId.get("ConnectionsTable").globalIndexes()).extracting(IndexSpec::indexName)
                 .containsExactly("byAccount", "byId");
-        assertThat(byId.get("LeadsTable").globalIndexes()).singleElement().isEqualTo(new IndexSpec("byAccount",
-                List.of(new KeySpec("accountId", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"));
+        assertThat(byId.get("LeadsTable").globalIndexes()).containsExactly(new IndexSpec("byAccount",
+                List.of(new KeySpec("accountId", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"),
+                new IndexSpec("byAccountProvider",
+                        List.of(new KeySpec("accountProvider", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"));
         assertThat(byId.get("AccountsTable").globalIndexes()).isEmpty();
         // Every key attribute is a string except the retry due time.
         tables.forEach(t -> t.attributeTypes().forEach((attribute, type) -> assertThat(type)

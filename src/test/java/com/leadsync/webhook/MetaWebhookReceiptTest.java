@@ -166,6 +166,21 @@ class MetaWebhookReceiptTest {
     }
 
     @Test
+    void a_signed_body_with_an_implausible_page_id_is_a_bad_request_and_nothing_is_kept() {
+        // A huge page id would exceed DynamoDB's key limit when recorded as unrouted: a 5xx makes Meta retry for 36 h.
+        String hugePage = "1".repeat(3_000);
+        String body = """
+                {"object":"page","entry":[{"id":"%s","time":1772893800,"changes":[%s]}]}"""
+                .formatted(hugePage, leadgenChange(Scenario.newLeadgenId(), hugePage));
+        long before = depth();
+
+        assertError(postSigned(utf8(body)), 400, "bad_request");
+        assertError(postSigned(utf8(body.replace(hugePage, "page-abc"))), 400);
+
+        assertThat(depth()).isEqualTo(before);
+    }
+
+    @Test
     void a_disconnected_page_is_unrouted() {
         Scenario s = Scenario.withMetaPage();
         String connectionId = Scenario.given().header("x-api-key", s.apiKey).get("/connections")

@@ -1,12 +1,8 @@
 package com.leadsync.delivery.forward;
 
+import com.leadsync.crypto.HmacSha256;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Standard Webhooks symmetric signatures (contract §3): {@code v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{body}">}.
@@ -46,7 +42,7 @@ public final class StandardWebhookSigner {
                 continue;
             }
             // No early exit, so timing does not reveal which entry matched.
-            match |= MessageDigest.isEqual(expected, given);
+            match |= HmacSha256.equal(expected, given);
         }
         return match;
     }
@@ -72,12 +68,6 @@ public final class StandardWebhookSigner {
     }
 
     private static byte[] hmac(byte[] key, String content) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(content.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HmacSha256.mac(key, content.getBytes(StandardCharsets.UTF_8));
     }
 }

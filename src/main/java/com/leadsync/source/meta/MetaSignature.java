@@ -1,12 +1,9 @@
 package com.leadsync.source.meta;
 
+import com.leadsync.crypto.HmacSha256;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Meta's webhook signature: {@code X-Hub-Signature-256: sha256=<hex HMAC-SHA256(raw body, app secret)>}
@@ -20,7 +17,6 @@ public final class MetaSignature {
 
     private static final String PREFIX = "sha256=";
     private static final int HEX_LENGTH = 64;
-    private static final String ALGORITHM = "HmacSHA256";
 
     private MetaSignature() {
     }
@@ -48,8 +44,8 @@ public final class MetaSignature {
         } catch (IllegalArgumentException notHex) {
             return false;
         }
-        // Compare digests, not strings: MessageDigest.isEqual takes the same time wherever the first difference is.
-        return MessageDigest.isEqual(hmac(rawBody == null ? new byte[0] : rawBody, appSecret), claimed);
+        // Compare digests, not strings, in constant time.
+        return HmacSha256.equal(hmac(rawBody == null ? new byte[0] : rawBody, appSecret), claimed);
     }
 
     /** The full header value Meta would send for {@code body}: {@code sha256=<lowercase hex>}. */
@@ -62,14 +58,6 @@ public final class MetaSignature {
     }
 
     private static byte[] hmac(byte[] body, String secret) {
-        try {
-            // A new Mac per call: Mac instances are stateful and not thread-safe, and creating one is cheap.
-            Mac mac = Mac.getInstance(ALGORITHM);
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
-            return mac.doFinal(body);
-        } catch (GeneralSecurityException e) {
-            // HmacSHA256 is mandatory on every Java platform, so this means a broken runtime.
-            throw new IllegalStateException("HmacSHA256 unavailable", e);
-        }
+        return HmacSha256.mac(secret.getBytes(StandardCharsets.UTF_8), body);
     }
 }

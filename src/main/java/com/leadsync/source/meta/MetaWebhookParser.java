@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.lead.InstantRange;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MalformedPayloadException;
@@ -11,12 +12,20 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reads Meta's page webhook (providers.md §1.1) into one {@link LeadNotice} per {@code leadgen} change. The webhook
  * carries ids only; the answers are fetched afterwards, so this only has to get the ids exactly right.
  */
 public final class MetaWebhookParser {
+
+    /**
+     * Meta's ids are decimal digit strings (page ids 15-16 digits, ad ids 18); 32 digits leaves room to grow while
+     * keeping an implausible id (a huge or non-numeric {@code page_id}) from ever reaching a table key: it is
+     * malformed (400), not a failed write (a 5xx would have Meta retry it for 36 hours).
+     */
+    private static final Pattern META_ID = Pattern.compile("[0-9]{1,32}");
 
     private MetaWebhookParser() {
     }
@@ -80,28 +89,38 @@ public final class MetaWebhookParser {
         if (value == null || !value.isObject()) {
             throw new MalformedPayloadException(where + " is a leadgen change without a \"value\" object");
         }
-        String leadId = idText(value.get("leadgen_id"), where + ".value.leadgen_id");
+        String leadId = webhookId(value.get("leadgen_id"), where + ".value.leadgen_id");
         if (leadId == null) {
             throw new MalformedPayloadException(where + " is a leadgen change without \"leadgen_id\"");
         }
-        String pageId = idText(value.get("page_id"), where + ".value.page_id");
+        String pageId = webhookId(value.get("page_id"), where + ".value.page_id");
         if (pageId == null) {
-            pageId = idText(entry.get("id"), where.substring(0, where.indexOf(".changes")) + ".id");
+            pageId = webhookId(entry.get("id"), where.substring(0, where.indexOf(".changes")) + ".id");
         }
         if (pageId == null) {
             throw new MalformedPayloadException(where + " has neither \"value.page_id\" nor an entry \"id\"");
         }
-        String adId = idText(value.get("ad_id"), where + ".value.ad_id");
+        String adId = webhookId(value.get("ad_id"), where + ".value.ad_id");
         if (adId == null) {
-            adId = idText(value.get("adgroup_id"), where + ".value.adgroup_id"); // legacy name for the ad
+            adId = webhookId(value.get("adgroup_id"), where + ".value.adgroup_id"); // legacy name for the ad
         }
         return new LeadNotice(
                 ProviderType.META_LEAD_ADS,
                 pageId,
                 leadId,
-                idText(value.get("form_id"), where + ".value.form_id"),
+                webhookId(value.get("form_id"), where + ".value.form_id"),
                 adId,
                 unixSeconds(value.get("created_time"), where + ".value.created_time"));
+    }
+
+    /** {@link #idText}, and then only a plausible Meta id. */
+    private static String webhookId(JsonNode node, String where) {
+        String id = idText(node, where);
+        if (id != null && !META_ID.matcher(id).matches()) {
+            throw new MalformedPayloadException(where + " is not a Meta id (1 to 32 digits), got "
+                    + (id.length() > 40 ? id.length() + " characters" : "\"" + id + "\""));
+        }
+        return id;
     }
 
     /**
@@ -129,11 +148,16 @@ public final class MetaWebhookParser {
         if (text == null) {
             return null;
         }
+        Instant t;
         try {
-            return Instant.ofEpochSecond(Long.parseLong(text));
+            t = Instant.ofEpochSecond(Long.parseLong(text));
         } catch (NumberFormatException | java.time.DateTimeException e) {
             throw new MalformedPayloadException(where + " must be unix seconds, got \"" + text + "\"", e);
         }
+        if (!InstantRange.contains(t)) {
+            throw new MalformedPayloadException(where + " is out of range: must be " + InstantRange.describe());
+        }
+        return t;
     }
 
     private static JsonNode readTree(byte[] body, ObjectMapper mapper) {

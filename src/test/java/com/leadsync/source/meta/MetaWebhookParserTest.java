@@ -40,19 +40,19 @@ class MetaWebhookParserTest {
         List<LeadNotice> notices = parse("""
                 {"object":"page","entry":[
                   {"id":"111","time":1762179727,"changes":[
-                    {"field":"leadgen","value":{"leadgen_id":"L1","page_id":"111","form_id":"F1","ad_id":"A1","created_time":1762179700}},
+                    {"field":"leadgen","value":{"leadgen_id":"9001","page_id":"111","form_id":"7001","ad_id":"8001","created_time":1762179700}},
                     {"field":"feed","value":{"item":"comment","verb":"add","post_id":"111_222"}},
-                    {"field":"leadgen","value":{"leadgen_id":"L2","page_id":"111","form_id":"F1","created_time":1762179710}}
+                    {"field":"leadgen","value":{"leadgen_id":"9002","page_id":"111","form_id":"7001","created_time":1762179710}}
                   ]},
                   {"id":"333","time":1762179800,"changes":[
-                    {"field":"leadgen","value":{"leadgen_id":"L3","page_id":"333","form_id":"F2","ad_id":"A3","created_time":1762179790}}
+                    {"field":"leadgen","value":{"leadgen_id":"9003","page_id":"333","form_id":"7002","ad_id":"8003","created_time":1762179790}}
                   ]}
                 ]}
                 """);
         assertThat(notices).containsExactly(
-                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "L1", "F1", "A1", Instant.ofEpochSecond(1762179700)),
-                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "L2", "F1", null, Instant.ofEpochSecond(1762179710)),
-                new LeadNotice(ProviderType.META_LEAD_ADS, "333", "L3", "F2", "A3", Instant.ofEpochSecond(1762179790)));
+                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "9001", "7001", "8001", Instant.ofEpochSecond(1762179700)),
+                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "9002", "7001", null, Instant.ofEpochSecond(1762179710)),
+                new LeadNotice(ProviderType.META_LEAD_ADS, "333", "9003", "7002", "8003", Instant.ofEpochSecond(1762179790)));
     }
 
     @Test
@@ -89,7 +89,7 @@ class MetaWebhookParserTest {
     void adgroupIdStandsInForAMissingAdId() {
         List<LeadNotice> notices = parse("""
                 {"object":"page","entry":[{"id":"1","changes":[{"field":"leadgen",
-                 "value":{"leadgen_id":"L","page_id":"1","adgroup_id":"120210000000000002","created_time":1}}]}]}
+                 "value":{"leadgen_id":"9","page_id":"1","adgroup_id":"120210000000000002","created_time":1}}]}]}
                 """);
         assertThat(notices).singleElement().extracting(LeadNotice::adId).isEqualTo("120210000000000002");
     }
@@ -98,7 +98,7 @@ class MetaWebhookParserTest {
     void entryIdStandsInForAMissingPageId() {
         List<LeadNotice> notices = parse("""
                 {"object":"page","entry":[{"id":"106842931234567","changes":[{"field":"leadgen",
-                 "value":{"leadgen_id":"L","created_time":1762179727}}]}]}
+                 "value":{"leadgen_id":"9","created_time":1762179727}}]}]}
                 """);
         assertThat(notices).singleElement().extracting(LeadNotice::externalId).isEqualTo("106842931234567");
     }
@@ -106,7 +106,7 @@ class MetaWebhookParserTest {
     @Test
     void missingCreatedTimeIsNull() {
         List<LeadNotice> notices = parse("""
-                {"object":"page","entry":[{"id":"1","changes":[{"field":"leadgen","value":{"leadgen_id":"L","page_id":"1"}}]}]}
+                {"object":"page","entry":[{"id":"1","changes":[{"field":"leadgen","value":{"leadgen_id":"9","page_id":"1"}}]}]}
                 """);
         assertThat(notices).singleElement().extracting(LeadNotice::createdTime).isNull();
     }
@@ -114,7 +114,7 @@ class MetaWebhookParserTest {
     @Test
     void otherObjectsAndFieldsYieldNothing() {
         assertThat(parse("""
-                {"object":"instagram","entry":[{"id":"1","changes":[{"field":"leadgen","value":{"leadgen_id":"L"}}]}]}
+                {"object":"instagram","entry":[{"id":"1","changes":[{"field":"leadgen","value":{"leadgen_id":"9"}}]}]}
                 """)).isEmpty();
         assertThat(parse("""
                 {"object":"page","entry":[{"id":"1","changes":[{"field":"feed","value":{"item":"status"}}]}]}
@@ -152,13 +152,44 @@ class MetaWebhookParserTest {
                         change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\" \",\"page_id\":\"1\"}}"),
                         "without \"leadgen_id\""),
                 Arguments.of("leadgen without any page id",
-                        "{\"object\":\"page\",\"entry\":[{\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"L\"}}]}]}",
+                        "{\"object\":\"page\",\"entry\":[{\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\"}}]}]}",
                         "neither \"value.page_id\" nor an entry \"id\""),
                 Arguments.of("fractional leadgen_id",
                         change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":1.2345678901234567E16,\"page_id\":\"1\"}}"),
                         "leadgen_id must be a string or an integer"),
+                Arguments.of("huge page_id",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\""
+                                + "1".repeat(3_000) + "\"}}"), "value.page_id is not a Meta id"),
+                Arguments.of("huge entry id standing in for the page id",
+                        "{\"object\":\"page\",\"entry\":[{\"id\":\"" + "1".repeat(3_000)
+                                + "\",\"changes\":[{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\"}}]}]}",
+                        "entry[0].id is not a Meta id"),
+                Arguments.of("page_id not digits",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"page-1\"}}"),
+                        "value.page_id is not a Meta id"),
+                Arguments.of("leadgen_id not digits",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"L\",\"page_id\":\"1\"}}"),
+                        "value.leadgen_id is not a Meta id"),
+                Arguments.of("huge numeric leadgen_id",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":" + "9".repeat(100)
+                                + ",\"page_id\":\"1\"}}"), "value.leadgen_id is not a Meta id"),
+                Arguments.of("form_id not digits",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\","
+                                + "\"form_id\":\"" + "x".repeat(5_000) + "\"}}"), "value.form_id is not a Meta id"),
+                Arguments.of("ad_id negative",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\",\"ad_id\":-5}}"),
+                        "value.ad_id is not a Meta id"),
+                Arguments.of("adgroup_id not digits",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\",\"adgroup_id\":\"a b\"}}"),
+                        "value.adgroup_id is not a Meta id"),
+                Arguments.of("created_time after year 9999",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\",\"created_time\":300000000000}}"),
+                        "created_time is out of range"),
+                Arguments.of("created_time before 1970",
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\",\"created_time\":-1}}"),
+                        "created_time is out of range"),
                 Arguments.of("created_time not unix seconds",
-                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"L\",\"page_id\":\"1\",\"created_time\":\"yesterday\"}}"),
+                        change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\",\"created_time\":\"yesterday\"}}"),
                         "created_time must be unix seconds"));
     }
 
@@ -179,7 +210,7 @@ class MetaWebhookParserTest {
     void oneBadLeadgenChangeRejectsTheBatch() {
         assertThatThrownBy(() -> parse("""
                 {"object":"page","entry":[{"id":"1","changes":[
-                  {"field":"leadgen","value":{"leadgen_id":"L1","page_id":"1"}},
+                  {"field":"leadgen","value":{"leadgen_id":"9001","page_id":"1"}},
                   {"field":"leadgen","value":{"page_id":"1"}}]}]}
                 """)).isInstanceOf(MalformedPayloadException.class).hasMessageContaining("entry[0].changes[1]");
     }
