@@ -150,9 +150,11 @@ class PipelineBenchmark {
                 r.messagesReceived(), plan.chains.size(), describe(plan.threadKinds()),
                 plan.busyNanosSince(run.startNanos()) / (double) pipelineNanos, r.busyNanos() / (double) r.nanos(), n / (r.nanos() / 1e9),
                 r.nanos() / (double) pipelineNanos, r.nanos() / 1e9, pipelineNanos / 1e9);
-        System.out.println("pipeline calls by operation: " + plan.byOperation + " (replayed), plus "
-                + plan.emptyReceives + " receives that got nothing (idle long polls, not replayed); replay reads that "
-                + "found other data than in the pipeline: " + r.readsThatDiffered());
+        System.out.println("pipeline calls by operation: " + plan.byOperation + " (replayed; failed, and failed "
+                + "alike in the replay: " + plan.failures() + "), plus "
+                + plan.emptyReceives + " receives that got nothing (idle long polls, not replayed); replay receives that got "
+                + "other messages than in the pipeline (as many): " + r.receivesOfOtherMessages() + "; replay reads "
+                + "that found other data than in the pipeline: " + r.readsThatDiffered());
     }
 
     /** The account, its Meta page connection: the one place the benchmark connects a page. */

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +32,6 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.ReceiveMessageResponse;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Replays a {@link ReplayPlan} against copies of the tables and queues: the recorded request objects, retargeted
@@ -42,7 +43,8 @@ final class Replay {
 
     /** What a replay did; the mismatch counts say where it did not do what the pipeline did. */
     record Result(long nanos, long busyNanos, Map<String, Long> byOperation, long messagesReceived,
-            long messagesDeleted, List<String> outcomeMismatches, long readsThatDiffered, long receivesShort) {
+            long messagesDeleted, List<String> outcomeMismatches, Map<String, Long> readsThatDiffered,
+            long receivesShort, long receivesOfOtherMessages) {
     }
 
     private final DynamoDbClient dynamo;
@@ -70,7 +72,8 @@ final class Replay {
         AtomicLong busy = new AtomicLong();
         LongAdder messagesReceived = new LongAdder();
         LongAdder messagesDeleted = new LongAdder();
-        LongAdder readsDiffered = new LongAdder();
+        Map<String, LongAdder> readsDiffered = new ConcurrentHashMap<>();
+        LongAdder otherMessages = new LongAdder();
         LongAdder receivesShort = new LongAdder();
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
@@ -97,10 +100,18 @@ final class Replay {
                                 if (r.messages().size() < step.received()) {
                                     receivesShort.increment();
                                 }
+                                if (!bodies(r).equals(bodies((ReceiveMessageResponse) step.call().response()))) {
+                                    otherMessages.increment();
+                                }
                             } else if (o.response() instanceof DeleteMessageBatchResponse r) {
                                 messagesDeleted.add(r.successful().size());
-                            } else if (o.failure() == null && differs(step.call().response(), o.response())) {
-                                readsDiffered.increment();
+                            } else if (o.failure() == null) {
+                                String difference = difference(step.call().response(), o.response());
+                                if (difference != null) {
+                                    readsDiffered.computeIfAbsent(step.call().operation() + " "
+                                            + ReplayPlan.tableOf(step.call().request()) + " " + difference,
+                                            k -> new LongAdder()).increment();
+                                }
                             }
                         } finally {
                             done[step.index()].countDown();
@@ -124,10 +135,8 @@ final class Replay {
         for (Thread t : threads) {
             t.join();
         }
-        Map<String, Long> ops = new TreeMap<>();
-        byOperation.forEach((k, v) -> ops.put(k, v.sum()));
-        return new Result(nanos, busy.get(), ops, messagesReceived.sum(), messagesDeleted.sum(), List.copyOf(mismatches),
-                readsDiffered.sum(), receivesShort.sum());
+        return new Result(nanos, busy.get(), sums(byOperation), messagesReceived.sum(), messagesDeleted.sum(),
+                List.copyOf(mismatches), sums(readsDiffered), receivesShort.sum(), otherMessages.sum());
     }
 
     private record Outcome(SdkResponse response, String failure) {
@@ -185,18 +194,35 @@ final class Replay {
         throw new IllegalStateException("the replay does not know " + r.getClass().getSimpleName());
     }
 
-    /** A read that found other data than it did in the pipeline (item found or not, number of items). */
-    private static boolean differs(SdkResponse recorded, SdkResponse replayed) {
+    /** How a read found other data than in the pipeline (attributes of the item, items of a query); null if not. */
+    private static String difference(SdkResponse recorded, SdkResponse replayed) {
         if (recorded instanceof GetItemResponse a && replayed instanceof GetItemResponse b) {
-            return a.hasItem() != b.hasItem() || a.item().size() != b.item().size();
+            Set<String> was = a.hasItem() ? a.item().keySet() : Set.of();
+            Set<String> is = b.hasItem() ? b.item().keySet() : Set.of();
+            if (!was.equals(is)) {
+                Set<String> missing = new TreeSet<>(was);
+                missing.removeAll(is);
+                Set<String> extra = new TreeSet<>(is);
+                extra.removeAll(was);
+                return "item without " + missing + " with " + extra;
+            }
+            return null;
         }
-        if (recorded instanceof QueryResponse a && replayed instanceof QueryResponse b) {
-            return !Objects.equals(a.count(), b.count());
+        if (recorded instanceof QueryResponse a && replayed instanceof QueryResponse b
+                && !Objects.equals(a.count(), b.count())) {
+            return a.count() + " items -> " + b.count();
         }
-        if (recorded instanceof SendMessageBatchResponse a && replayed instanceof SendMessageBatchResponse b) {
-            return a.successful().size() != b.successful().size();
-        }
-        return false;
+        return null;
+    }
+
+    private static List<String> bodies(ReceiveMessageResponse r) {
+        return r.messages().stream().map(Message::body).sorted().toList();
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+        Map<String, Long> out = new TreeMap<>();
+        counts.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
     }
 
     private String table(String original) {

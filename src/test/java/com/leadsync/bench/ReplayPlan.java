@@ -241,6 +241,17 @@ final class ReplayPlan {
         return steps.stream().mapToLong(s -> s.call().endNanos() - Math.max(since, s.call().startNanos())).sum();
     }
 
+    /** Calls that failed in the pipeline (a condition that did not hold, ...), by operation and exception. */
+    Map<String, Long> failures() {
+        Map<String, Long> out = new TreeMap<>();
+        for (Step s : steps) {
+            if (s.call().failure() != null) {
+                out.merge(s.call().operation() + " " + s.call().failure(), 1L, Long::sum);
+            }
+        }
+        return out;
+    }
+
     long calls(String servicePrefix) {
         return byOperation.entrySet().stream().filter(e -> e.getKey().startsWith(servicePrefix))
                 .mapToLong(Map.Entry::getValue).sum();
