@@ -249,8 +249,9 @@ class PipelineBenchmark {
      * The template's tables and queues again under another stack name: the tables holding a copy of every item the
      * pipeline's tables hold now, the queues empty (as the pipeline's are when a recording starts).
      */
-    private Replay copyOfStack(String name) {
+    private Replay copyOfStack(String prefix) {
         awaitIdle();
+        String name = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000L);
         LocalInfrastructure copy = LocalStacks.create(dynamo, sqs, name, visibilityTimeout);
         StackTemplate template = stack.template();
         Map<String, String> copies = template.tables(name).stream()
