@@ -6,39 +6,56 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.leadsync.local.LocalInfrastructure;
+import com.leadsync.local.LocalStacks;
+import com.leadsync.local.StackTemplate;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;
+import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Callable;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * {@code ./mvnw -Pbench verify}: N signed webhooks (one lead each, two targets: HubSpot and a subscriber)
- * through local mode, then, in the same run and at the pipeline's concurrency, the emulators' raw rates for
- * the I/O one lead needs. Prints one line starting {@code pipeline:}.
+ * {@code ./mvnw -Pbench verify}: N signed webhooks (one lead each, two targets: HubSpot and a subscriber) through
+ * local mode, every DynamoDB and SQS call they cause recorded; then that trace replayed, with no pipeline logic,
+ * against copies of the tables (as they were when the run started) and fresh queues on the same emulators, by as
+ * many threads as the pipeline made the calls from (see {@link ReplayPlan} for the order kept). Prints one line
+ * starting {@code pipeline:}. It asserts that the run and the replay did the same work, nothing about speed.
  */
 @QuarkusTest
 @TestProfile(PipelineBenchmark.Profile.class)
@@ -53,15 +70,18 @@ class PipelineBenchmark {
                     "leadsync.local.pollers-per-queue", "4",
                     "leadsync.local.visibility-timeout", "30",
                     "quarkus.log.category.\"com.leadsync\".level", "WARN",
-                    "quarkus.dynamodb.interceptors", CountingInterceptor.class.getName(),
-                    "quarkus.sqs.interceptors", CountingInterceptor.class.getName());
+                    "quarkus.dynamodb.interceptors", CallRecorder.class.getName(),
+                    "quarkus.sqs.interceptors", CallRecorder.class.getName());
         }
     }
 
-    private static final int CONCURRENCY = 8;
+    private static final int SENDERS = 8;
+    private static final String SUBSCRIBER = "/bench/subscriber";
 
-    private final java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
-            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+    /** A plain JDK client: light on CPU, so the senders take as little as possible from the pipeline. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Watches the queues without being recorded (not one of the application's clients). */
+    private SqsClient monitor;
 
     @Inject
     DynamoDbClient dynamo;
@@ -69,77 +89,101 @@ class PipelineBenchmark {
     SqsClient sqs;
     @Inject
     QueuePublisher queues;
+    @Inject
+    LocalInfrastructure stack;
+    @ConfigProperty(name = "leadsync.local.visibility-timeout")
+    Optional<Integer> visibilityTimeout;
+    @ConfigProperty(name = "quarkus.sqs.endpoint-override")
+    URI sqsEndpoint;
+
+    /** One recorded run: its trace and its timings (System.nanoTime). */
+    private record Run(int leads, List<CallRecorder.Call> trace, long startNanos, long arrivedNanos,
+            List<Long> ackNanos) {
+    }
+
+    @BeforeEach
+    void openMonitor() {
+        monitor = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    @AfterEach
+    void closeMonitor() {
+        monitor.close();
+    }
 
     @Test
-    void pipeline_throughput_against_the_emulator_bound() throws Exception {
+    void pipeline_throughput_against_a_replay_of_its_emulator_calls() throws Exception {
         int n = Integer.getInteger("bench.leads", 1000);
-        Scenario s = Scenario.withMetaPage();
+        int warmup = Integer.getInteger("bench.warmup", 300);
+        Scenario s = connectedScenario();
         s.addHubSpot();
-        s.subscribe("/bench/subscriber", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        s.subscribe(SUBSCRIBER, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
         Scenario.stubHubSpotOk();
-        Scenario.stubOk("/bench/subscriber");
+        Scenario.stubOk(SUBSCRIBER);
         Fakes.server().stubFor(get(urlPathMatching("/v25.0/[0-9]+")).willReturn(aResponse()
                 .withHeader("content-type", "application/json").withTransformers(Fakes.GRAPH_LEAD_ECHO)));
 
-        // Warm-up: class loading, JIT (the hot paths need a few hundred leads), first SDK calls (over a second cold).
-        runLeads(s, 300, "8");
+        // Warm-up, pipeline and replay alike: class loading, JIT (the hot paths need a few hundred leads), the first
+        // SDK calls (over a second cold). The warm-up's own replay is checked but not reported.
+        Replay warmReplay = copyOfStack("bench-replay-warmup");
+        Run warm = record(s, warmup, "8");
+        replayAndCheck(warm, plan(warm), warmReplay);
 
-        // The emulators' raw rates, right before and right after the pipeline run (averaged: they drift).
-        double putsBefore = rawConditionalPuts(Duration.ofSeconds(4));
-        double sqsBefore = rawSqsCycles(Duration.ofSeconds(4));
-        CountingInterceptor.reset();
+        Replay replay = copyOfStack("bench-replay");
+        Run run = record(s, n, "9");
+        ReplayPlan plan = plan(run);
+        Replay.Result r = replayAndCheck(run, plan, replay);
 
-        List<Long> ackNanos = Collections.synchronizedList(new ArrayList<>());
-        long start = System.nanoTime();
-        runLeads(s, n, "9", ackNanos);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double leadsPerSecond = n / seconds;
-        Map<String, Long> calls = CountingInterceptor.snapshot();
-
-        long dynamoOps = calls.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDb:"))
-                .mapToLong(Map.Entry::getValue).sum();
-        double dynamoPerLead = dynamoOps / (double) n;
-        double messagesPerLead = calls.getOrDefault("SQS:messagesSent", 0L) / (double) n;
-
-        double putsPerSecond = (putsBefore + rawConditionalPuts(Duration.ofSeconds(4))) / 2;
-        double sqsCyclesPerSecond = (sqsBefore + rawSqsCycles(Duration.ofSeconds(4))) / 2;
-        double bound = 1 / (dynamoPerLead / putsPerSecond + messagesPerLead / sqsCyclesPerSecond);
-
-        List<Long> sorted = new ArrayList<>(ackNanos);
-        Collections.sort(sorted);
+        double endToEnd = n / ((run.arrivedNanos() - run.startNanos()) / 1e9);
+        // The pipeline's time for the ratio: first webhook sent → its last emulator call done (the trace's end).
+        long pipelineNanos = plan.lastEnd - run.startNanos();
+        List<Long> acks = new ArrayList<>(run.ackNanos());
+        Collections.sort(acks);
         System.out.printf(Locale.ROOT, "pipeline: %d leads, %.1f leads/s end-to-end (webhook → HubSpot upsert + "
-                        + "signed forward), webhook ack p50 %.1f ms p99 %.1f ms; bound %.1f leads/s from the emulators "
-                        + "at concurrency %d (mean before/after: %.0f conditional PutItem/s, %.0f SQS send+receive+delete/s; per lead "
-                        + "%.1f DynamoDB calls, %.1f SQS messages); ratio %.2f%n",
-                n, leadsPerSecond, pct(sorted, 0.50), pct(sorted, 0.99), bound, CONCURRENCY, putsPerSecond,
-                sqsCyclesPerSecond, dynamoPerLead, messagesPerLead, leadsPerSecond / bound);
-        System.out.println("pipeline calls by operation: " + calls);
+                        + "signed forward), webhook ack p50 %.1f ms p99 %.1f ms; replay of its %d DynamoDB + %d SQS "
+                        + "calls (%d messages) at concurrency %d (the threads that made them: %s; mean calls in flight "
+                        + "%.1f pipeline, %.1f replay): %.1f leads/s; replay time / pipeline time = %.2f (%.2f s / %.2f s)%n",
+                n, endToEnd, pct(acks, 0.50), pct(acks, 0.99), plan.calls("DynamoDb:"), plan.calls("Sqs:"),
+                r.messagesReceived(), plan.chains.size(), describe(plan.threadKinds()),
+                plan.busyNanosSince(run.startNanos()) / (double) pipelineNanos, r.busyNanos() / (double) r.nanos(), n / (r.nanos() / 1e9),
+                r.nanos() / (double) pipelineNanos, r.nanos() / 1e9, pipelineNanos / 1e9);
+        System.out.println("pipeline calls by operation: " + plan.byOperation + " (replayed; failed, and failed "
+                + "alike in the replay: " + plan.failures() + "), plus "
+                + plan.emptyReceives + " receives that got nothing (idle long polls, not replayed); replay receives that got "
+                + "other messages than in the pipeline (as many): " + r.receivesOfOtherMessages() + "; replay reads "
+                + "that found other data than in the pipeline: " + r.readsThatDiffered());
     }
 
-    private void runLeads(Scenario s, int count, String idPrefix) throws Exception {
-        runLeads(s, count, idPrefix, Collections.synchronizedList(new ArrayList<>()));
+    /** The account, its Meta page connection: the one place the benchmark connects a page. */
+    private static Scenario connectedScenario() {
+        return Scenario.withMetaPage();
     }
 
-    /** Sends {@code count} webhooks from CONCURRENCY threads and waits until every lead reached both targets. */
-    private void runLeads(Scenario s, int count, String idPrefix, List<Long> ackNanos) throws Exception {
-        // A plain JDK client: light on CPU, so the senders take as little as possible from the pipeline.
-        java.net.URI webhookUri = java.net.URI.create(io.quarkus.test.common.http.TestHTTPResourceManager.getUri()
-                + "/webhook/meta_lead_ads");
-        String run = Long.toString(System.nanoTime() % 1_000_000_000L);
-        long before = upserts() + forwards();
-        ExecutorService senders = Executors.newFixedThreadPool(CONCURRENCY);
+    /** Sends {@code count} webhooks from SENDERS threads, recording every emulator call until the pipeline is idle. */
+    private Run record(Scenario s, int count, String idPrefix) throws Exception {
+        URI webhookUri = URI.create(TestHTTPResourceManager.getUri() + "/webhook/meta_lead_ads");
+        String batch = Long.toString(System.nanoTime() % 1_000_000_000L);
+        long upsertsBefore = upserts();
+        long forwardsBefore = forwards();
+        List<Long> ackNanos = Collections.synchronizedList(new ArrayList<>());
+        awaitIdle();
+        CallRecorder.start();
+        long start = System.nanoTime();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         try {
             List<Future<Integer>> sent = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                String leadgenId = idPrefix + run + String.format("%06d", i);
-                String body = s.webhookBody(leadgenId);
+                String body = s.webhookBody(idPrefix + batch + String.format("%06d", i));
                 sent.add(senders.submit(() -> {
-                    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(webhookUri)
+                    HttpRequest request = HttpRequest.newBuilder(webhookUri)
                             .header("content-type", "application/json")
                             .header("X-Hub-Signature-256", Scenario.sign(body))
-                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
-                    int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
                     ackNanos.add(System.nanoTime() - t0);
                     return status;
                 }));
@@ -150,8 +194,96 @@ class PipelineBenchmark {
         } finally {
             senders.shutdown();
         }
-        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(200))
-                .until(() -> upserts() + forwards() - before >= 2L * count);
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(20))
+                .until(() -> upserts() - upsertsBefore >= count && forwards() - forwardsBefore >= count);
+        long arrived = System.nanoTime();
+        awaitIdle();
+        List<CallRecorder.Call> trace = CallRecorder.stop();
+        // Every lead arrived at each fake exactly once.
+        assertThat(upserts() - upsertsBefore).isEqualTo(count);
+        assertThat(forwards() - forwardsBefore).isEqualTo(count);
+        return new Run(count, trace, start, arrived, List.copyOf(ackNanos));
+    }
+
+    /** No message queued or in flight, no DynamoDB/SQS call under way other than the pumps' idle long polls. */
+    private void awaitIdle() {
+        List<String> urls = List.of(queues.ingestUrl(), queues.deliverUrl());
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            for (String url : urls) {
+                Map<QueueAttributeName, String> a = monitor.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+                if (!"0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                        || !"0".equals(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
+                    return false;
+                }
+            }
+            return CallRecorder.busy() == 0;
+        });
+    }
+
+    private ReplayPlan plan(Run run) {
+        Map<String, List<String>> keys = new HashMap<>();
+        for (StackTemplate.TableSpec t : stack.template().tables(stack.stackName())) {
+            keys.put(t.tableName(), t.keys().stream().map(StackTemplate.KeySpec::attribute).toList());
+        }
+        return ReplayPlan.of(run.trace(), keys);
+    }
+
+    /** Replays a run and checks it did the same work: the same calls, outcomes, messages; every lead in the trace. */
+    private static Replay.Result replayAndCheck(Run run, ReplayPlan plan, Replay replay) throws InterruptedException {
+        assertThat(plan.leads).as("leads in the trace").hasSize(run.leads());
+        Replay.Result r = replay.run(plan);
+        assertThat(r.byOperation()).as("replayed calls by operation").isEqualTo(plan.byOperation);
+        assertThat(r.outcomeMismatches()).as("calls whose outcome (success, condition failed) differed").isEmpty();
+        long received = plan.steps.stream().mapToLong(ReplayPlan.Step::received).sum();
+        long deleted = plan.steps.stream().filter(st -> st.call().request() instanceof DeleteMessageBatchRequest)
+                .mapToLong(st -> ((DeleteMessageBatchRequest) st.call().request()).entries().size()).sum();
+        assertThat(r.messagesReceived()).as("messages received").isEqualTo(received);
+        assertThat(r.receivesShort()).as("receives that got fewer messages than in the pipeline").isZero();
+        assertThat(r.messagesDeleted()).as("messages deleted").isEqualTo(deleted);
+        return r;
+    }
+
+    /**
+     * The template's tables and queues again under another stack name: the tables holding a copy of every item the
+     * pipeline's tables hold now, the queues empty (as the pipeline's are when a recording starts).
+     */
+    private Replay copyOfStack(String prefix) {
+        awaitIdle();
+        String name = prefix + "-" + Long.toString(System.nanoTime() % 1_000_000L);
+        LocalInfrastructure copy = LocalStacks.create(dynamo, sqs, name, visibilityTimeout);
+        StackTemplate template = stack.template();
+        Map<String, String> copies = template.tables(name).stream()
+                .collect(Collectors.toMap(StackTemplate.TableSpec::logicalId, StackTemplate.TableSpec::tableName));
+        Map<String, String> tables = new HashMap<>();
+        for (StackTemplate.TableSpec t : template.tables(stack.stackName())) {
+            String target = copies.get(t.logicalId());
+            tables.put(t.tableName(), target);
+            List<WriteRequest> puts = new ArrayList<>();
+            for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(t.tableName())).items()) {
+                puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            }
+            for (int from = 0; from < puts.size(); from += 25) {
+                Map<String, List<WriteRequest>> pending = Map.of(target,
+                        puts.subList(from, Math.min(puts.size(), from + 25)));
+                while (!pending.isEmpty()) {
+                    Map<String, List<WriteRequest>> batch = pending;
+                    BatchWriteItemResponse written = dynamo.batchWriteItem(b -> b.requestItems(batch));
+                    pending = written.hasUnprocessedItems() ? written.unprocessedItems() : Map.of();
+                }
+            }
+        }
+        Map<String, String> queueCopies = new HashMap<>();
+        for (StackTemplate.QueueSpec q : template.queues(stack.stackName())) {
+            queueCopies.put(stack.queueUrl(q.logicalId()), copy.queueUrl(q.logicalId()));
+        }
+        return new Replay(dynamo, sqs, tables, queueCopies);
+    }
+
+    private static String describe(Map<String, Long> kinds) {
+        return kinds.entrySet().stream().map(e -> e.getValue() + " " + e.getKey().replaceAll("[-_]$", ""))
+                .collect(Collectors.joining(", "));
     }
 
     private static long upserts() {
@@ -159,60 +291,7 @@ class PipelineBenchmark {
     }
 
     private static long forwards() {
-        return Fakes.count("POST", "/bench/subscriber");    }
-
-    /** Raw conditional PutItem/s (attribute_not_exists on a fresh key) from CONCURRENCY threads. */
-    private double rawConditionalPuts(Duration window) throws Exception {
-        String table = "bench-raw-" + UUID.randomUUID();
-        dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
-                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
-        return rate(window, () -> {
-            dynamo.putItem(b -> b.tableName(table).item(Map.of("id", AttributeValue.fromS(UUID.randomUUID().toString()),
-                            "status", AttributeValue.fromS("RECEIVED")))
-                    .conditionExpression("attribute_not_exists(id)"));
-            return 1;
-        });
-    }
-
-    /** Raw SQS send + receive + delete cycles/s from CONCURRENCY threads on a fresh queue. */
-    private double rawSqsCycles(Duration window) throws Exception {
-        String url = sqs.createQueue(b -> b.queueName("bench-raw-" + UUID.randomUUID())).queueUrl();
-        return rate(window, () -> {
-            sqs.sendMessage(b -> b.queueUrl(url).messageBody("{\"leadId\":\"x\"}"));
-            List<Message> got = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1).waitTimeSeconds(1))
-                    .messages();
-            for (Message m : got) {
-                sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
-            }
-            return got.size();
-        });
-    }
-
-    private static double rate(Duration window, Callable<Integer> op) throws Exception {
-        for (int i = 0; i < 20; i++) {
-            op.call();
-        }
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong done = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
-        long t0 = System.nanoTime();
-        List<Future<?>> workers = new ArrayList<>();
-        for (int i = 0; i < CONCURRENCY; i++) {
-            workers.add(pool.submit(() -> {
-                while (!stop.get()) {
-                    done.addAndGet(op.call());
-                }
-                return null;
-            }));
-        }
-        await().pollDelay(window).atMost(window.plusSeconds(1)).until(() -> true);
-        stop.set(true);
-        for (Future<?> w : workers) {
-            w.get();
-        }
-        pool.shutdown();
-        return done.get() / ((System.nanoTime() - t0) / 1e9);
+        return Fakes.count("POST", SUBSCRIBER);
     }
 
     private static double pct(List<Long> sortedNanos, double p) {
