@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -27,6 +28,8 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
@@ -35,6 +38,7 @@ import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.io.ModalCloseable;
+import org.apache.hc.core5.ssl.SSLContexts;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -95,6 +99,11 @@ public class OutboundHttp implements AutoCloseable {
      */
     @Inject
     public OutboundHttp(@ConfigProperty(name = "leadsync.delivery.timeout", defaultValue = "PT15S") Duration defaultTimeout) {
+        this(defaultTimeout, SSLContexts.createDefault());
+    }
+
+    /** @param tls trusted certificates; tests pass one that trusts their own server. */
+    OutboundHttp(Duration defaultTimeout, SSLContext tls) {
         this.defaultTimeout = defaultTimeout;
         Duration connect = CONNECT_TIMEOUT.compareTo(defaultTimeout) < 0 ? CONNECT_TIMEOUT : defaultTimeout;
         // Pooled connections are keyed by route, and the route's target carries the pinned address
@@ -102,6 +111,8 @@ public class OutboundHttp implements AutoCloseable {
         // allowed that same address, so keeping connections open lets no unchecked address in.
         PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(NO_LOOKUPS)
+                // JSSE checks the certificate against the host name (not the pinned address) and sends it as SNI.
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BUILTIN, null))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(connect))
                         .setSocketTimeout(Timeout.of(defaultTimeout))
