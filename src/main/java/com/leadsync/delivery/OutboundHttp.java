@@ -76,7 +76,7 @@ public class OutboundHttp implements AutoCloseable {
 
         @Override
         public String resolveCanonicalHostname(String host) throws UnknownHostException {
-            return resolve(host)[0].getHostName();
+            throw new UnknownHostException(host + ": OutboundHttp connects only to addresses UrlPolicy checked");
         }
     };
 
