@@ -6,7 +6,6 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.function.Function;
@@ -38,9 +37,8 @@ public final class HttpOutcomes {
     }
 
     /** Receipt for a 2xx, otherwise throws the classified failure. */
-    public static DeliveryReceipt receiptOrThrow(HttpResponse<String> response) throws DeliveryException {
-        return receiptOrThrow(response.statusCode(), name -> response.headers().firstValue(name).orElse(null),
-                response.body());
+    public static DeliveryReceipt receiptOrThrow(OutboundHttp.Response response) throws DeliveryException {
+        return receiptOrThrow(response.statusCode(), response::header, response.body());
     }
 
     /** @param header header lookup by name (case-insensitive as the caller's HTTP stack defines it) */

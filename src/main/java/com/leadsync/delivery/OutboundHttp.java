@@ -1,35 +1,60 @@
 package com.leadsync.delivery;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.io.ModalCloseable;
+import org.apache.hc.core5.ssl.SSLContexts;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The one HTTP client for user-supplied endpoints (webhook subscribers, custom HTTP CRMs). Redirects are
- * never followed: a 3xx is a failure (Standard Webhooks) and following one could lead past {@link UrlPolicy}.
- * The timeout bounds the whole exchange, body included, and only the first {@link #MAX_BODY_BYTES} of a
- * response are kept, so a slow or endless answer cannot pin a worker or its memory.
+ * The one HTTP client for user-supplied endpoints (webhook subscribers, custom HTTP CRMs). It connects only to
+ * an address {@link UrlPolicy} checked for this send ({@link PinnedUrl}), never resolving the name itself, so
+ * DNS cannot rebind the name to a private address between check and connect; TLS (SNI, certificate) still
+ * uses the host name. Redirects are never followed: a 3xx is a failure (Standard Webhooks) and following one
+ * could lead past {@link UrlPolicy}. HTTP/1.1 only. The timeout bounds the whole exchange, body included, and
+ * only the first {@link #MAX_BODY_BYTES} of a response are kept, so a slow or endless answer cannot pin a
+ * worker or its memory. The JDK HttpClient cannot do the pinning: it has no DNS hook, and connecting it to
+ * an IP literal breaks SNI and certificate checks.
  */
 @ApplicationScoped
-public class OutboundHttp {
+public class OutboundHttp implements AutoCloseable {
 
     /** A subscriber that gives no answer in this time is retried (contract §3). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(15);
@@ -37,130 +62,185 @@ public class OutboundHttp {
     /** Enough for any error message worth logging; the rest is dropped. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final HttpClient client;
+    private static final ContentType JSON = ContentType.create("application/json");
+
+    /**
+     * Every connection goes to an address given with the request, so the client has nothing to resolve;
+     * should a path ever ask it to (a proxy, a redirect), it gets no answer rather than an unchecked one.
+     */
+    private static final DnsResolver NO_LOOKUPS = new DnsResolver() {
+        @Override
+        public InetAddress[] resolve(String host) throws UnknownHostException {
+            throw new UnknownHostException(host + ": OutboundHttp connects only to addresses UrlPolicy checked");
+        }
+
+        @Override
+        public String resolveCanonicalHostname(String host) throws UnknownHostException {
+            throw new UnknownHostException(host + ": OutboundHttp connects only to addresses UrlPolicy checked");
+        }
+    };
+
+    /** What the receiver answered: header names case-insensitive (first value kept), body capped. */
+    public record Response(int statusCode, Map<String, String> headers, String body) {
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private final CloseableHttpClient client;
+    private final ScheduledThreadPoolExecutor deadlines;
     private final Duration defaultTimeout;
 
     /**
-     * @param defaultTimeout used by {@link #postJson(String, String, Map)}; tests pass something short.
+     * @param defaultTimeout used by {@link #postJson(PinnedUrl, String, Map)}; tests pass something short.
      *        A constructor parameter rather than a no-arg constructor on purpose: ArC's client proxy runs the
-     *        no-arg constructor, which must not build a second HttpClient with its own selector thread.
+     *        no-arg constructor, which must not build a second client.
      */
     @Inject
     public OutboundHttp(@ConfigProperty(name = "leadsync.delivery.timeout", defaultValue = "PT15S") Duration defaultTimeout) {
+        this(defaultTimeout, SSLContexts.createDefault());
+    }
+
+    /** @param tls trusted certificates; tests pass one that trusts their own server. */
+    OutboundHttp(Duration defaultTimeout, SSLContext tls) {
         this.defaultTimeout = defaultTimeout;
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(CONNECT_TIMEOUT.compareTo(defaultTimeout) < 0 ? CONNECT_TIMEOUT : defaultTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
+        Duration connect = CONNECT_TIMEOUT.compareTo(defaultTimeout) < 0 ? CONNECT_TIMEOUT : defaultTimeout;
+        // Pooled connections are keyed by route, and the route's target carries the pinned address
+        // (HttpHost.equals compares it): a connection is reused only for a send whose own check just
+        // allowed that same address, so keeping connections open lets no unchecked address in.
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(NO_LOOKUPS)
+                // JSSE checks the certificate against the host name (not the pinned address) and sends it as SNI.
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls, HostnameVerificationPolicy.BUILTIN, null))
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(connect))
+                        .setSocketTimeout(Timeout.of(defaultTimeout))
+                        // A receiver may close an idle keep-alive connection; check before reusing it.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(1))
+                        .setTimeToLive(TimeValue.ofMinutes(1))
+                        .build())
+                .setMaxConnPerRoute(10)
+                .setMaxConnTotal(50)
                 .build();
+        // The classic client starts no threads of its own (no idle evictor configured); system properties
+        // are not used, so no proxy from the environment could resolve names behind UrlPolicy's back.
+        this.client = HttpClients.custom()
+                .setConnectionManager(connections)
+                .disableRedirectHandling()
+                .disableAutomaticRetries() // the delivery engine retries, with backoff and a record of attempts
+                .disableContentCompression()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .setUserAgent("LeadSync")
+                .build();
+        // Enforces the whole-exchange deadline (the client's timeouts are per connect and per read). Its one
+        // thread is a daemon and ends when idle, so instances that are never closed leak nothing.
+        this.deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "leadsync-outbound-deadline");
+            thread.setDaemon(true);
+            return thread;
+        });
+        deadlines.setRemoveOnCancelPolicy(true);
+        deadlines.setKeepAliveTime(30, TimeUnit.SECONDS);
+        deadlines.allowCoreThreadTimeOut(true);
     }
 
     public Duration defaultTimeout() {
         return defaultTimeout;
     }
 
-    public HttpResponse<String> postJson(String url, String body, Map<String, String> headers)
-            throws IOException, InterruptedException {
+    public Response postJson(PinnedUrl url, String body, Map<String, String> headers) throws IOException {
         return postJson(url, body, headers, defaultTimeout);
     }
 
     /**
-     * POSTs {@code body} as UTF-8 JSON. Throws {@link HttpTimeoutException} when there is no complete answer
-     * within {@code timeout}, other {@link IOException}s for network failures.
+     * POSTs {@code body} as UTF-8 JSON to the first of the checked addresses. Throws
+     * {@link SocketTimeoutException} when there is no complete answer within {@code timeout}, other
+     * {@link IOException}s for network failures, {@link IllegalArgumentException} for a header value that
+     * would split the request.
      */
-    public HttpResponse<String> postJson(String url, String body, Map<String, String> headers, Duration timeout)
-            throws IOException, InterruptedException {
+    public Response postJson(PinnedUrl url, String body, Map<String, String> headers, Duration timeout)
+            throws IOException {
         Duration limit = timeout == null ? defaultTimeout : timeout;
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(limit)
-                .header("Content-Type", "application/json")
-                .header("Accept", "application/json, */*;q=0.5")
-                .header("User-Agent", "LeadSync")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        HttpPost post = new HttpPost(withoutUserInfo(url.uri()));
+        post.setConfig(RequestConfig.custom()
+                .setConnectionRequestTimeout(Timeout.of(limit))
+                .setResponseTimeout(Timeout.of(limit))
+                .build());
+        post.setHeader("Accept", "application/json, */*;q=0.5");
         if (headers != null) {
-            headers.forEach(request::setHeader);
+            headers.forEach((name, value) -> {
+                if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+                    throw new IllegalArgumentException("header " + name + " must be a single line");
+                }
+                post.setHeader(name, value);
+            });
         }
-        CompletableFuture<HttpResponse<String>> exchange =
-                client.sendAsync(request.build(), info -> new CappedBody(MAX_BODY_BYTES));
+        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
+        // One address, as the JDK client used: the pinned set is what resolution returned, first one first.
+        HttpHost target = new HttpHost(url.uri().getScheme().toLowerCase(Locale.ROOT), url.addresses().get(0), url.host(),
+                url.port());
+
+        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            // The request timeout above covers only the wait for headers; this also bounds the body.
-            return exchange.get(limit.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw new HttpTimeoutException("no complete response within " + limit.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            exchange.cancel(true);
-            Thread.currentThread().interrupt();
+            return exchange(target, post);
+        } catch (IOException e) {
+            if (post.isCancelled()) {
+                SocketTimeoutException timedOut =
+                        new SocketTimeoutException("no complete response within " + limit.toMillis() + " ms");
+                timedOut.initCause(e);
+                throw timedOut;
+            }
             throw e;
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(cause);
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    /** Keeps the first {@code limit} bytes, then cancels so the connection is dropped instead of drained. */
-    private static final class CappedBody implements HttpResponse.BodySubscriber<String> {
-        private final int limit;
-        private final List<ByteBuffer> parts = new ArrayList<>();
-        private final CompletableFuture<String> result = new CompletableFuture<>();
-        private int size;
-        private Flow.Subscription subscription;
+    /**
+     * The JDK client never sent a URL's user info, and HttpClient 5 refuses a request that has one; keep
+     * sending such URLs as before, without it (credentials belong in a header such as config.authorization).
+     */
+    private static URI withoutUserInfo(URI uri) {
+        String userInfo = uri.getRawUserInfo();
+        return userInfo == null ? uri : URI.create(uri.toString().replaceFirst(Pattern.quote(userInfo + "@"), ""));
+    }
 
-        CappedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            if (result.isDone()) {
-                return;
+    private Response exchange(HttpHost target, HttpPost post) throws IOException {
+        ClassicHttpResponse response = client.executeOpen(target, post, null);
+        boolean readToTheEnd = false;
+        try {
+            byte[] kept = new byte[0];
+            HttpEntity entity = response.getEntity();
+            if (entity == null) {
+                readToTheEnd = true;
+            } else {
+                // Not closed on its own: closing the stream would drain the rest of the body.
+                InputStream content = entity.getContent();
+                kept = content.readNBytes(MAX_BODY_BYTES);
+                readToTheEnd = content.read() == -1;
             }
-            for (ByteBuffer item : items) {
-                int take = Math.min(item.remaining(), limit - size);
-                ByteBuffer copy = ByteBuffer.allocate(take);
-                item.limit(item.position() + take);
-                copy.put(item).flip();
-                parts.add(copy);
-                size += take;
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (Header header : response.getHeaders()) {
+                headers.putIfAbsent(header.getName(), header.getValue());
             }
-            if (size >= limit) {
-                subscription.cancel();
-                result.complete(decode());
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            result.completeExceptionally(throwable);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(decode());
-        }
-
-        private String decode() {
-            ByteBuffer all = ByteBuffer.allocate(size);
-            parts.forEach(all::put);
             // Subscribers and CRMs answer in UTF-8 in practice; a cut multi-byte char just becomes U+FFFD.
-            return new String(all.array(), 0, size, StandardCharsets.UTF_8);
+            return new Response(response.getCode(), Collections.unmodifiableMap(headers),
+                    new String(kept, StandardCharsets.UTF_8));
+        } finally {
+            if (!readToTheEnd && response instanceof ModalCloseable closeable) {
+                closeable.close(CloseMode.IMMEDIATE); // drop the connection instead of draining the rest
+            } else {
+                response.close(); // at the end of the body the connection has gone back to the pool
+            }
         }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        deadlines.shutdownNow();
+        client.close(CloseMode.GRACEFUL);
     }
 }

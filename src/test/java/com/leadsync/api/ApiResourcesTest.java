@@ -182,6 +182,10 @@ class ApiResourcesTest {
                 .post("/crm/destinations"), 422);
         assertError(asJson(s.apiKey, Map.of("type", "http", "name", "No URL", "config", Map.of()))
                 .post("/crm/destinations"), 422);
+        // Refused in local mode too: other HTTP stacks read 0177.0.0.1 as 127.0.0.1, Java as 177.0.0.1.
+        assertThat(assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Octal", "config",
+                Map.of("url", "http://0177.0.0.1/x"))).post("/crm/destinations"), 422, "invalid")
+                .path("message").asText()).contains("ambiguous numeric host");
         assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Bad map", "config", Map.of("url", url),
                 "fieldMapping", Map.of("favouriteColour", "colour"))).post("/crm/destinations"), 422);
         assertError(asJson(s.apiKey, Map.of("type", "hubspot", "name", "No token", "config", Map.of()))
@@ -344,6 +348,9 @@ class ApiResourcesTest {
         assertError(asJson(s.apiKey, Map.of("eventType", "leadgen")).post("/webhooks/meta_lead_ads/subscribe"), 422);
         assertError(asJson(s.apiKey, Map.of("callbackUrl", "ftp://x")).post("/webhooks/meta_lead_ads/subscribe"),
                 422);
+        assertThat(assertError(asJson(s.apiKey, Map.of("callbackUrl", "http://127.1/hook"))
+                .post("/webhooks/meta_lead_ads/subscribe"), 422, "invalid").path("message").asText())
+                .contains("ambiguous numeric host");
         assertError(asJson(s.apiKey, Map.of("callbackUrl", url)).post("/webhooks/nope/subscribe"), 404, "not_found");
 
         assertThat(as(s.apiKey).get("/webhooks/subscriptions").jsonPath().getList("items")).isEmpty();

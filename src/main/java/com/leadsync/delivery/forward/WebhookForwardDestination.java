@@ -10,13 +10,13 @@ import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.HttpOutcomes;
 import com.leadsync.delivery.InvalidUrlException;
 import com.leadsync.delivery.OutboundHttp;
+import com.leadsync.delivery.PinnedUrl;
 import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.lead.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -112,7 +112,7 @@ public class WebhookForwardDestination implements Destination {
         if (url == null || url.isBlank()) {
             throw DeliveryException.permanent("callbackUrl is missing", null);
         }
-        urlPolicy.checkBeforeSend(url);
+        PinnedUrl pinned = urlPolicy.checkBeforeSend(url);
 
         Instant now = clock.instant();
         String msgId = context.idempotencyKey();
@@ -131,13 +131,10 @@ public class WebhookForwardDestination implements Destination {
             }
         }
 
-        HttpResponse<String> response;
+        OutboundHttp.Response response;
         try {
-            response = http.postJson(url, body, headers);
+            response = http.postJson(pinned, body, headers);
         } catch (IOException e) {
-            throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
         } catch (IllegalArgumentException e) {
             throw DeliveryException.permanent("cannot build the request: " + e.getMessage(), null);

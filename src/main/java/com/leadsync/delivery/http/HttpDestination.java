@@ -11,12 +11,12 @@ import com.leadsync.delivery.FieldMapper;
 import com.leadsync.delivery.HttpOutcomes;
 import com.leadsync.delivery.InvalidUrlException;
 import com.leadsync.delivery.OutboundHttp;
+import com.leadsync.delivery.PinnedUrl;
 import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.lead.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +102,7 @@ public class HttpDestination implements Destination {
         if (url == null || url.isBlank()) {
             throw DeliveryException.permanent("config.url is missing", null);
         }
-        urlPolicy.checkBeforeSend(url);
+        PinnedUrl pinned = urlPolicy.checkBeforeSend(url);
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Idempotency-Key", context.idempotencyKey());
@@ -111,16 +111,13 @@ public class HttpDestination implements Destination {
             headers.put("Authorization", authorization.trim());
         }
 
-        HttpResponse<String> response;
+        OutboundHttp.Response response;
         try {
-            response = http.postJson(url, body(lead, target), headers);
+            response = http.postJson(pinned, body(lead, target), headers);
         } catch (IOException e) {
             throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
         } catch (IllegalArgumentException e) {
-            // The JDK refuses malformed URLs and header values before sending; retrying cannot help.
+            // A header value that would split the request; retrying cannot help.
             throw DeliveryException.permanent("cannot build the request: " + e.getMessage(), null);
         }
         return HttpOutcomes.receiptOrThrow(response);

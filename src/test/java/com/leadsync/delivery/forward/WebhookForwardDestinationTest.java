@@ -20,6 +20,7 @@ import com.leadsync.delivery.DestinationTestLeads;
 import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.lead.StoredLead;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +30,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -187,6 +189,35 @@ class WebhookForwardDestinationTest {
                 Map.of("callbackUrl", "http://127.0.0.1:" + closedPort + "/x"), Map.of());
 
         assertThat(failure(destination(T1), target).retryable()).isTrue();
+    }
+
+    @Test
+    void a_subscriber_name_is_resolved_once_per_send_and_the_checked_address_is_the_one_called() throws Exception {
+        WireMockServer subscriber = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        subscriber.start();
+        try {
+            subscriber.stubFor(post("/hooks/leads").willReturn(aResponse().withStatus(204)));
+            List<String> lookups = new CopyOnWriteArrayList<>();
+            UrlPolicy rebinding = new UrlPolicy(host -> {
+                lookups.add(host);
+                return new InetAddress[] {InetAddress.getByName(lookups.size() % 2 == 1 ? "127.0.0.1" : "127.0.0.2")};
+            }, address -> address.getHostAddress().equals("127.0.0.1"));
+            WebhookForwardDestination pinned = new WebhookForwardDestination(new OutboundHttp(SHORT), rebinding, json,
+                    Clock.fixed(T1, ZoneOffset.UTC));
+            DeliveryTarget target = new DeliveryTarget("sub_1", "acc_1", "webhook", "s", true,
+                    Map.of("callbackUrl", "http://hooks.rebinding.test:" + subscriber.port() + "/hooks/leads"), Map.of());
+
+            assertThat(pinned.send(target, DestinationTestLeads.lead(), CONTEXT).httpStatus()).isEqualTo(204);
+            assertThat(lookups).hasSize(1);
+            assertThat(failure(pinned, target).retryable()).isFalse();
+            assertThat(lookups).hasSize(2);
+            assertThat(pinned.send(target, DestinationTestLeads.lead(), CONTEXT).httpStatus()).isEqualTo(204);
+            assertThat(lookups).containsExactly("hooks.rebinding.test", "hooks.rebinding.test", "hooks.rebinding.test");
+            assertThat(subscriber.findAll(postRequestedFor(urlEqualTo("/hooks/leads")))).hasSize(2)
+                    .allSatisfy(r -> assertThat(r.getHeader("Host")).isEqualTo("hooks.rebinding.test:" + subscriber.port()));
+        } finally {
+            subscriber.stop();
+        }
     }
 
     @Test

@@ -19,11 +19,14 @@ import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.delivery.DestinationTestLeads;
 import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.UrlPolicy;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,7 @@ class HttpDestinationTest {
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.httpStatus()).isNull();
+        assertThat(e.getMessage()).contains("no answer within 1500 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(5000));
     }
 
@@ -145,6 +149,7 @@ class HttpDestinationTest {
         DeliveryException e = sendExpectingFailure(target("/crm", Map.of(), Map.of()));
 
         assertThat(e.retryable()).isTrue();
+        assertThat(e.getMessage()).contains("no answer within 1500 ms");
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(5000));
     }
 
@@ -198,6 +203,63 @@ class HttpDestinationTest {
                 () -> offline.send(target, DestinationTestLeads.lead(), CONTEXT));
         assertThat(e.retryable()).isTrue();
         assertThat(e.getMessage()).contains("does not resolve");
+    }
+
+    @Test
+    void a_name_that_rebinds_after_the_check_is_still_sent_to_the_checked_address() throws Exception {
+        // Only 127.0.0.1 listens, and only it counts as allowed; a second lookup of the name would give 127.0.0.2.
+        WireMockServer crm = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
+        crm.start();
+        try {
+            crm.stubFor(post("/crm").willReturn(aResponse().withStatus(201)));
+            List<String> lookups = new CopyOnWriteArrayList<>();
+            UrlPolicy rebinding = new UrlPolicy(host -> {
+                lookups.add(host);
+                return new InetAddress[] {InetAddress.getByName(lookups.size() == 1 ? "127.0.0.1" : "127.0.0.2")};
+            }, address -> address.getHostAddress().equals("127.0.0.1"));
+            HttpDestination pinned = new HttpDestination(new OutboundHttp(SHORT), rebinding, DestinationTestLeads.json());
+            String authority = "crm.rebinding.test:" + crm.port();
+            DeliveryTarget target = DestinationTestLeads.target("http", Map.of("url", "http://" + authority + "/crm"), Map.of());
+
+            DeliveryReceipt receipt = pinned.send(target, DestinationTestLeads.lead(), CONTEXT);
+
+            assertThat(receipt.httpStatus()).isEqualTo(201);
+            assertThat(lookups).containsExactly("crm.rebinding.test");
+            crm.verify(1, postRequestedFor(urlEqualTo("/crm")).withHeader("Host", equalTo(authority)));
+
+            // The next send checks again: now the name points at a forbidden address, and a connection to the
+            // old one still in the pool does not get it through.
+            DeliveryException e = catchThrowableOfType(DeliveryException.class,
+                    () -> pinned.send(target, DestinationTestLeads.lead(), CONTEXT));
+            assertThat(e.retryable()).isFalse();
+            assertThat(e.getMessage()).contains("127.0.0.2");
+            assertThat(lookups).hasSize(2);
+            crm.verify(1, postRequestedFor(urlEqualTo("/crm")));
+        } finally {
+            crm.stop();
+        }
+    }
+
+    @Test
+    void user_info_in_the_url_is_not_sent_as_before() throws Exception {
+        wiremock.stubFor(post(urlEqualTo("/crm?a=%20b")).willReturn(aResponse().withStatus(200)));
+        DeliveryTarget target = DestinationTestLeads.target("http",
+                Map.of("url", "http://user:pw@localhost:" + wiremock.port() + "/crm?a=%20b"), Map.of());
+
+        assertThat(destination.send(target, DestinationTestLeads.lead(), CONTEXT).httpStatus()).isEqualTo(200);
+        wiremock.verify(postRequestedFor(urlEqualTo("/crm?a=%20b")).withHeader("Authorization", absent())
+                .withHeader("Host", equalTo("localhost:" + wiremock.port())));
+    }
+
+    @Test
+    void a_header_value_that_would_split_the_request_is_a_permanent_failure() {
+        wiremock.stubFor(post("/crm").willReturn(aResponse().withStatus(200)));
+
+        DeliveryException e = sendExpectingFailure(target("/crm", Map.of("authorization", "Bearer x\r\nX-Evil: 1"), Map.of()));
+
+        assertThat(e.retryable()).isFalse();
+        assertThat(e.getMessage()).contains("single line");
+        wiremock.verify(0, postRequestedFor(urlEqualTo("/crm")));
     }
 
     @Test
