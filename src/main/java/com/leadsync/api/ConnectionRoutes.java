@@ -24,6 +24,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConnectionRoutes implements Routes {
 
+    /** Longer than any platform's tokens (Google's reach 2 KB): refused before it is sent anywhere or stored. */
+    static final int MAX_TOKEN_LENGTH = 4096;
+
     private final ConnectionStore store;
     private final LeadSources sources;
     private final ConnectionVerifiers verifiers;
@@ -65,7 +68,7 @@ public class ConnectionRoutes implements Routes {
             throw ApiError.invalid(problem);
         });
         Connection c = new Connection("con_" + UUID.randomUUID().toString().replace("-", ""), account, type,
-                externalId, Json.requiredText(body, "accessToken"), Json.text(body, "refreshToken"),
+                externalId, token(body, "accessToken", true), token(body, "refreshToken", false),
                 expiresAt(body), Json.stringMap(body, "config"), clock.instant());
         // Before the "already connected" check: only a caller who proved access learns that a page is taken.
         verify(verifier, c);
@@ -83,7 +86,7 @@ public class ConnectionRoutes implements Routes {
         ObjectNode body = req.body();
         Map<String, String> config = Json.stringMap(body, "config");
         Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
-                current.externalId(), Json.requiredText(body, "accessToken"), Json.text(body, "refreshToken"),
+                current.externalId(), token(body, "accessToken", true), token(body, "refreshToken", false),
                 expiresAt(body), config == null ? current.config() : config, current.createdAt());
         ConnectionVerifier verifier = verifiers.find(c.providerType())
                 .orElseThrow(() -> ApiError.invalid("providerType '" + c.providerType().wireName()
@@ -119,6 +122,14 @@ public class ConnectionRoutes implements Routes {
             throw ApiError.unavailable("could not check that the access token reaches " + account + " ("
                     + down.reason() + "); try again later");
         }
+    }
+
+    private static String token(ObjectNode body, String field, boolean required) {
+        String token = required ? Json.requiredText(body, field) : Json.text(body, field);
+        if (token != null && token.length() > MAX_TOKEN_LENGTH) {
+            throw ApiError.invalid("'" + field + "' is longer than " + MAX_TOKEN_LENGTH + " characters: not a token");
+        }
+        return token;
     }
 
     private static Instant expiresAt(ObjectNode body) {

@@ -83,6 +83,14 @@ public class AccountStore {
         }
     }
 
+    /** Strongly consistent, so an account just created is found at once. */
+    public boolean exists(String accountId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                .key(Map.of("accountId", Attr.s(accountId))).projectionExpression("accountId").consistentRead(true))
+                .item();
+        return item != null && !item.isEmpty();
+    }
+
     public Optional<Account> get(String accountId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
                 .key(Map.of("accountId", Attr.s(accountId)))).item();

@@ -113,6 +113,21 @@ class ConnectionVerificationTest {
         assertThat(pageLookups(huge)).isEmpty();
     }
 
+    @Test
+    void a_token_too_long_to_be_one_is_422_naming_the_field_and_never_reaches_the_graph_api() {
+        Scenario s = Scenario.withMetaPage();
+        String pageId = Scenario.newPageId();
+        String huge = "EAAB" + "x".repeat(20_000);
+        Fakes.grantPage(pageId, huge);
+
+        JsonNode error = assertError(Scenario.connectPage(s.apiKey, pageId, huge), 422, "invalid");
+
+        assertThat(error.get("message").asText()).contains("accessToken");
+        assertThat(pageLookups(pageId)).isEmpty();
+        assertError(asJson(s.apiKey, Map.of("accessToken", s.pageToken, "refreshToken", huge))
+                .put("/connections/" + connectionId(s.apiKey)), 422);
+    }
+
     // --- PUT /connections/{id}: token rotation -----------------------------------------------------------
 
     @Test
