@@ -8,6 +8,7 @@ import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
 import com.leadsync.source.ConnectionVerifiers;
 import com.leadsync.source.LeadSources;
+import com.leadsync.source.UnroutedLeads;
 import com.leadsync.store.ConditionFailed;
 import com.leadsync.store.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +31,15 @@ public class ConnectionRoutes implements Routes {
     private final ConnectionStore store;
     private final LeadSources sources;
     private final ConnectionVerifiers verifiers;
+    private final UnroutedLeads unrouted;
     private final Clock clock;
 
-    ConnectionRoutes(ConnectionStore store, LeadSources sources, ConnectionVerifiers verifiers, Clock clock) {
+    ConnectionRoutes(ConnectionStore store, LeadSources sources, ConnectionVerifiers verifiers,
+            UnroutedLeads unrouted, Clock clock) {
         this.store = store;
         this.sources = sources;
         this.verifiers = verifiers;
+        this.unrouted = unrouted;
         this.clock = clock;
     }
 
@@ -75,8 +79,12 @@ public class ConnectionRoutes implements Routes {
         try {
             store.create(c);
         } catch (ConditionFailed e) {
+            // The caller's own connection (e.g. a retry after a failure): its waiting leads are queued again.
+            store.findByRoute(type, externalId).filter(existing -> existing.accountId().equals(account))
+                    .ifPresent(unrouted::drain);
             throw ApiError.conflict(type.wireName() + " account " + externalId + " is already connected");
         }
+        unrouted.drain(c);
         return req.json().ok(201, view(req, c));
     }
 
@@ -97,6 +105,7 @@ public class ConnectionRoutes implements Routes {
         } catch (ConditionFailed gone) {
             throw ApiError.notFound("connection " + c.connectionId() + " not found");
         }
+        unrouted.drain(c);
         return req.json().ok(200, view(req, c));
     }
 
