@@ -52,6 +52,10 @@ public class ApiError extends RuntimeException {
         return new ApiError(422, "invalid", message);
     }
 
+    public static ApiError unavailable(String message) {
+        return new ApiError(503, "unavailable", message);
+    }
+
     public static ApiError notImplemented(String message) {
         return new ApiError(501, "not_implemented", message);
     }

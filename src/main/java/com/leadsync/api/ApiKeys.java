@@ -53,9 +53,9 @@ public class ApiKeys {
             throw ApiError.unauthenticated("an API key is required: header 'x-api-key' or 'Authorization: Bearer'");
         }
         if (adminKey != null && MessageDigest.isEqual(adminKey, key.getBytes(StandardCharsets.UTF_8))) {
-            return new Caller(null, true);
+            return Caller.admin(accounts::exists);
         }
-        return accounts.accountForKey(hash(key)).map(a -> new Caller(a, false))
+        return accounts.accountForKey(hash(key)).map(Caller::ofAccount)
                 .orElseThrow(() -> ApiError.unauthenticated("the API key is not valid"));
     }
 }

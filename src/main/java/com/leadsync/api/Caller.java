@@ -1,21 +1,41 @@
 package com.leadsync.api;
 
-/** Who is calling: an account (by its API key) or the operator (admin key), who may act for any account. */
-public record Caller(String accountId, boolean admin) {
+import java.util.function.Predicate;
+
+/**
+ * Who is calling: an account (by its API key) or the operator (admin key), who may act for any account
+ * that exists ({@code accountExists} asks the account store).
+ */
+public record Caller(String accountId, boolean admin, Predicate<String> accountExists) {
+
+    /** No account id is this long (and a DynamoDB key stops at 2 KB): such a name is simply not found. */
+    private static final int MAX_ACCOUNT_ID = 256;
+
+    public static Caller ofAccount(String accountId) {
+        return new Caller(accountId, false, accountId::equals);
+    }
+
+    public static Caller admin(Predicate<String> accountExists) {
+        return new Caller(null, true, accountExists);
+    }
 
     /**
      * The account a request acts on. An account key acts on its own account (naming another is "not
-     * found": other tenants' existence is not disclosed); the admin key must name one.
+     * found": other tenants' existence is not disclosed); the admin key must name one that exists, so
+     * nothing is ever created for an account that does not.
      */
     public String account(String requested) {
         if (admin) {
             if (requested == null || requested.isBlank()) {
                 throw ApiError.invalid("the admin key must name the account: 'accountId' (body) or 'account_id' (query)");
             }
+            if (requested.length() > MAX_ACCOUNT_ID || !accountExists.test(requested)) {
+                throw ApiError.notFound("account " + abbreviated(requested) + " not found");
+            }
             return requested;
         }
         if (requested != null && !requested.isBlank() && !requested.equals(accountId)) {
-            throw ApiError.notFound("account " + requested + " not found");
+            throw ApiError.notFound("account " + abbreviated(requested) + " not found");
         }
         return accountId;
     }
@@ -23,5 +43,9 @@ public record Caller(String accountId, boolean admin) {
     /** Whether a resource of {@code owner} is visible to this caller. */
     public boolean owns(String owner) {
         return admin || accountId.equals(owner);
+    }
+
+    private static String abbreviated(String id) {
+        return id.length() > 64 ? id.substring(0, 64) + "..." : id;
     }
 }

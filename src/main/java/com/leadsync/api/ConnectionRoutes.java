@@ -4,26 +4,37 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.connect.Connection;
 import com.leadsync.lead.ProviderType;
+import com.leadsync.source.AccessCheck;
+import com.leadsync.source.ConnectionVerifier;
+import com.leadsync.source.ConnectionVerifiers;
 import com.leadsync.source.LeadSources;
+import com.leadsync.source.UnroutedLeads;
 import com.leadsync.store.ConditionFailed;
 import com.leadsync.store.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** Connected ad accounts with manually entered tokens (OAuth comes later). Tokens are write-only. */
+/**
+ * Connected ad accounts with manually entered tokens (OAuth comes later). Tokens are write-only, and a
+ * connection is stored only once the provider shows that its token reaches the account it names.
+ */
 @ApplicationScoped
 public class ConnectionRoutes implements Routes {
 
     private final ConnectionStore store;
     private final LeadSources sources;
+    private final ConnectionVerifiers verifiers;
+    private final UnroutedLeads unrouted;
     private final Clock clock;
 
-    ConnectionRoutes(ConnectionStore store, LeadSources sources, Clock clock) {
+    ConnectionRoutes(ConnectionStore store, LeadSources sources, ConnectionVerifiers verifiers,
+            UnroutedLeads unrouted, Clock clock) {
         this.store = store;
         this.sources = sources;
+        this.verifiers = verifiers;
+        this.unrouted = unrouted;
         this.clock = clock;
     }
 
@@ -31,6 +42,7 @@ public class ConnectionRoutes implements Routes {
     public void register(Router<RouteHandler> router) {
         router.add("GET", "/connections", this::list);
         router.add("POST", "/connections", this::create);
+        router.add("PUT", "/connections/{id}", this::replaceTokens);
         router.add("DELETE", "/connections/{id}", this::delete);
     }
 
@@ -48,29 +60,72 @@ public class ConnectionRoutes implements Routes {
         String typeName = Json.requiredText(body, "providerType");
         ProviderType type = ProviderType.fromWire(typeName)
                 .orElseThrow(() -> ApiError.invalid("unknown providerType '" + typeName + "'"));
-        if (sources.find(type).isEmpty()) {
-            throw ApiError.invalid("providerType '" + typeName + "' is not supported yet");
-        }
+        ConnectionVerifier verifier = verifiers.find(type).filter(v -> sources.find(type).isPresent())
+                .orElseThrow(() -> ApiError.invalid("providerType '" + typeName + "' is not supported yet"));
         String externalId = Json.requiredText(body, "externalId");
-        String accessToken = Json.requiredText(body, "accessToken", Json.MAX_TOKEN);
-        Instant expiresAt = Json.instant(body, "expiresAt");
-        Map<String, String> config = Json.stringMap(body, "config");
+        verifier.externalIdProblem(externalId).ifPresent(problem -> {
+            throw ApiError.invalid(problem);
+        });
         Connection c = new Connection("con_" + UUID.randomUUID().toString().replace("-", ""), account, type,
-                externalId, accessToken, Json.text(body, "refreshToken", Json.MAX_TOKEN), expiresAt, config, clock.instant());
+                externalId, Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
+                Json.instant(body, "expiresAt"), Json.stringMap(body, "config"), clock.instant());
+        // Before the "already connected" check: only a caller who proved access learns that a page is taken.
+        verify(verifier, c);
         try {
             store.create(c);
         } catch (ConditionFailed e) {
+            // The caller's own connection (e.g. a retry after a failure): its waiting leads are queued again.
+            store.findByRoute(type, externalId).filter(existing -> existing.accountId().equals(account))
+                    .ifPresent(unrouted::drain);
             throw ApiError.conflict(type.wireName() + " account " + externalId + " is already connected");
         }
+        unrouted.drain(c);
         return req.json().ok(201, view(req, c));
     }
 
+    /** Token rotation in place: the route keeps pointing at this connection throughout, so no lead is missed. */
+    HttpApiResponse replaceTokens(Request req) {
+        Connection current = visible(req);
+        ObjectNode body = req.body();
+        Map<String, String> config = Json.stringMap(body, "config");
+        Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
+                current.externalId(), Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
+                Json.instant(body, "expiresAt"), config == null ? current.config() : config, current.createdAt());
+        ConnectionVerifier verifier = verifiers.find(c.providerType())
+                .orElseThrow(() -> ApiError.invalid("providerType '" + c.providerType().wireName()
+                        + "' is not supported yet"));
+        verify(verifier, c);
+        try {
+            store.replaceTokens(c);
+        } catch (ConditionFailed gone) {
+            throw ApiError.notFound("connection " + c.connectionId() + " not found");
+        }
+        unrouted.drain(c);
+        return req.json().ok(200, view(req, c));
+    }
+
     HttpApiResponse delete(Request req) {
-        String id = req.param("id");
-        Connection c = store.findById(id).filter(x -> req.caller().owns(x.accountId()))
-                .orElseThrow(() -> ApiError.notFound("connection " + id + " not found"));
+        Connection c = visible(req);
         store.delete(c);
         return new HttpApiResponse(204, Map.of(), null, false);
+    }
+
+    private Connection visible(Request req) {
+        String id = req.param("id");
+        return store.findById(id).filter(x -> req.caller().owns(x.accountId()))
+                .orElseThrow(() -> ApiError.notFound("connection " + id + " not found"));
+    }
+
+    private static void verify(ConnectionVerifier verifier, Connection c) {
+        String account = c.providerType().wireName() + " account " + c.externalId();
+        AccessCheck check = verifier.check(c);
+        if (check instanceof AccessCheck.NotReached no) {
+            throw ApiError.invalid("the access token does not reach " + account + ": " + no.reason());
+        }
+        if (check instanceof AccessCheck.Unavailable down) {
+            throw ApiError.unavailable("could not check that the access token reaches " + account + " ("
+                    + down.reason() + "); try again later");
+        }
     }
 
     private static ObjectNode view(Request req, Connection c) {

@@ -32,11 +32,13 @@ public class DestinationRoutes implements Routes {
 
     private final DestinationStore store;
     private final Destinations registry;
+    private final AccountLimits limits;
     private final Clock clock;
 
-    DestinationRoutes(DestinationStore store, Destinations registry, Clock clock) {
+    DestinationRoutes(DestinationStore store, Destinations registry, AccountLimits limits, Clock clock) {
         this.store = store;
         this.registry = registry;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -68,7 +70,10 @@ public class DestinationRoutes implements Routes {
                 type, Json.requiredText(body, "name"), enabled(body, true), orEmpty(Json.stringMap(body, "config")),
                 orEmpty(Json.stringMap(body, "fieldMapping")), now, now);
         validate(destination, d);
-        store.put(d);
+        limits.newDestination(account, () -> {
+            store.put(d);
+            return d;
+        });
         return req.json().ok(201, view(req, d));
     }
 
@@ -108,7 +113,10 @@ public class DestinationRoutes implements Routes {
     }
 
     HttpApiResponse delete(Request req) {
-        store.delete(visible(req).destinationId());
+        DestinationConfig d = visible(req);
+        if (store.delete(d.destinationId())) {
+            limits.destinationDeleted(d.accountId());
+        }
         return new HttpApiResponse(204, Map.of(), null, false);
     }
 

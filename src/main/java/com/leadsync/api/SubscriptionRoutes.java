@@ -19,11 +19,13 @@ public class SubscriptionRoutes implements Routes {
 
     private final SubscriptionStore store;
     private final UrlPolicy urls;
+    private final AccountLimits limits;
     private final Clock clock;
 
-    SubscriptionRoutes(SubscriptionStore store, UrlPolicy urls, Clock clock) {
+    SubscriptionRoutes(SubscriptionStore store, UrlPolicy urls, AccountLimits limits, Clock clock) {
         this.store = store;
         this.urls = urls;
+        this.limits = limits;
         this.clock = clock;
     }
 
@@ -62,7 +64,10 @@ public class SubscriptionRoutes implements Routes {
         Subscription s = new Subscription(DeliveryEngine.SUBSCRIPTION_PREFIX + UUID.randomUUID().toString()
                 .replace("-", ""), account, type, callbackUrl, eventType, secret == null || secret.isBlank() ? null
                 : secret, clock.instant());
-        store.put(s);
+        limits.newSubscription(account, () -> {
+            store.put(s);
+            return s;
+        });
         return req.json().ok(201, view(req, s));
     }
 
@@ -78,7 +83,9 @@ public class SubscriptionRoutes implements Routes {
         String id = req.param("id");
         Subscription s = store.get(id).filter(x -> req.caller().owns(x.accountId()))
                 .orElseThrow(() -> ApiError.notFound("subscription " + id + " not found"));
-        store.delete(s.subscriptionId());
+        if (store.delete(s.subscriptionId())) {
+            limits.subscriptionDeleted(s.accountId());
+        }
         return new HttpApiResponse(204, Map.of(), null, false);
     }
 

@@ -11,7 +11,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Provider-facing {@code /webhook/{providerType}}: GET answers the subscription handshake, POST takes
- * events. A 200 to a POST means every lead in it is on the ingest queue (or recorded as unrouted).
+ * events. A 200 to a POST means every lead in it is on the ingest queue (or, for a page not connected yet,
+ * kept in the Unrouted table until it is).
  */
 @ApplicationScoped
 public class WebhookHandler {

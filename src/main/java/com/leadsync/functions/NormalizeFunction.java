@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.lead.LeadIngestion;
 import com.leadsync.queue.IngestMessage;
+import com.leadsync.source.UnroutedLeads;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -17,10 +18,17 @@ public class NormalizeFunction {
     @Inject
     LeadIngestion ingestion;
     @Inject
+    UnroutedLeads unrouted;
+    @Inject
     ObjectMapper json;
 
     @Funq("normalize")
     public void normalize(SQSEvent.SQSMessage message) throws IOException {
-        ingestion.process(json.readValue(message.getBody(), IngestMessage.class), LeaseOwner.of(message));
+        IngestMessage m = json.readValue(message.getBody(), IngestMessage.class);
+        if (UnroutedLeads.isContinuation(m)) {
+            unrouted.resume(m);
+            return;
+        }
+        ingestion.process(m, LeaseOwner.of(message));
     }
 }

@@ -5,12 +5,14 @@ import com.leadsync.lead.PipelineProbe;
 import com.leadsync.queue.IngestMessage;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.ConnectionStore;
-import com.leadsync.store.UnroutedStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -36,12 +38,12 @@ public class WebhookIntake {
     }
 
     private final ConnectionStore connections;
-    private final UnroutedStore unrouted;
+    private final UnroutedLeads unrouted;
     private final QueuePublisher queue;
     private final Clock clock;
     private final PipelineProbe probe;
 
-    WebhookIntake(ConnectionStore connections, UnroutedStore unrouted, QueuePublisher queue, Clock clock,
+    WebhookIntake(ConnectionStore connections, UnroutedLeads unrouted, QueuePublisher queue, Clock clock,
             PipelineProbe probe) {
         this.probe = probe;
         this.connections = connections;
@@ -64,15 +66,15 @@ public class WebhookIntake {
         List<IngestMessage> messages = new ArrayList<>();
         int unroutedCount = 0;
         // A batch usually carries many leads of few pages: look each page up once.
-        java.util.Map<String, Optional<Connection>> routes = new java.util.HashMap<>();
+        Map<String, Optional<Connection>> routes = new HashMap<>();
+        Map<String, List<LeadNotice>> unroutedByRoute = new LinkedHashMap<>();
         for (LeadNotice n : notices) {
             Optional<Connection> connection = routes.computeIfAbsent(n.externalId(),
                     id -> connections.findByRoute(n.providerType(), id));
             if (connection.isEmpty()) {
                 unroutedCount++;
-                unrouted.record(Connection.routeKey(n.providerType(), n.externalId()), n.providerLeadId(), now);
-                LOG.warnf("unrouted %s lead %s for %s: no connection", n.providerType().wireName(),
-                        n.providerLeadId(), n.externalId());
+                unroutedByRoute.computeIfAbsent(Connection.routeKey(n.providerType(), n.externalId()),
+                        k -> new ArrayList<>()).add(n);
                 continue;
             }
             Connection c = connection.get();
@@ -81,6 +83,8 @@ public class WebhookIntake {
         }
         queue.publishIngest(messages);
         messages.forEach(m -> probe.reached("webhook.queued", m.providerLeadId()));
+        // Kept before the 200, like the routed ones: they go through once their page is connected.
+        unroutedByRoute.values().forEach(unrouted::keep);
         return new Accepted(messages.size(), unroutedCount);
     }
 

@@ -40,6 +40,57 @@ public class AccountStore {
         }
     }
 
+    /** Per-account counters of things whose number is capped, kept on the account item. */
+    public enum Slot {
+        DESTINATION("destinationCount"), SUBSCRIPTION("subscriptionCount");
+
+        private final String attribute;
+
+        Slot(String attribute) {
+            this.attribute = attribute;
+        }
+    }
+
+    /**
+     * Takes one of the account's {@code limit} slots of that kind in a single conditional write, so
+     * concurrent creates cannot pass the limit; false when all are taken (or the account does not exist).
+     */
+    public boolean takeSlot(String accountId, Slot slot, int limit) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                    .key(Map.of("accountId", Attr.s(accountId)))
+                    .updateExpression("ADD #n :one")
+                    .conditionExpression("attribute_exists(accountId) AND (attribute_not_exists(#n) OR #n < :limit)")
+                    .expressionAttributeNames(Map.of("#n", slot.attribute))
+                    .expressionAttributeValues(Attr.values(":one", Attr.n(1), ":limit", Attr.n(limit))));
+            return true;
+        } catch (ConditionalCheckFailedException full) {
+            return false;
+        }
+    }
+
+    /** Gives a slot back (the thing was deleted, or its creation failed); never below zero. */
+    public void returnSlot(String accountId, Slot slot) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                    .key(Map.of("accountId", Attr.s(accountId)))
+                    .updateExpression("ADD #n :minusOne")
+                    .conditionExpression("#n > :zero")
+                    .expressionAttributeNames(Map.of("#n", slot.attribute))
+                    .expressionAttributeValues(Attr.values(":minusOne", Attr.n(-1), ":zero", Attr.n(0))));
+        } catch (ConditionalCheckFailedException uncounted) {
+            // Created before counting began: there is no slot to give back.
+        }
+    }
+
+    /** Strongly consistent, so an account just created is found at once. */
+    public boolean exists(String accountId) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                .key(Map.of("accountId", Attr.s(accountId))).projectionExpression("accountId").consistentRead(true))
+                .item();
+        return item != null && !item.isEmpty();
+    }
+
     public Optional<Account> get(String accountId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
                 .key(Map.of("accountId", Attr.s(accountId)))).item();

@@ -4,6 +4,7 @@ import com.leadsync.connect.Connection;
 import com.leadsync.lead.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,41 @@ public class ConnectionStore {
                     .conditionExpression("attribute_not_exists(routeKey)"));
         } catch (ConditionalCheckFailedException e) {
             throw new ConditionFailed("connection already exists for " + c.routeKey());
+        }
+    }
+
+    /**
+     * Replaces the tokens (and config) of that connection in one conditional write, so webhooks keep routing
+     * to it throughout; {@link ConditionFailed} when the route no longer holds this connection.
+     */
+    public void replaceTokens(Connection c) {
+        List<String> set = new ArrayList<>(List.of("accessToken = :access", "config = :config"));
+        List<String> remove = new ArrayList<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":id", Attr.s(c.connectionId()));
+        values.put(":access", Attr.s(c.accessToken()));
+        values.put(":config", Attr.map(c.config()));
+        if (c.refreshToken() == null) {
+            remove.add("refreshToken");
+        } else {
+            set.add("refreshToken = :refresh");
+            values.put(":refresh", Attr.s(c.refreshToken()));
+        }
+        if (c.expiresAt() == null) {
+            remove.add("expiresAt");
+        } else {
+            set.add("expiresAt = :expires");
+            values.put(":expires", Attr.s(c.expiresAt().toString()));
+        }
+        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
+                    .key(Map.of("routeKey", Attr.s(c.routeKey())))
+                    .updateExpression(update)
+                    .conditionExpression("connectionId = :id")
+                    .expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConditionFailed("connection " + c.connectionId() + " no longer holds " + c.routeKey());
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** CRM destinations per account. */
 @ApplicationScoped
@@ -48,9 +49,10 @@ public class DestinationStore {
                 .items().stream().map(DestinationStore::read).toList();
     }
 
-    public void delete(String destinationId) {
-        dynamo.deleteItem(b -> b.tableName(tables.of(Schema.DESTINATIONS))
-                .key(Map.of("destinationId", Attr.s(destinationId))));
+    /** Deletes it; true when this call removed it (so a repeated delete frees no second slot). */
+    public boolean delete(String destinationId) {
+        return !dynamo.deleteItem(b -> b.tableName(tables.of(Schema.DESTINATIONS))
+                .key(Map.of("destinationId", Attr.s(destinationId))).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty();
     }
 
     private static DestinationConfig read(Map<String, AttributeValue> item) {

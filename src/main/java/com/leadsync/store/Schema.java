@@ -57,9 +57,13 @@ public final class Schema {
             new Key("subscriptionId", null),
             List.of(new Index("byAccount", new Key("accountId", null))));
 
-    /** Webhook events whose provider account matches no connection, counted per route. */
+    /**
+     * Webhook leads whose provider account matches no connection, per route: {@code noticeKey} is
+     * {@code lead#<providerLeadId>} for a waiting lead, {@code #count} for the route's counter. TTL attribute
+     * {@code expiresAt}.
+     */
     public static final TableSchema UNROUTED = new TableSchema("UnroutedTable", "leadsync.tables.unrouted",
-            new Key("routeKey", null), List.of());
+            new Key("routeKey", "noticeKey"), List.of());
 
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /** Webhook subscriptions per account. */
 @ApplicationScoped
@@ -47,9 +48,10 @@ public class SubscriptionStore {
                 .items().stream().map(SubscriptionStore::read).toList();
     }
 
-    public void delete(String subscriptionId) {
-        dynamo.deleteItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS))
-                .key(Map.of("subscriptionId", Attr.s(subscriptionId))));
+    /** Deletes it; true when this call removed it (so a repeated delete frees no second slot). */
+    public boolean delete(String subscriptionId) {
+        return !dynamo.deleteItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS))
+                .key(Map.of("subscriptionId", Attr.s(subscriptionId))).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty();
     }
 
     private static Subscription read(Map<String, AttributeValue> item) {

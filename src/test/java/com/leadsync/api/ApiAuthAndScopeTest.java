@@ -189,9 +189,8 @@ class ApiAuthAndScopeTest {
 
         List<String> ids = as(a.apiKey).get("/connections").jsonPath().getList("items.id");
         assertThat(ids).containsExactly(connectionId);
-        // Still routing: connecting the same page again is a conflict.
-        assertError(asJson(b.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", a.pageId,
-                "accessToken", "EAAB-other")).post("/connections"), 409);
+        // Still routing: connecting the same page again, with a token of that page, is a conflict.
+        assertError(Scenario.connectPage(b.apiKey, a.pageId, Scenario.newPageToken(a.pageId)), 409);
         assertThat(as(b.apiKey).get("/connections").jsonPath().getList("items.externalId")).containsExactly(b.pageId);
     }
 
@@ -208,6 +207,30 @@ class ApiAuthAndScopeTest {
     }
 
     // --- the admin key ------------------------------------------------------------------------------------------
+
+    @Test
+    void the_admin_key_cannot_create_anything_for_an_account_that_does_not_exist() {
+        String missing = "acc_" + UUID.randomUUID().toString().replace("-", "");
+        String pageId = Scenario.newPageId();
+        String token = Scenario.newPageToken(pageId);
+
+        assertError(asJson(Scenario.ADMIN_KEY, Map.of("accountId", missing, "type", "http", "name", "CRM",
+                "config", Map.of("url", Fakes.baseUrl() + "/nobody"))).post("/crm/destinations"), 404, "not_found");
+        assertError(asJson(Scenario.ADMIN_KEY, Map.of("accountId", missing, "providerType", "meta_lead_ads",
+                "externalId", pageId, "accessToken", token)).post("/connections"), 404, "not_found");
+        assertError(asJson(Scenario.ADMIN_KEY, Map.of("accountId", missing, "callbackUrl",
+                Fakes.baseUrl() + "/nobody")).post("/webhooks/meta_lead_ads/subscribe"), 404, "not_found");
+        assertError(as(Scenario.ADMIN_KEY).get("/crm/destinations?account_id=" + missing), 404, "not_found");
+        assertError(as(Scenario.ADMIN_KEY).get("/crm/destinations?account_id=" + "a".repeat(3000)), 404);
+
+        // Nothing was stored: the page is still free for an account that does exist.
+        Scenario s = Scenario.withMetaPage();
+        Response connected = asJson(Scenario.ADMIN_KEY, Map.of("accountId", s.accountId, "providerType",
+                "meta_lead_ads", "externalId", pageId, "accessToken", token)).post("/connections");
+        assertThat(connected.statusCode()).as(connected.asString()).isEqualTo(201);
+        assertThat(as(Scenario.ADMIN_KEY).get("/crm/destinations?account_id=" + s.accountId).statusCode())
+                .isEqualTo(200);
+    }
 
     @Test
     void the_admin_key_must_name_the_account_when_listing_leads() {

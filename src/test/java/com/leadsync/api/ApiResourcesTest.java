@@ -233,6 +233,7 @@ class ApiResourcesTest {
         Scenario s = Scenario.withMetaPage();
         String pageId = "5" + Scenario.newLeadgenId();
         String access = "EAAB-access-" + UUID.randomUUID();
+        Fakes.grantPage(pageId, access);
         String refresh = "refresh-" + UUID.randomUUID();
 
         Response created = asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", pageId,
@@ -261,10 +262,9 @@ class ApiResourcesTest {
         Scenario a = Scenario.withMetaPage();
         Scenario b = Scenario.withMetaPage();
 
-        assertError(asJson(a.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", a.pageId,
-                "accessToken", "EAAB-again")).post("/connections"), 409, "conflict");
-        assertError(asJson(b.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", a.pageId,
-                "accessToken", "EAAB-other-account")).post("/connections"), 409, "conflict");
+        // Both callers show a token that reaches the page: only then is "already connected" said.
+        assertError(Scenario.connectPage(a.apiKey, a.pageId, Scenario.newPageToken(a.pageId)), 409, "conflict");
+        assertError(Scenario.connectPage(b.apiKey, a.pageId, Scenario.newPageToken(a.pageId)), 409, "conflict");
 
         assertThat(as(a.apiKey).get("/connections").jsonPath().getList("items")).hasSize(1);
         assertThat(as(b.apiKey).get("/connections").jsonPath().getList("items.externalId")).containsExactly(b.pageId);
@@ -302,8 +302,7 @@ class ApiResourcesTest {
         assertThat(deleted.statusCode()).isEqualTo(204);
         assertError(as(s.apiKey).delete("/connections/" + id), 404, "not_found");
         assertThat(as(s.apiKey).get("/connections").jsonPath().getList("items")).isEmpty();
-        asJson(s.apiKey, Map.of("providerType", "meta_lead_ads", "externalId", s.pageId, "accessToken", "EAAB-new"))
-                .post("/connections").then().statusCode(201);
+        Scenario.connectPage(s.apiKey, s.pageId, Scenario.newPageToken(s.pageId)).then().statusCode(201);
     }
 
     // --- subscriptions -------------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ class StackTemplateTest {
         List<TableSpec> tables = template.tables("leadsync");
         assertThat(tables).extracting(TableSpec::tableName).containsExactly("leadsync-accounts",
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
-                "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted");
+                "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");

@@ -1,5 +1,9 @@
 package com.leadsync.testing;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -29,12 +33,17 @@ public final class Fakes {
         if (server == null) {
             WireMockConfiguration config = wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
                     .containerThreads(40).extensions(new PathCounter(),
-                            new GraphLeadEcho());
+                            new GraphLeadEcho(), new GraphPageLookup());
             if (!Boolean.parseBoolean(System.getProperty("leadsync.fakes.journal", "true"))) {
                 config.disableRequestJournal();
             }
             server = new WireMockServer(config);
             server.start();
+            // Above the default priority (5), so a test's or the benchmark's catch-all lead stub never answers
+            // a page lookup; a test may still override one page's lookup at priority 1.
+            server.stubFor(get(urlPathMatching("/v[0-9.]+/[^/]+")).withQueryParam("fields", equalTo("id,name"))
+                    .atPriority(2).willReturn(aResponse().withHeader("content-type", "application/json")
+                            .withTransformers(GRAPH_PAGE_LOOKUP)));
         }
         return server;
     }
@@ -47,6 +56,62 @@ public final class Fakes {
     public static long count(String method, String path) {
         LongAdder n = PER_PATH.get(method + " " + path);
         return n == null ? 0 : n.sum();
+    }
+
+    /** Page access tokens the Graph fake knows: token → the page it belongs to. */
+    private static final Map<String, String> PAGE_TOKENS = new ConcurrentHashMap<>();
+
+    /** From now on the Graph fake answers {@code GET /{pageId}?fields=id,name} with that token (a page token). */
+    public static void grantPage(String pageId, String token) {
+        PAGE_TOKENS.put(token, pageId);
+    }
+
+    private static final String GRAPH_PAGE_LOOKUP = "graph-page-lookup";
+
+    /**
+     * {@code GET /{version}/{pageId}?fields=id,name} as the Graph API answers it (providers.md §1.6 error shape):
+     * the page for a token of that page, code 190 for a token it does not know, code 100/33 for a page the
+     * token cannot reach.
+     */
+    private static final class GraphPageLookup
+            implements com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2 {
+        @Override
+        public com.github.tomakehurst.wiremock.http.ResponseDefinition transform(ServeEvent event) {
+            String path = event.getRequest().getUrl().split("\\?")[0];
+            String id = path.substring(path.lastIndexOf('/') + 1);
+            String auth = event.getRequest().getHeader("Authorization");
+            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+            String page = token == null ? null : PAGE_TOKENS.get(token);
+            int status;
+            String body;
+            if (page == null) {
+                status = 400;
+                body = "{\"error\":{\"message\":\"Invalid OAuth access token - Cannot parse access token\","
+                        + "\"type\":\"OAuthException\",\"code\":190,\"fbtrace_id\":\"AfakeTrace190\"}}";
+            } else if (!page.equals(id)) {
+                status = 400;
+                body = "{\"error\":{\"message\":\"Unsupported get request. Object with ID '" + id
+                        + "' does not exist, cannot be loaded due to missing permissions, or does not support this"
+                        + " operation. Please read the Graph API documentation at"
+                        + " https://developers.facebook.com/docs/graph-api\",\"type\":\"GraphMethodException\","
+                        + "\"code\":100,\"error_subcode\":33,\"fbtrace_id\":\"AfakeTrace100\"}}";
+            } else {
+                status = 200;
+                body = "{\"name\":\"Page " + id + "\",\"id\":\"" + id + "\"}";
+            }
+            return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder
+                    .like(event.getResponseDefinition()).but().withStatus(status).withBody(body).build();
+        }
+
+        @Override
+        public boolean applyGlobally() {
+            return false;
+        }
+
+        @Override
+        public String getName() {
+            return GRAPH_PAGE_LOOKUP;
+        }
     }
 
     /** Name of a transformer answering GET /{version}/{leadId} with a Graph lead of that id (cheap, no templating). */

@@ -56,12 +56,28 @@ public final class Scenario {
         r.then().statusCode(201);
         String accountId = r.path("accountId");
         String apiKey = r.path("apiKey");
-        String pageId = Long.toString(100000000000000L + (long) (Math.random() * 899999999999999L));
-        String token = "EAAB-page-token-" + UUID.randomUUID();
-        given().header("x-api-key", apiKey).contentType(ContentType.JSON)
-                .body(Map.of("providerType", "meta_lead_ads", "externalId", pageId, "accessToken", token))
-                .post("/connections").then().statusCode(201);
+        String pageId = newPageId();
+        String token = newPageToken(pageId);
+        connectPage(apiKey, pageId, token).then().statusCode(201);
         return new Scenario(accountId, apiKey, pageId, token);
+    }
+
+    public static String newPageId() {
+        return Long.toString(100000000000000L + (long) (Math.random() * 899999999999999L));
+    }
+
+    /** A new page access token that the Graph fake knows for that page. */
+    public static String newPageToken(String pageId) {
+        String token = "EAAB-page-token-" + UUID.randomUUID();
+        Fakes.grantPage(pageId, token);
+        return token;
+    }
+
+    /** {@code POST /connections} of a Meta page with that token, as the account of {@code apiKey}. */
+    public static Response connectPage(String apiKey, String pageId, String token) {
+        return given().header("x-api-key", apiKey).contentType(ContentType.JSON)
+                .body(Map.of("providerType", "meta_lead_ads", "externalId", pageId, "accessToken", token))
+                .post("/connections");
     }
 
     public String addHubSpot() {

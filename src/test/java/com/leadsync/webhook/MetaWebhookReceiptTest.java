@@ -374,6 +374,23 @@ class MetaWebhookReceiptTest {
         assertThat(r.jsonPath().getInt("unrouted")).isEqualTo(2);
         assertThat(depth()).isEqualTo(before);
         assertThat(unrouted.events(routeKey)).isEqualTo(unroutedBefore + 2);
+        assertThat(unrouted.waiting(routeKey)).as("kept until the page is connected").isEqualTo(2);
+    }
+
+    @Test
+    void a_repeated_webhook_for_an_unknown_page_keeps_one_notice_per_lead_and_counts_every_event() {
+        String pageId = "8" + Scenario.newLeadgenId();
+        String routeKey = "meta_lead_ads#" + pageId;
+        String leadgenId = Scenario.newLeadgenId();
+        String body = """
+                {"object":"page","entry":[{"id":"%s","time":1772893800,"changes":[%s,%s]}]}"""
+                .formatted(pageId, leadgenChange(leadgenId, pageId), leadgenChange(leadgenId, pageId));
+
+        postSigned(utf8(body)).then().statusCode(200);
+        postSigned(utf8(body)).then().statusCode(200);
+
+        assertThat(unrouted.events(routeKey)).isEqualTo(4);
+        assertThat(unrouted.waiting(routeKey)).isEqualTo(1);
     }
 
     @Test

@@ -23,6 +23,12 @@ public interface MetaGraphApi {
     Response lead(@PathParam("version") String version, @PathParam("leadId") String leadId,
             @QueryParam("fields") String fields, @HeaderParam("Authorization") String bearer);
 
+    /** A page as its page token sees it: {@code fields=id,name} answers the page itself (contract §5). */
+    @GET
+    @Path("/{version}/{pageId}")
+    Response page(@PathParam("version") String version, @PathParam("pageId") String pageId,
+            @QueryParam("fields") String fields, @HeaderParam("Authorization") String bearer);
+
     @GET
     @Path("/{version}/{formId}/leads")
     Response formLeads(@PathParam("version") String version, @PathParam("formId") String formId,

@@ -14,15 +14,12 @@ import com.leadsync.source.ProviderCallException;
 import com.leadsync.source.ProviderLead;
 import com.leadsync.source.WebhookRequest;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -33,9 +30,6 @@ public class MetaLeadSource implements LeadSource {
 
     static final String LEAD_FIELDS = "id,created_time,ad_id,ad_name,adset_id,adset_name,campaign_id,campaign_name,"
             + "form_id,field_data,is_organic,platform,custom_disclaimer_responses";
-
-    /** Graph error codes that mean "throttled or a hiccup, try again" (providers.md §1.6). */
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(1, 2, 4, 17, 32, 341, 613);
 
     private final MetaGraphApi graph;
     private final ObjectMapper json;
@@ -114,42 +108,6 @@ public class MetaLeadSource implements LeadSource {
     }
 
     private JsonNode call(String what, Supplier<Response> request) {
-        Response received;
-        try {
-            received = request.get();
-        } catch (WebApplicationException e) {
-            received = e.getResponse();
-        } catch (ProcessingException e) {
-            throw new ProviderCallException("Meta Graph API unreachable during " + what + ": " + e.getMessage(), true, e);
-        }
-        try (Response response = received) {
-            int status = response.getStatus();
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
-            JsonNode body = readJson(text);
-            if (status / 100 == 2) {
-                if (body == null) {
-                    throw new ProviderCallException("Meta Graph API sent unreadable JSON during " + what, true, null);
-                }
-                return body;
-            }
-            JsonNode error = body == null ? json.createObjectNode() : body.path("error");
-            int code = error.path("code").asInt(-1);
-            boolean transientFailure = status >= 500 || status == 429 || TRANSIENT_CODES.contains(code)
-                    || (code >= 80000 && code <= 80014) || error.path("is_transient").asBoolean(false);
-            throw new ProviderCallException("Meta Graph API " + status + " during " + what + ": code " + code
-                    + (error.hasNonNull("error_subcode") ? "/" + error.path("error_subcode").asInt() : "")
-                    + " " + error.path("message").asText(""), transientFailure, null);
-        }
-    }
-
-    private JsonNode readJson(String text) {
-        if (text == null || text.isBlank()) {
-            return json.createObjectNode();
-        }
-        try {
-            return json.readTree(text);
-        } catch (java.io.IOException e) {
-            return null;
-        }
+        return MetaGraphCalls.call(json, what, request);
     }
 }

@@ -1,0 +1,21 @@
+package com.leadsync.source;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.ProviderType;
+import java.util.Optional;
+
+/**
+ * A provider's proof that a connection's token reaches the provider account its {@code externalId} names
+ * (contract §5), so that nobody can claim another customer's page or ad account. One implementation per
+ * platform, in that platform's package beside its {@link LeadSource}.
+ */
+public interface ConnectionVerifier {
+
+    ProviderType type();
+
+    /** Why {@code externalId} cannot name an account of this provider (a sentence naming the field); empty if it can. */
+    Optional<String> externalIdProblem(String externalId);
+
+    /** Asks the provider, with the connection's token, for the account named by its {@code externalId}. */
+    AccessCheck check(Connection connection);
+}

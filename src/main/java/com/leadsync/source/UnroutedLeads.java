@@ -1,0 +1,100 @@
+package com.leadsync.source;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.PipelineProbe;
+import com.leadsync.queue.IngestMessage;
+import com.leadsync.queue.QueuePublisher;
+import com.leadsync.store.ConnectionStore;
+import com.leadsync.store.UnroutedNotice;
+import com.leadsync.store.UnroutedStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Leads that arrive before their page is connected: kept (with a TTL) and queued for the connection's
+ * account once the page is connected. A notice is removed only after its lead is queued, so a crash in
+ * between queues it again (the pipeline drops the duplicate), never loses it. One call queues at most
+ * {@code leadsync.unrouted.drain-batch} leads; if more wait, a continuation message on the ingest queue
+ * has the normalize function queue the next batch, and so on.
+ */
+@ApplicationScoped
+public class UnroutedLeads {
+
+    private static final Logger LOG = Logger.getLogger(UnroutedLeads.class);
+
+    /** {@code via} of an ingest message that asks for the next batch of a route's waiting leads. */
+    static final String CONTINUATION = "unrouted-drain";
+
+    private final UnroutedStore store;
+    private final ConnectionStore connections;
+    private final QueuePublisher queue;
+    private final PipelineProbe probe;
+    private final Clock clock;
+    private final Duration retention;
+    private final int batch;
+
+    UnroutedLeads(UnroutedStore store, ConnectionStore connections, QueuePublisher queue, PipelineProbe probe,
+            Clock clock, @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
+            @ConfigProperty(name = "leadsync.unrouted.drain-batch") int batch) {
+        this.store = store;
+        this.connections = connections;
+        this.queue = queue;
+        this.probe = probe;
+        this.clock = clock;
+        this.retention = retention;
+        this.batch = batch;
+    }
+
+    /** Keeps leads of one provider account that no connection routes (all of {@code notices} share it). */
+    void keep(List<LeadNotice> notices) {
+        if (notices.isEmpty()) {
+            return;
+        }
+        LeadNotice first = notices.get(0);
+        String routeKey = Connection.routeKey(first.providerType(), first.externalId());
+        Instant now = clock.instant();
+        store.record(routeKey, notices.stream().map(n -> new UnroutedNotice(n.providerType(), n.externalId(),
+                n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), now)).toList(), now.plus(retention));
+        LOG.warnf("%d %s lead(s) for %s kept: no connection yet", notices.size(), first.providerType().wireName(),
+                first.externalId());
+        // The page may have been connected since the caller looked, after that connection's drain had read
+        // the (then empty) notices: look again, so one of the two always queues them.
+        connections.findByRoute(first.providerType(), first.externalId()).ifPresent(this::drain);
+    }
+
+    /** Queues a bounded batch of the leads waiting for this connection's route; the rest continue from the queue. */
+    public void drain(Connection connection) {
+        UnroutedStore.Waiting waiting = store.waiting(connection.routeKey(), batch);
+        if (waiting.notices().isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        queue.publishIngest(waiting.notices().stream().map(n -> new IngestMessage(connection.accountId(),
+                connection.connectionId(), n.providerType(), n.externalId(), n.providerLeadId(), n.formId(), n.adId(),
+                n.createdTime(), "unrouted", now)).toList());
+        probe.reached("unrouted.queued", connection.routeKey());
+        store.remove(connection.routeKey(), waiting.notices());
+        LOG.infof("%d waiting lead(s) of %s queued for account %s", waiting.notices().size(), connection.routeKey(),
+                connection.accountId());
+        if (waiting.more()) {
+            queue.publishIngest(List.of(new IngestMessage(connection.accountId(), connection.connectionId(),
+                    connection.providerType(), connection.externalId(), null, null, null, null, CONTINUATION, now)));
+        }
+    }
+
+    public static boolean isContinuation(IngestMessage message) {
+        return CONTINUATION.equals(message.via());
+    }
+
+    /** A continuation from the ingest queue: the next batch, for whichever connection now holds the route. */
+    public void resume(IngestMessage continuation) {
+        connections.findByRoute(continuation.providerType(), continuation.externalId()).ifPresentOrElse(this::drain,
+                () -> LOG.infof("%s#%s disconnected again: its waiting leads stay for the next connection",
+                        continuation.providerType().wireName(), continuation.externalId()));
+    }
+}

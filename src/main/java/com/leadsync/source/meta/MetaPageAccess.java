@@ -1,0 +1,65 @@
+package com.leadsync.source.meta;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.source.AccessCheck;
+import com.leadsync.source.ConnectionVerifier;
+import com.leadsync.source.ProviderCallException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * A Meta connection names a page; its token must be one the Graph API answers that page for
+ * ({@code GET /{page-id}?fields=id,name}). An invalid token (code 190), a page the token cannot see
+ * (100/33, 803) or an answer for another object is refused; throttling and outages are "unavailable".
+ */
+@ApplicationScoped
+public class MetaPageAccess implements ConnectionVerifier {
+
+    /** Page ids are numeric Graph object ids (15-17 digits today); the bound keeps keys and URLs small. */
+    private static final Pattern PAGE_ID = Pattern.compile("[0-9]{1,32}");
+
+    private final MetaGraphApi graph;
+    private final ObjectMapper json;
+    private final String version;
+
+    MetaPageAccess(@RestClient MetaGraphApi graph, ObjectMapper json,
+            @ConfigProperty(name = "leadsync.meta.graph-version") String version) {
+        this.graph = graph;
+        this.json = json;
+        this.version = version;
+    }
+
+    @Override
+    public ProviderType type() {
+        return ProviderType.META_LEAD_ADS;
+    }
+
+    @Override
+    public Optional<String> externalIdProblem(String externalId) {
+        return PAGE_ID.matcher(externalId).matches() ? Optional.empty()
+                : Optional.of("'externalId' must be a Meta page id: digits only, at most 32");
+    }
+
+    @Override
+    public AccessCheck check(Connection connection) {
+        String pageId = connection.externalId();
+        JsonNode page;
+        try {
+            page = MetaGraphCalls.call(json, "page lookup",
+                    () -> graph.page(version, pageId, "id,name", "Bearer " + connection.accessToken()));
+        } catch (ProviderCallException e) {
+            return e.isTransient() ? new AccessCheck.Unavailable(e.getMessage())
+                    : new AccessCheck.NotReached(e.getMessage());
+        }
+        if (!pageId.equals(page.path("id").asText())) {
+            return new AccessCheck.NotReached("the Graph API did not answer with page " + pageId);
+        }
+        return new AccessCheck.Reached();
+    }
+}
