@@ -96,6 +96,15 @@ public class DeliveryEngine {
         } catch (ConditionFailed lost) {
             LOG.warn(lost.getMessage());
             return Outcome.SKIPPED;
+        } catch (RuntimeException unexpected) {
+            // Outside the send (resolving the target, validating its config, recording the outcome): still a
+            // try on the schedule with the lease freed, so a bug cannot cycle the message through the DLQ and
+            // the watchdog forever. Should recording this fail too, the exception reaches SQS and it retries.
+            LOG.warnf(unexpected, "delivery %s/%s: unexpected error", message.leadId(), message.targetId());
+            DeliveryException e = new DeliveryException(DeliveryException.Kind.RETRYABLE,
+                    "unexpected error while delivering: " + unexpected, null, null, unexpected);
+            return recordFailure(message, owner, e, List.of(new Attempt(clock.instant(), "retryable", null,
+                    e.getMessage())));
         }
     }
 

@@ -55,6 +55,14 @@ class DeliveryEngineTest {
     }
 
     private Delivery queued(Send send) {
+        return queued(send, () -> List.of());
+    }
+
+    private interface Validate {
+        List<String> validate();
+    }
+
+    private Delivery queued(Send send, Validate validate) {
         Destination fake = new Destination() {
             @Override
             public String type() {
@@ -68,7 +76,7 @@ class DeliveryEngineTest {
 
             @Override
             public List<String> validate(DeliveryTarget target) {
-                return List.of();
+                return validate.validate();
             }
 
             @Override
@@ -146,5 +154,22 @@ class DeliveryEngineTest {
         DeliveryRecord r = record(d);
         assertThat(r.status()).isEqualTo(DeliveryStatus.RETRYING);
         assertThat(r.nextAttemptAt()).isCloseTo(Instant.now().plus(Duration.ofMinutes(5)), within(10, ChronoUnit.SECONDS));
+    }
+
+    @Test
+    void an_unexpected_exception_outside_the_send_is_recorded_as_a_try_and_frees_the_lease() {
+        Delivery d = queued(() -> {
+            throw new AssertionError("never sent");
+        }, () -> {
+            throw new IllegalStateException("a bug in the config check");
+        });
+
+        assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.RETRY_SCHEDULED);
+
+        DeliveryRecord r = record(d);
+        assertThat(r.status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(r.leaseOwner()).isNull();
+        assertThat(r.attempts()).isEqualTo(1);
+        assertThat(r.lastError()).contains("a bug in the config check");
     }
 }
