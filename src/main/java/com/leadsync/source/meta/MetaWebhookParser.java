@@ -9,10 +9,13 @@ import com.leadsync.lead.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MalformedPayloadException;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Reads Meta's page webhook (providers.md §1.1) into one {@link LeadNotice} per {@code leadgen} change. The webhook
@@ -25,6 +28,7 @@ public final class MetaWebhookParser {
      * keeping an implausible id (a huge or non-numeric {@code page_id}) from ever reaching a table key: it is
      * malformed (400), not a failed write (a 5xx would have Meta retry it for 36 hours).
      */
+    private static final Logger LOG = Logger.getLogger(MetaWebhookParser.class);
     private static final Pattern META_ID = Pattern.compile("[0-9]{1,32}");
 
     private MetaWebhookParser() {
@@ -100,17 +104,30 @@ public final class MetaWebhookParser {
         if (pageId == null) {
             throw new MalformedPayloadException(where + " has neither \"value.page_id\" nor an entry \"id\"");
         }
-        String adId = webhookId(value.get("ad_id"), where + ".value.ad_id");
+        String adId = hint(() -> webhookId(value.get("ad_id"), where + ".value.ad_id"));
         if (adId == null) {
-            adId = webhookId(value.get("adgroup_id"), where + ".value.adgroup_id"); // legacy name for the ad
+            adId = hint(() -> webhookId(value.get("adgroup_id"), where + ".value.adgroup_id")); // legacy name
         }
         return new LeadNotice(
                 ProviderType.META_LEAD_ADS,
                 pageId,
                 leadId,
-                webhookId(value.get("form_id"), where + ".value.form_id"),
+                hint(() -> webhookId(value.get("form_id"), where + ".value.form_id")),
                 adId,
-                unixSeconds(value.get("created_time"), where + ".value.created_time"));
+                hint(() -> unixSeconds(value.get("created_time"), where + ".value.created_time")));
+    }
+
+    /**
+     * Form, ad and time are hints (the fetch reads the lead's own): an implausible one is dropped rather than
+     * refusing the batch, whose other leads Meta would then never deliver.
+     */
+    private static <T> T hint(Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (MalformedPayloadException e) {
+            LOG.warnf("Meta webhook hint dropped: %s", e.getMessage());
+            return null;
+        }
     }
 
     /** {@link #idText}, and then only a plausible Meta id. */
@@ -151,7 +168,7 @@ public final class MetaWebhookParser {
         Instant t;
         try {
             t = Instant.ofEpochSecond(Long.parseLong(text));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+        } catch (NumberFormatException | DateTimeException e) {
             throw new MalformedPayloadException(where + " must be unix seconds, got \"" + text + "\"", e);
         }
         if (!InstantRange.contains(t)) {

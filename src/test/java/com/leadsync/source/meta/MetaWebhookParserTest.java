@@ -172,7 +172,12 @@ class MetaWebhookParserTest {
                         "value.leadgen_id is not a Meta id"),
                 Arguments.of("huge numeric leadgen_id",
                         change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":" + "9".repeat(100)
-                                + ",\"page_id\":\"1\"}}"), "value.leadgen_id is not a Meta id"),
+                                + ",\"page_id\":\"1\"}}"), "value.leadgen_id is not a Meta id"));
+    }
+
+    static Stream<Arguments> implausibleHints() {
+        String change = "{\"object\":\"page\",\"entry\":[{\"id\":\"1\",\"changes\":[%s]}]}";
+        return Stream.of(
                 Arguments.of("form_id not digits",
                         change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\","
                                 + "\"form_id\":\"" + "x".repeat(5_000) + "\"}}"), "value.form_id is not a Meta id"),
@@ -191,6 +196,20 @@ class MetaWebhookParserTest {
                 Arguments.of("created_time not unix seconds",
                         change.formatted("{\"field\":\"leadgen\",\"value\":{\"leadgen_id\":\"9\",\"page_id\":\"1\",\"created_time\":\"yesterday\"}}"),
                         "created_time must be unix seconds"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("implausibleHints")
+    void an_implausible_form_ad_or_time_hint_is_dropped_and_the_lead_kept(String name, String body, String ignored) {
+        List<LeadNotice> notices = parse(body);
+
+        assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.providerLeadId()).isEqualTo("9");
+            assertThat(n.externalId()).isEqualTo("1");
+            assertThat(n.formId()).isNull();
+            assertThat(n.adId()).isNull();
+            assertThat(n.createdTime()).isNull();
+        });
     }
 
     @ParameterizedTest(name = "{0}")
