@@ -10,6 +10,7 @@ import com.leadsync.store.DeliveryStore;
 import com.leadsync.store.LeadRecord;
 import com.leadsync.store.LeadStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -120,7 +121,8 @@ public class LeadRoutes implements Routes {
     HttpApiResponse pushAccount(Request req) {
         ObjectNode body = req.body();
         String account = req.account(body);
-        String cursor = Json.text(body, "cursor");
+        // Not capped here: any cursor that is not exactly one we signed, over-long ones included, is a 400.
+        String cursor = Json.text(body, "cursor", Integer.MAX_VALUE);
         long deadline = System.nanoTime() + PUSH_BUDGET.toNanos();
         int leadCount = 0;
         int queued = 0;
@@ -150,7 +152,7 @@ public class LeadRoutes implements Routes {
     }
 
     /** Well inside the api function's 30 s timeout. */
-    private static final java.time.Duration PUSH_BUDGET = java.time.Duration.ofSeconds(20);
+    private static final Duration PUSH_BUDGET = Duration.ofSeconds(20);
 
     private StoredLead visibleLead(Request req) {
         String leadId = req.param("leadId");
@@ -172,7 +174,7 @@ public class LeadRoutes implements Routes {
         node.put("status", record.status().name().toLowerCase(Locale.ROOT));
         node.put("lastError", record.lastError());
         ArrayNode list = node.putArray("deliveries");
-        for (DeliveryRecord d : deliveries.listForLead(lead.leadId())) {
+        for (DeliveryRecord d : deliveries.listForLead(lead.leadId(), withHistory)) {
             ObjectNode e = list.addObject();
             e.put("destinationId", d.targetId());
             e.put("type", d.targetType());

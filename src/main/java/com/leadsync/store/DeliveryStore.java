@@ -108,8 +108,24 @@ public class DeliveryStore {
     }
 
     public List<DeliveryRecord> listForLead(String leadId) {
+        return listForLead(leadId, true);
+    }
+
+    /** Every attribute {@link #read} uses but {@code history}: what a listing needs, a fraction of the bytes. */
+    private static final List<String> WITHOUT_HISTORY = List.of("leadId", "targetId", "accountId", "targetType",
+            "status", "attempts", "lastError", "nextAttemptAt", "deliveredAt", "generation", "deliveredGeneration",
+            "retryRound", "leaseOwner", "leaseUntil", "dueAt");
+
+    /** A lead's delivery records; without {@code history} (read as empty) when a listing does not show it. */
+    public List<DeliveryRecord> listForLead(String leadId, boolean withHistory) {
+        Map<String, String> names = new HashMap<>();
+        if (!withHistory) {
+            WITHOUT_HISTORY.forEach(a -> names.put("#" + a, a));
+        }
         return dynamo.queryPaginator(b -> b.tableName(table()).keyConditionExpression("leadId = :l")
-                        .consistentRead(true).expressionAttributeValues(Map.of(":l", Attr.s(leadId))))
+                        .consistentRead(true).expressionAttributeValues(Map.of(":l", Attr.s(leadId)))
+                        .projectionExpression(withHistory ? null : String.join(", ", names.keySet()))
+                        .expressionAttributeNames(withHistory ? null : names))
                 .items().stream().map(DeliveryStore::read).toList();
     }
 

@@ -7,7 +7,8 @@ import java.time.Instant;
 
 /**
  * A lead item: pipeline state plus, from STORED on, the normalized lead. {@code noticedAt} is the submission time
- * the provider's notice gave (null if it gave none), all we know of the lead's time until it is fetched.
+ * the provider's notice gave (when it gave none, or one out of range: when we first saw the lead), all we know
+ * of the lead's time until it is fetched; null only on items written before it existed.
  */
 public record LeadRecord(
         String leadId,

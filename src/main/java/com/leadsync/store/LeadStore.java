@@ -7,6 +7,8 @@ import com.leadsync.lead.ProviderType;
 import com.leadsync.lead.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,11 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Lead items and their forward-only status. Every state change is a single-item conditional write
@@ -66,7 +70,7 @@ public class LeadStore {
         item.put("providerLeadId", Attr.s(identity.providerLeadId()));
         item.put("accountProvider", Attr.s(accountProvider(identity.accountId(), identity.providerType())));
         item.put("listKey", Attr.s(listKey(listedAt, identity.leadId())));
-        Attr.put(item, "noticedAt", noticedAt);
+        Attr.put(item, "noticedAt", listedAt);
         item.put("status", Attr.s(LeadStatus.RECEIVED.name()));
         item.put("leaseOwner", Attr.s(owner));
         item.put("leaseUntil", Attr.n(leaseUntil));
@@ -269,7 +273,7 @@ public class LeadStore {
         return sortable(at) + "#" + leadId;
     }
 
-    private void conditional(java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest.Builder> req,
+    private void conditional(Consumer<UpdateItemRequest.Builder> req,
             String what) {
         try {
             dynamo.updateItem(req);
@@ -278,8 +282,8 @@ public class LeadStore {
         }
     }
 
-    private static final java.time.format.DateTimeFormatter SORTABLE =
-            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final DateTimeFormatter SORTABLE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** Fixed-width UTC timestamps, so that string order is time order in the index. */
     static String sortable(Instant t) {
