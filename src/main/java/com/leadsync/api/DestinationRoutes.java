@@ -22,10 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /** CRM destinations: CRUD and a test send. Secret config values are write-only. */
 @ApplicationScoped
 public class DestinationRoutes implements Routes {
+
+    private static final Logger LOG = Logger.getLogger(DestinationRoutes.class);
 
     /** The contract's destination types; the ones without an implementation in this build are refused (422). */
     static final Set<String> CONTRACT_TYPES = Set.of("hubspot", "salesforce", "zoho", "pipedrive", "http");
@@ -142,6 +145,12 @@ public class DestinationRoutes implements Routes {
                 out.put("httpStatus", e.httpStatus());
             }
             out.put("error", e.getMessage());
+        } catch (RuntimeException e) {
+            // A destination's bug is the test's answer, not a 500 (the engine records it as a retryable try).
+            LOG.warnf(e, "test of destination %s failed unexpectedly", d.destinationId());
+            out.put("ok", false);
+            out.put("retryable", true);
+            out.put("error", "unexpected error in the " + d.type() + " destination: " + e);
         }
         return req.json().ok(200, out);
     }

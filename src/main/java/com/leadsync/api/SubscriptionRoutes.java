@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.delivery.DeliveryEngine;
 import com.leadsync.delivery.InvalidUrlException;
 import com.leadsync.delivery.UrlPolicy;
+import com.leadsync.delivery.forward.StandardWebhookSigner;
 import com.leadsync.delivery.forward.Subscription;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.store.SubscriptionStore;
@@ -56,7 +57,7 @@ public class SubscriptionRoutes implements Routes {
         String secret = Json.text(body, "callbackSecret", Json.MAX_TOKEN);
         if (secret != null && !secret.isBlank()) {
             try {
-                com.leadsync.delivery.forward.StandardWebhookSigner.key(secret);
+                StandardWebhookSigner.key(secret);
             } catch (RuntimeException e) {
                 throw ApiError.invalid("'callbackSecret' starting with whsec_ must be followed by base64");
             }

@@ -3,6 +3,7 @@ package com.leadsync.local;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -55,7 +56,7 @@ public class LocalFakes {
      * {@code GET /{page-id}?fields=id,name}, which connecting a page asks (contract §5): any page, for a page
      * token this fake knows ({@code leadsync.local.graph-page-tokens}); otherwise Graph's code 190.
      */
-    private void page(io.vertx.ext.web.RoutingContext ctx, String id) {
+    private void page(RoutingContext ctx, String id) {
         String auth = ctx.request().getHeader("Authorization");
         String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
         if (id.matches("[0-9]+") && pageTokens.contains(token)) {
@@ -115,7 +116,7 @@ public class LocalFakes {
                 .end(new JsonArray(List.copyOf(sinks.getOrDefault(ctx.pathParam("name"), List.of()))).encodePrettily()));
     }
 
-    private void record(io.vertx.ext.web.RoutingContext ctx, String sink) {
+    private void record(RoutingContext ctx, String sink) {
         JsonObject headers = new JsonObject();
         ctx.request().headers().forEach(h -> headers.put(h.getKey().toLowerCase(Locale.ROOT),
                 isCredential(h.getKey()) ? REDACTED : h.getValue()));
