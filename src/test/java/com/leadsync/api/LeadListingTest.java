@@ -1,6 +1,7 @@
 package com.leadsync.api;
 
 import static com.leadsync.api.ApiTestSupport.as;
+import static com.leadsync.api.ApiTestSupport.asJson;
 import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,6 +22,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -74,6 +76,13 @@ class LeadListingTest {
 
         assertError(as(s.apiKey).get("/leads?limit=2&cursor=" + empty), 400, "bad_request");
         assertError(as(s.apiKey).get("/leads?limit=2&cursor=" + huge), 400, "bad_request");
+    }
+
+    @Test
+    void an_account_push_with_a_forged_over_long_cursor_is_a_bad_request() {
+        Scenario s = Scenario.withMetaPage();
+
+        assertError(asJson(s.apiKey, Map.of("cursor", "x".repeat(2_000))).post("/crm/push"), 400, "bad_request");
     }
 
     @Test
@@ -145,6 +154,19 @@ class LeadListingTest {
         // Another account still sees nothing of it.
         Scenario other = Scenario.withMetaPage();
         assertError(other.getLead(identity.leadId()), 404, "not_found");
+    }
+
+    @Test
+    void a_lead_noticed_without_a_time_is_shown_at_the_time_it_was_first_seen() {
+        Scenario s = Scenario.withMetaPage();
+        LeadIdentity identity = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, Scenario.newLeadgenId());
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        assertThat(leads.claim(identity, null, "w1", now.toEpochMilli() + 60_000, now)).isTrue();
+
+        Response one = s.getLead(identity.leadId());
+
+        assertThat(one.statusCode()).as(one.asString()).isEqualTo(200);
+        assertThat(one.jsonPath().getString("receivedAt")).isEqualTo(now.toString());
     }
 
     // --- response size ------------------------------------------------------------------------------------
