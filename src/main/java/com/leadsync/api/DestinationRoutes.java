@@ -117,9 +117,7 @@ public class DestinationRoutes implements Routes {
 
     HttpApiResponse delete(Request req) {
         DestinationConfig d = visible(req);
-        if (store.delete(d.destinationId())) {
-            limits.destinationDeleted(d.accountId());
-        }
+        limits.deleteDestination(d.accountId(), () -> store.delete(d.destinationId()));
         return new HttpApiResponse(204, Map.of(), null, false);
     }
 

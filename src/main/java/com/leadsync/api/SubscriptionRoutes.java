@@ -84,9 +84,7 @@ public class SubscriptionRoutes implements Routes {
         String id = req.param("id");
         Subscription s = store.get(id).filter(x -> req.caller().owns(x.accountId()))
                 .orElseThrow(() -> ApiError.notFound("subscription " + id + " not found"));
-        if (store.delete(s.subscriptionId())) {
-            limits.subscriptionDeleted(s.accountId());
-        }
+        limits.deleteSubscription(s.accountId(), () -> store.delete(s.subscriptionId()));
         return new HttpApiResponse(204, Map.of(), null, false);
     }
 

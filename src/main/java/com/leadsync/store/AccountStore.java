@@ -2,6 +2,8 @@ package com.leadsync.store;
 
 import com.leadsync.account.Account;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +17,12 @@ public class AccountStore {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final Clock clock;
 
-    AccountStore(DynamoDbClient dynamo, TableNames tables) {
+    AccountStore(DynamoDbClient dynamo, TableNames tables, Clock clock) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.clock = clock;
     }
 
     public void create(Account account, String apiKeyHash) {
@@ -27,6 +31,9 @@ public class AccountStore {
         Attr.put(item, "name", account.name());
         Attr.put(item, "defaultRegion", account.defaultRegion());
         Attr.put(item, "createdAt", account.createdAt());
+        for (Slot slot : Slot.values()) {
+            item.put(slot.count, Attr.n(0));
+        }
         // The key first: an account whose key write failed would be unusable, a dangling key hash is harmless.
         try {
             dynamo.putItem(b -> b.tableName(tables.of(Schema.API_KEYS))
@@ -40,46 +47,113 @@ public class AccountStore {
         }
     }
 
-    /** Per-account counters of things whose number is capped, kept on the account item. */
+    /**
+     * Per-account counters of things whose number is capped, kept on the account item, each with the time of
+     * the last take or delete of that kind (epoch ms): a recount trusts the items only once that is old.
+     */
     public enum Slot {
-        DESTINATION("destinationCount"), SUBSCRIPTION("subscriptionCount");
+        DESTINATION("destinationCount", "destinationChangedAt"),
+        SUBSCRIPTION("subscriptionCount", "subscriptionChangedAt");
 
-        private final String attribute;
+        private final String count;
+        private final String changedAt;
 
-        Slot(String attribute) {
-            this.attribute = attribute;
+        Slot(String count, String changedAt) {
+            this.count = count;
+            this.changedAt = changedAt;
         }
+    }
+
+    /** A slot counter as read: {@code taken} null when the account predates counting, {@code changedAt} null if never touched. */
+    public record SlotCount(Long taken, Instant changedAt) {
     }
 
     /**
      * Takes one of the account's {@code limit} slots of that kind in a single conditional write, so
-     * concurrent creates cannot pass the limit; false when all are taken (or the account does not exist).
+     * concurrent creates cannot pass the limit; false when all are taken, the account is not counted yet
+     * or does not exist.
      */
     public boolean takeSlot(String accountId, Slot slot, int limit) {
         try {
             dynamo.updateItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
                     .key(Map.of("accountId", Attr.s(accountId)))
-                    .updateExpression("ADD #n :one")
-                    .conditionExpression("attribute_exists(accountId) AND (attribute_not_exists(#n) OR #n < :limit)")
-                    .expressionAttributeNames(Map.of("#n", slot.attribute))
-                    .expressionAttributeValues(Attr.values(":one", Attr.n(1), ":limit", Attr.n(limit))));
+                    .updateExpression("ADD #n :one SET #t = :now")
+                    .conditionExpression("attribute_exists(accountId) AND #n < :limit")
+                    .expressionAttributeNames(Map.of("#n", slot.count, "#t", slot.changedAt))
+                    .expressionAttributeValues(Attr.values(":one", Attr.n(1), ":limit", Attr.n(limit),
+                            ":now", Attr.n(clock.millis()))));
             return true;
         } catch (ConditionalCheckFailedException full) {
             return false;
         }
     }
 
-    /** Gives a slot back (the thing was deleted, or its creation failed); never below zero. */
+    /** Marks a delete of that kind as under way, before its item goes (so no recount runs meanwhile). */
+    public void touchSlot(String accountId, Slot slot) {
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                    .key(Map.of("accountId", Attr.s(accountId)))
+                    .updateExpression("SET #t = :now")
+                    .conditionExpression("attribute_exists(accountId)")
+                    .expressionAttributeNames(Map.of("#t", slot.changedAt))
+                    .expressionAttributeValues(Map.of(":now", Attr.n(clock.millis()))));
+        } catch (ConditionalCheckFailedException noAccount) {
+            // Nothing counts for an account that is gone; an update must not bring back a stub of it.
+        }
+    }
+
+    /** Gives a slot back (the thing was deleted); never below zero. */
     public void returnSlot(String accountId, Slot slot) {
         try {
             dynamo.updateItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
                     .key(Map.of("accountId", Attr.s(accountId)))
                     .updateExpression("ADD #n :minusOne")
                     .conditionExpression("#n > :zero")
-                    .expressionAttributeNames(Map.of("#n", slot.attribute))
+                    .expressionAttributeNames(Map.of("#n", slot.count))
                     .expressionAttributeValues(Attr.values(":minusOne", Attr.n(-1), ":zero", Attr.n(0))));
         } catch (ConditionalCheckFailedException uncounted) {
-            // Created before counting began: there is no slot to give back.
+            // Not counted yet: the recount that starts counting will not see the deleted item.
+        }
+    }
+
+    /** Strongly consistent; empty when the account does not exist. */
+    public Optional<SlotCount> slotCount(String accountId, Slot slot) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                .key(Map.of("accountId", Attr.s(accountId))).consistentRead(true)
+                .projectionExpression("accountId, #n, #t")
+                .expressionAttributeNames(Map.of("#n", slot.count, "#t", slot.changedAt))).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Long changedAt = Attr.numOrNull(item, slot.changedAt);
+        return Optional.of(new SlotCount(Attr.numOrNull(item, slot.count),
+                changedAt == null ? null : Instant.ofEpochMilli(changedAt)));
+    }
+
+    /**
+     * Sets the counter to {@code real} if it is still exactly as {@code seen} (no take, delete or other
+     * recount since); false when something changed it meanwhile.
+     */
+    public boolean recount(String accountId, Slot slot, SlotCount seen, long real) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":real", Attr.n(real)));
+        String counted = seen.taken() == null ? "attribute_not_exists(#n)" : "#n = :seen";
+        String untouched = seen.changedAt() == null ? "attribute_not_exists(#t)" : "#t = :changedAt";
+        if (seen.taken() != null) {
+            values.put(":seen", Attr.n(seen.taken()));
+        }
+        if (seen.changedAt() != null) {
+            values.put(":changedAt", Attr.n(seen.changedAt().toEpochMilli()));
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
+                    .key(Map.of("accountId", Attr.s(accountId)))
+                    .updateExpression("SET #n = :real")
+                    .conditionExpression("attribute_exists(accountId) AND " + counted + " AND " + untouched)
+                    .expressionAttributeNames(Map.of("#n", slot.count, "#t", slot.changedAt))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
         }
     }
 

@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** CRM destinations per account. */
 @ApplicationScoped
@@ -47,6 +49,14 @@ public class DestinationStore {
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
                 .items().stream().map(DestinationStore::read).toList();
+    }
+
+    /** How many the account has, counted on the index without reading the items. */
+    public int countByAccount(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.DESTINATIONS)).indexName("byAccount")
+                        .keyConditionExpression("accountId = :a").select(Select.COUNT)
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
+                .stream().mapToInt(QueryResponse::count).sum();
     }
 
     /** Deletes it; true when this call removed it (so a repeated delete frees no second slot). */

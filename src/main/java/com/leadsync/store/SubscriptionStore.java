@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** Webhook subscriptions per account. */
 @ApplicationScoped
@@ -46,6 +48,14 @@ public class SubscriptionStore {
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
                 .items().stream().map(SubscriptionStore::read).toList();
+    }
+
+    /** How many the account has, counted on the index without reading the items. */
+    public int countByAccount(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).indexName("byAccount")
+                        .keyConditionExpression("accountId = :a").select(Select.COUNT)
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
+                .stream().mapToInt(QueryResponse::count).sum();
     }
 
     /** Deletes it; true when this call removed it (so a repeated delete frees no second slot). */
