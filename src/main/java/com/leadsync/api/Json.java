@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * JSON in and out of API handlers, with the contract's error shape. Every field read through these helpers has a
@@ -128,18 +129,22 @@ public class Json {
 
     /** Optional ISO-8601 instant inside {@link InstantRange}; 422 otherwise. */
     public static Instant instant(ObjectNode body, String field) {
-        String v = text(body, field, 64);
-        if (v == null) {
+        return instant(field, text(body, field, 64), ApiError::invalid); // no ISO-8601 instant is longer
+    }
+
+    /** {@code value} (null allowed) as an instant inside {@link InstantRange}; {@code error} says why not. */
+    static Instant instant(String field, String value, Function<String, ApiError> error) {
+        if (value == null) {
             return null;
         }
         Instant t;
         try {
-            t = Instant.parse(v.trim());
+            t = Instant.parse(value.trim());
         } catch (DateTimeParseException e) {
-            throw ApiError.invalid("'" + field + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
+            throw error.apply("'" + field + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
         }
         if (!InstantRange.contains(t)) {
-            throw ApiError.invalid("'" + field + "' must be " + InstantRange.describe());
+            throw error.apply("'" + field + "' must be " + InstantRange.describe());
         }
         return t;
     }

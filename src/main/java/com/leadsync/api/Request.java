@@ -3,7 +3,6 @@ package com.leadsync.api;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.lead.InstantRange;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /** A routed, authenticated API request. Path and query values are length-capped like body fields ({@link Json}). */
@@ -34,23 +33,7 @@ public record Request(HttpApiEvent event, Caller caller, Map<String, String> par
         if (v == null || v.isBlank()) {
             return null;
         }
-        if (v.length() > 64) { // no ISO-8601 instant is longer
-            throw notAnInstant(name);
-        }
-        Instant t;
-        try {
-            t = Instant.parse(v);
-        } catch (DateTimeParseException e) {
-            throw notAnInstant(name);
-        }
-        if (!InstantRange.contains(t)) {
-            throw ApiError.badRequest("'" + name + "' must be " + InstantRange.describe());
-        }
-        return t;
-    }
-
-    private static ApiError notAnInstant(String name) {
-        return ApiError.badRequest("'" + name + "' must be an ISO-8601 instant like 2026-03-07T14:30:00Z");
+        return Json.instant(name, v, ApiError::badRequest);
     }
 
     public ObjectNode body() {

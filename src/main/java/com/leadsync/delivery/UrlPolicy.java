@@ -83,9 +83,6 @@ public class UrlPolicy {
         this.allowedAddress = allowedAddress;
     }
 
-    public boolean allowsPrivate() {
-        return allowPrivate;
-    }
 
     /**
      * Returns the URL with the addresses it was checked against when {@code url} may be sent to; otherwise

@@ -7,9 +7,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.extension.Parameters;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,9 +77,9 @@ public final class Fakes {
      * token cannot reach.
      */
     private static final class GraphPageLookup
-            implements com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2 {
+            implements ResponseDefinitionTransformerV2 {
         @Override
-        public com.github.tomakehurst.wiremock.http.ResponseDefinition transform(ServeEvent event) {
+        public ResponseDefinition transform(ServeEvent event) {
             String path = event.getRequest().getUrl().split("\\?")[0];
             String id = path.substring(path.lastIndexOf('/') + 1);
             String auth = event.getRequest().getHeader("Authorization");
@@ -99,7 +102,7 @@ public final class Fakes {
                 status = 200;
                 body = "{\"name\":\"Page " + id + "\",\"id\":\"" + id + "\"}";
             }
-            return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder
+            return ResponseDefinitionBuilder
                     .like(event.getResponseDefinition()).but().withStatus(status).withBody(body).build();
         }
 
@@ -118,9 +121,9 @@ public final class Fakes {
     public static final String GRAPH_LEAD_ECHO = "graph-lead-echo";
 
     private static final class GraphLeadEcho
-            implements com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2 {
+            implements ResponseDefinitionTransformerV2 {
         @Override
-        public com.github.tomakehurst.wiremock.http.ResponseDefinition transform(ServeEvent event) {
+        public ResponseDefinition transform(ServeEvent event) {
             String path = event.getRequest().getUrl().split("\\?")[0];
             String id = path.substring(path.lastIndexOf('/') + 1);
             String body = "{\"id\":\"" + id + "\",\"created_time\":\"2026-03-07T14:30:00+0000\","
@@ -128,7 +131,7 @@ public final class Fakes {
                     + "{\"name\":\"full_name\",\"values\":[\"Jane Doe\"]},"
                     + "{\"name\":\"email\",\"values\":[\"bench." + id + "@example.com\"]},"
                     + "{\"name\":\"phone_number\",\"values\":[\"+14155550123\"]}]}";
-            return com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder
+            return ResponseDefinitionBuilder
                     .like(event.getResponseDefinition()).but().withBody(body).build();
         }
 

@@ -9,7 +9,6 @@ import com.leadsync.source.ConnectionVerifier;
 import com.leadsync.source.ProviderCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -22,8 +21,6 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class MetaPageAccess implements ConnectionVerifier {
 
     /** Page ids are numeric Graph object ids (15-17 digits today); the bound keeps keys and URLs small. */
-    private static final Pattern PAGE_ID = Pattern.compile("[0-9]{1,32}");
-
     private final MetaGraphApi graph;
     private final ObjectMapper json;
     private final String version;
@@ -42,7 +39,7 @@ public class MetaPageAccess implements ConnectionVerifier {
 
     @Override
     public Optional<String> externalIdProblem(String externalId) {
-        return PAGE_ID.matcher(externalId).matches() ? Optional.empty()
+        return MetaWebhookParser.isMetaId(externalId) ? Optional.empty()
                 : Optional.of("'externalId' must be a Meta page id: digits only, at most 32");
     }
 

@@ -130,10 +130,15 @@ public final class MetaWebhookParser {
         }
     }
 
+    /** Meta's ids (pages, leads, forms, ads) are digit strings; 32 digits is far beyond any seen. */
+    static boolean isMetaId(String id) {
+        return META_ID.matcher(id).matches();
+    }
+
     /** {@link #idText}, and then only a plausible Meta id. */
     private static String webhookId(JsonNode node, String where) {
         String id = idText(node, where);
-        if (id != null && !META_ID.matcher(id).matches()) {
+        if (id != null && !isMetaId(id)) {
             throw new MalformedPayloadException(where + " is not a Meta id (1 to 32 digits), got "
                     + (id.length() > 40 ? id.length() + " characters" : "\"" + id + "\""));
         }
