@@ -1,13 +1,12 @@
 package com.leadsync.api;
 
+import com.leadsync.crypto.Sha256;
 import com.leadsync.store.AccountStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -32,12 +31,7 @@ public class ApiKeys {
     }
 
     public static String hash(String key) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(key);
     }
 
     /** The caller behind {@code x-api-key} or {@code Authorization: Bearer}; 401 when absent or unknown. */

@@ -6,7 +6,6 @@ import com.leadsync.connect.Connection;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
-import com.leadsync.source.ConnectionVerifiers;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.UnroutedLeads;
 import com.leadsync.store.ConditionFailed;
@@ -25,15 +24,12 @@ public class ConnectionRoutes implements Routes {
 
     private final ConnectionStore store;
     private final LeadSources sources;
-    private final ConnectionVerifiers verifiers;
     private final UnroutedLeads unrouted;
     private final Clock clock;
 
-    ConnectionRoutes(ConnectionStore store, LeadSources sources, ConnectionVerifiers verifiers,
-            UnroutedLeads unrouted, Clock clock) {
+    ConnectionRoutes(ConnectionStore store, LeadSources sources, UnroutedLeads unrouted, Clock clock) {
         this.store = store;
         this.sources = sources;
-        this.verifiers = verifiers;
         this.unrouted = unrouted;
         this.clock = clock;
     }
@@ -60,7 +56,7 @@ public class ConnectionRoutes implements Routes {
         String typeName = Json.requiredText(body, "providerType");
         ProviderType type = ProviderType.fromWire(typeName)
                 .orElseThrow(() -> ApiError.invalid("unknown providerType '" + typeName + "'"));
-        ConnectionVerifier verifier = verifiers.find(type).filter(v -> sources.find(type).isPresent())
+        ConnectionVerifier verifier = sources.verifier(type).filter(v -> sources.mapper(type).isPresent())
                 .orElseThrow(() -> ApiError.invalid("providerType '" + typeName + "' is not supported yet"));
         String externalId = Json.requiredText(body, "externalId");
         verifier.externalIdProblem(externalId).ifPresent(problem -> {
@@ -91,7 +87,7 @@ public class ConnectionRoutes implements Routes {
         Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
                 current.externalId(), Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
                 Json.instant(body, "expiresAt"), config == null ? current.config() : config, current.createdAt());
-        ConnectionVerifier verifier = verifiers.find(c.providerType())
+        ConnectionVerifier verifier = sources.verifier(c.providerType())
                 .orElseThrow(() -> ApiError.invalid("providerType '" + c.providerType().wireName()
                         + "' is not supported yet"));
         verify(verifier, c);

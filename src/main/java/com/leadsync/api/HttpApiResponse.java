@@ -17,6 +17,11 @@ public record HttpApiResponse(
     }
 
     public static HttpApiResponse text(int status, String body) {
-        return new HttpApiResponse(status, Map.of("content-type", "text/plain; charset=utf-8"), body, false);
+        return body(status, "text/plain", body);
+    }
+
+    /** A body of that media type, in UTF-8. */
+    public static HttpApiResponse body(int status, String mediaType, String body) {
+        return new HttpApiResponse(status, Map.of("content-type", mediaType + "; charset=utf-8"), body, false);
     }
 }

@@ -1,9 +1,9 @@
 package com.leadsync.api;
 
 import com.leadsync.lead.ProviderType;
-import com.leadsync.source.LeadSource;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.WebhookIntake;
+import com.leadsync.source.WebhookReceiver;
 import com.leadsync.source.WebhookRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -37,7 +37,7 @@ public class WebhookHandler {
             if (parts.length != 3 || !"webhook".equals(parts[1])) {
                 throw ApiError.notFound("no route " + event.path());
             }
-            LeadSource source = ProviderType.fromWire(parts[2]).flatMap(sources::find)
+            WebhookReceiver source = ProviderType.fromWire(parts[2]).flatMap(sources::receiver)
                     .orElseThrow(() -> ApiError.notFound("no webhook for provider '" + parts[2] + "'"));
             return switch (event.method()) {
                 case "GET" -> handshake(source, event);
@@ -55,13 +55,13 @@ public class WebhookHandler {
         }
     }
 
-    private HttpApiResponse handshake(LeadSource source, HttpApiEvent event) {
+    private HttpApiResponse handshake(WebhookReceiver source, HttpApiEvent event) {
         return source.handshake(new WebhookRequest(null, event.lowerHeaders(), event.query()))
-                .map(challenge -> HttpApiResponse.text(200, challenge))
+                .map(reply -> HttpApiResponse.body(200, reply.contentType(), reply.body()))
                 .orElseThrow(() -> ApiError.forbidden("subscription verification failed"));
     }
 
-    private HttpApiResponse receive(LeadSource source, HttpApiEvent event) {
+    private HttpApiResponse receive(WebhookReceiver source, HttpApiEvent event) {
         byte[] body = event.rawBody();
         if (body.length > MAX_BODY_BYTES) {
             throw ApiError.tooLarge("webhook bodies are limited to " + MAX_BODY_BYTES + " bytes");

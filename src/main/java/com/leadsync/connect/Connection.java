@@ -19,6 +19,9 @@ public record Connection(
         Map<String, String> config,
         Instant createdAt) {
 
+    /** Config key of a per-connection webhook secret (Google's {@code google_key}); write-only like tokens. */
+    public static final String WEBHOOK_KEY = "webhookKey";
+
     public Connection {
         config = config == null ? Map.of() : Map.copyOf(config);
     }
@@ -26,6 +29,11 @@ public record Connection(
     /** The key webhooks are routed by: one connection per provider-side id. */
     public static String routeKey(ProviderType providerType, String externalId) {
         return providerType.wireName() + "#" + externalId;
+    }
+
+    /** The connection's webhook secret, or null. */
+    public String webhookKey() {
+        return config.get(WEBHOOK_KEY);
     }
 
     public String routeKey() {

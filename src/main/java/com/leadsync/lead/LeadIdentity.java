@@ -1,8 +1,6 @@
 package com.leadsync.lead;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import com.leadsync.crypto.Sha256;
 import java.util.HexFormat;
 
 /**
@@ -13,13 +11,7 @@ import java.util.HexFormat;
 public record LeadIdentity(String accountId, ProviderType providerType, String providerLeadId) {
 
     public String leadId() {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] digest = sha.digest((accountId + '\n' + providerType.wireName() + '\n' + providerLeadId)
-                    .getBytes(StandardCharsets.UTF_8));
-            return "ld_" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = Sha256.digest(accountId + '\n' + providerType.wireName() + '\n' + providerLeadId);
+        return "ld_" + HexFormat.of().formatHex(digest, 0, 16);
     }
 }

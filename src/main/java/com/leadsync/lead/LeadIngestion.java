@@ -4,7 +4,8 @@ import com.leadsync.connect.Connection;
 import com.leadsync.delivery.Dispatcher;
 import com.leadsync.queue.IngestMessage;
 import com.leadsync.source.LeadNotice;
-import com.leadsync.source.LeadSource;
+import com.leadsync.source.LeadFetcher;
+import com.leadsync.source.LeadMapper;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.MappingContext;
 import com.leadsync.source.ProviderLead;
@@ -112,18 +113,13 @@ public class LeadIngestion {
     }
 
     private StoredLead fetchAndStore(IngestMessage message, String leadId, String owner) {
-        LeadSource source = sources.find(message.providerType())
-                .orElseThrow(() -> new IllegalStateException("no lead source for " + message.providerType()));
-        Connection connection = lookups.connection(message.providerType(), message.externalId())
-                .filter(c -> c.accountId().equals(message.accountId()))
-                .orElseThrow(() -> new IllegalStateException("connection " + message.providerType().wireName() + "#"
-                        + message.externalId() + " no longer exists for account " + message.accountId()));
-        LeadNotice notice = new LeadNotice(message.providerType(), message.externalId(), message.providerLeadId(),
-                message.formId(), message.adId(), message.createdTime());
-        ProviderLead raw = source.fetch(connection, notice);
+        LeadMapper mapper = sources.mapper(message.providerType())
+                .orElseThrow(() -> new IllegalStateException("no lead mapper for " + message.providerType()));
+        ProviderLead raw = message.payload() != null ? new ProviderLead(message.providerLeadId(), message.payload())
+                : fetch(message);
         probe.reached("normalize.fetched", leadId);
         String region = lookups.defaultRegion(message.accountId()).orElse(defaultRegion);
-        NormalizedLead normalized = source.map(raw, new MappingContext(region));
+        NormalizedLead normalized = mapper.map(raw, new MappingContext(region));
         NormalizedLead withAttribution = new NormalizedLead(normalized.lead(),
                 Optional.ofNullable(normalized.formId()).orElse(message.formId()),
                 Optional.ofNullable(normalized.adId()).orElse(message.adId()), normalized.campaignId(), normalized.test());
@@ -131,5 +127,18 @@ public class LeadIngestion {
         leads.store(owner, stored);
         probe.reached("normalize.stored", leadId);
         return stored;
+    }
+
+    /** The lead behind an ids-only notice (Meta, LinkedIn webhooks), fetched with its connection's token. */
+    private ProviderLead fetch(IngestMessage message) {
+        LeadFetcher fetcher = sources.fetcher(message.providerType()).orElseThrow(() -> new IllegalStateException(
+                "lead " + message.providerLeadId() + " came without its payload and " + message.providerType().wireName()
+                        + " has no lead fetcher"));
+        Connection connection = lookups.connection(message.providerType(), message.externalId())
+                .filter(c -> c.accountId().equals(message.accountId()))
+                .orElseThrow(() -> new IllegalStateException("connection " + message.providerType().wireName() + "#"
+                        + message.externalId() + " no longer exists for account " + message.accountId()));
+        return fetcher.fetch(connection, LeadNotice.idsOnly(message.providerType(), message.externalId(),
+                message.providerLeadId(), message.formId(), message.adId(), message.createdTime()));
     }
 }

@@ -1,12 +1,14 @@
 package com.leadsync.queue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.lead.ProviderType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 
 /**
- * One lead to ingest, already routed to an account: the body of an ingest-queue message. It carries ids
- * only (no lead data), so a message is small and a redelivery refetches fresh details.
+ * One lead to ingest, already routed to an account: the body of an ingest-queue message. {@code payload} is
+ * the provider's whole lead when the webhook or the list page carried it (normalize then maps it without a
+ * fetch); otherwise it is null and normalize fetches the lead by its ids.
  */
 @RegisterForReflection
 public record IngestMessage(
@@ -19,5 +21,11 @@ public record IngestMessage(
         String adId,
         Instant createdTime,
         String via,
-        Instant queuedAt) {
+        Instant queuedAt,
+        JsonNode payload) {
+
+    public IngestMessage {
+        // Jackson reads "payload": null as a NullNode: no payload is null, whatever the route it took.
+        payload = payload == null || payload.isNull() || payload.isMissingNode() ? null : payload;
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * A provider's proof that a connection's token reaches the provider account its {@code externalId} names
  * (contract §5), so that nobody can claim another customer's page or ad account. One implementation per
- * platform, in that platform's package beside its {@link LeadSource}.
+ * platform, in that platform's package beside its other source capabilities.
  */
 public interface ConnectionVerifier {
 

@@ -6,18 +6,59 @@ import jakarta.enterprise.inject.Instance;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** All {@link LeadSource} implementations present in the build, by provider. */
+/**
+ * Every source capability present in the build, by provider: a platform implements only those it has
+ * (Google and TikTok push whole leads, so they have no fetcher).
+ */
 @ApplicationScoped
 public class LeadSources {
 
-    private final Map<ProviderType, LeadSource> byType = new EnumMap<>(ProviderType.class);
+    private final Map<ProviderType, WebhookReceiver> receivers;
+    private final Map<ProviderType, LeadFetcher> fetchers;
+    private final Map<ProviderType, LeadMapper> mappers;
+    private final Map<ProviderType, LeadLister> listers;
+    private final Map<ProviderType, ConnectionVerifier> verifiers;
 
-    LeadSources(Instance<LeadSource> sources) {
-        sources.forEach(s -> byType.put(s.type(), s));
+    LeadSources(Instance<WebhookReceiver> receivers, Instance<LeadFetcher> fetchers, Instance<LeadMapper> mappers,
+            Instance<LeadLister> listers, Instance<ConnectionVerifier> verifiers) {
+        this.receivers = byType(receivers, WebhookReceiver::type);
+        this.fetchers = byType(fetchers, LeadFetcher::type);
+        this.mappers = byType(mappers, LeadMapper::type);
+        this.listers = byType(listers, LeadLister::type);
+        this.verifiers = byType(verifiers, ConnectionVerifier::type);
     }
 
-    public Optional<LeadSource> find(ProviderType type) {
-        return Optional.ofNullable(byType.get(type));
+    public Optional<WebhookReceiver> receiver(ProviderType type) {
+        return Optional.ofNullable(receivers.get(type));
+    }
+
+    public Optional<LeadFetcher> fetcher(ProviderType type) {
+        return Optional.ofNullable(fetchers.get(type));
+    }
+
+    public Optional<LeadMapper> mapper(ProviderType type) {
+        return Optional.ofNullable(mappers.get(type));
+    }
+
+    public Optional<LeadLister> lister(ProviderType type) {
+        return Optional.ofNullable(listers.get(type));
+    }
+
+    public Optional<ConnectionVerifier> verifier(ProviderType type) {
+        return Optional.ofNullable(verifiers.get(type));
+    }
+
+    private static <T> Map<ProviderType, T> byType(Instance<T> all, Function<T, ProviderType> type) {
+        Map<ProviderType, T> out = new EnumMap<>(ProviderType.class);
+        for (T capability : all) {
+            T previous = out.put(type.apply(capability), capability);
+            if (previous != null) {
+                throw new IllegalStateException("two " + capability.getClass().getInterfaces()[0].getSimpleName()
+                        + " for " + type.apply(capability) + ": " + previous.getClass() + ", " + capability.getClass());
+            }
+        }
+        return out;
     }
 }

@@ -1,5 +1,8 @@
 package com.leadsync.source;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.connect.Connection;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.queue.IngestMessage;
@@ -34,17 +37,19 @@ public class UnroutedLeads {
     private final ConnectionStore connections;
     private final QueuePublisher queue;
     private final PipelineProbe probe;
+    private final ObjectMapper json;
     private final Clock clock;
     private final Duration retention;
     private final int batch;
 
     UnroutedLeads(UnroutedStore store, ConnectionStore connections, QueuePublisher queue, PipelineProbe probe,
-            Clock clock, @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
+            ObjectMapper json, Clock clock, @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
             @ConfigProperty(name = "leadsync.unrouted.drain-batch") int batch) {
         this.store = store;
         this.connections = connections;
         this.queue = queue;
         this.probe = probe;
+        this.json = json;
         this.clock = clock;
         this.retention = retention;
         this.batch = batch;
@@ -59,7 +64,8 @@ public class UnroutedLeads {
         String routeKey = Connection.routeKey(first.providerType(), first.externalId());
         Instant now = clock.instant();
         store.record(routeKey, notices.stream().map(n -> new UnroutedNotice(n.providerType(), n.externalId(),
-                n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), now)).toList(), now.plus(retention));
+                n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), now,
+                n.hasPayload() ? n.payload().toString() : null)).toList(), now.plus(retention));
         LOG.warnf("%d %s lead(s) for %s kept: no connection yet", notices.size(), first.providerType().wireName(),
                 first.externalId());
         // The page may have been connected since the caller looked, after that connection's drain had read
@@ -74,16 +80,28 @@ public class UnroutedLeads {
             return;
         }
         Instant now = clock.instant();
-        queue.publishIngest(waiting.notices().stream().map(n -> new IngestMessage(connection.accountId(),
-                connection.connectionId(), n.providerType(), n.externalId(), n.providerLeadId(), n.formId(), n.adId(),
-                n.createdTime(), "unrouted", now)).toList());
+        queue.publishIngest(waiting.notices().stream().map(n -> IngestMessages.of(connection,
+                new LeadNotice(n.providerType(), n.externalId(), n.providerLeadId(), n.formId(), n.adId(),
+                        n.createdTime(), payload(n)), "unrouted", now)).toList());
         probe.reached("unrouted.queued", connection.routeKey());
         store.remove(connection.routeKey(), waiting.notices());
         LOG.infof("%d waiting lead(s) of %s queued for account %s", waiting.notices().size(), connection.routeKey(),
                 connection.accountId());
         if (waiting.more()) {
             queue.publishIngest(List.of(new IngestMessage(connection.accountId(), connection.connectionId(),
-                    connection.providerType(), connection.externalId(), null, null, null, null, CONTINUATION, now)));
+                    connection.providerType(), connection.externalId(), null, null, null, null, CONTINUATION, now,
+                    null)));
+        }
+    }
+
+    private JsonNode payload(UnroutedNotice n) {
+        if (n.payload() == null) {
+            return null;
+        }
+        try {
+            return json.readTree(n.payload());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable payload kept for lead " + n.providerLeadId(), e);
         }
     }
 

@@ -2,10 +2,13 @@ package com.leadsync.source;
 
 import com.leadsync.connect.Connection;
 import com.leadsync.lead.PipelineProbe;
+import com.leadsync.lead.ProviderType;
 import com.leadsync.queue.IngestMessage;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,16 +17,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
- * Webhook receipt, provider-neutral: authenticate, parse, route each lead to its connection and queue it.
- * No provider API call happens here; that is the normalize step's job, off the request path.
+ * Webhook receipt, provider-neutral: the platform's receiver authenticates and parses (routing first where
+ * the secret is per connection), then each lead is routed to its connection and queued. No provider API
+ * call happens here; fetching is the normalize step's job, off the request path.
  */
 @ApplicationScoped
 public class WebhookIntake {
-
-    private static final Logger LOG = Logger.getLogger(WebhookIntake.class);
 
     public sealed interface Result {
     }
@@ -52,40 +53,67 @@ public class WebhookIntake {
         this.clock = clock;
     }
 
-    public Result receive(LeadSource source, WebhookRequest request) {
-        if (!source.verify(request)) {
-            return new Unauthenticated("the request signature is missing or does not match the body");
-        }
-        List<LeadNotice> notices;
+    public Result receive(WebhookReceiver receiver, WebhookRequest request) {
+        // A batch usually carries many leads of few accounts: look each account up once.
+        Map<String, Optional<Connection>> routes = new HashMap<>();
+        ConnectionLookup lookup = new Lookup(receiver.type(), routes);
+        WebhookReceipt receipt;
         try {
-            notices = source.parse(request);
+            receipt = receiver.receive(request, lookup);
         } catch (MalformedPayloadException e) {
             return new Malformed(e.getMessage());
         }
+        if (receipt instanceof WebhookReceipt.Unauthenticated u) {
+            return new Unauthenticated(u.reason());
+        }
+        List<LeadNotice> notices = ((WebhookReceipt.Leads) receipt).notices();
         Instant now = clock.instant();
         List<IngestMessage> messages = new ArrayList<>();
         int unroutedCount = 0;
-        // A batch usually carries many leads of few pages: look each page up once.
-        Map<String, Optional<Connection>> routes = new HashMap<>();
         Map<String, List<LeadNotice>> unroutedByRoute = new LinkedHashMap<>();
         for (LeadNotice n : notices) {
-            Optional<Connection> connection = routes.computeIfAbsent(n.externalId(),
-                    id -> connections.findByRoute(n.providerType(), id));
+            Optional<Connection> connection = lookup.byExternalId(n.externalId());
             if (connection.isEmpty()) {
                 unroutedCount++;
                 unroutedByRoute.computeIfAbsent(Connection.routeKey(n.providerType(), n.externalId()),
                         k -> new ArrayList<>()).add(n);
                 continue;
             }
-            Connection c = connection.get();
-            messages.add(new IngestMessage(c.accountId(), c.connectionId(), n.providerType(), n.externalId(),
-                    n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), "webhook", now));
+            messages.add(IngestMessages.of(connection.get(), n, "webhook", now));
         }
         queue.publishIngest(messages);
         messages.forEach(m -> probe.reached("webhook.queued", m.providerLeadId()));
-        // Kept before the 200, like the routed ones: they go through once their page is connected.
+        // Kept before the 200, like the routed ones: they go through once their account is connected.
         unroutedByRoute.values().forEach(unrouted::keep);
         return new Accepted(messages.size(), unroutedCount);
     }
 
+    /** Routing reads for one call, memoized; a found key is compared with the stored one in constant time. */
+    private final class Lookup implements ConnectionLookup {
+        private final ProviderType type;
+        private final Map<String, Optional<Connection>> routes;
+
+        Lookup(ProviderType type, Map<String, Optional<Connection>> routes) {
+            this.type = type;
+            this.routes = routes;
+        }
+
+        @Override
+        public Optional<Connection> byExternalId(String externalId) {
+            return routes.computeIfAbsent(externalId, id -> connections.findByRoute(type, id));
+        }
+
+        @Override
+        public Optional<Connection> byWebhookKey(String key) {
+            if (key == null || key.isEmpty()) {
+                return Optional.empty();
+            }
+            Optional<Connection> found = connections.findByWebhookKey(key)
+                    .filter(c -> c.providerType() == type)
+                    .filter(c -> MessageDigest.isEqual(key.getBytes(StandardCharsets.UTF_8),
+                            String.valueOf(c.webhookKey()).getBytes(StandardCharsets.UTF_8)));
+            found.ifPresent(c -> routes.put(c.externalId(), found));
+            return found;
+        }
+    }
 }

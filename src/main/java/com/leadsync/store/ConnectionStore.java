@@ -1,6 +1,7 @@
 package com.leadsync.store;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.crypto.Sha256;
 import com.leadsync.lead.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -13,7 +14,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-/** Connected ad accounts, keyed by route so that webhook routing is a single consistent read. */
+/**
+ * Connected ad accounts, keyed by route so that webhook routing is a single consistent read. A connection
+ * whose webhooks authenticate with a per-connection secret (config {@code webhookKey}: Google's
+ * {@code google_key}) also owns a key item, {@code routeKey = webhookKey#<sha-256 of the key>}, that points
+ * at its route: the lookup by key is one read too, and the key's conditional create makes it unique.
+ */
 @ApplicationScoped
 public class ConnectionStore {
 
@@ -25,8 +31,86 @@ public class ConnectionStore {
         this.tables = tables;
     }
 
-    /** Stores a new connection; {@link ConditionFailed} when that provider account is already connected. */
+    /**
+     * Stores a new connection; {@link ConditionFailed} when that provider account is already connected, or
+     * {@link WebhookKeyTaken} when another connection has the same webhook key.
+     */
     public void create(Connection c) {
+        String key = c.webhookKey();
+        if (key != null) {
+            claimWebhookKey(key, c);
+        }
+        try {
+            putConnection(c);
+        } catch (ConditionFailed e) {
+            if (key != null) {
+                releaseWebhookKey(key, c.connectionId());
+            }
+            throw e;
+        }
+    }
+
+    /** The connection whose webhook key is {@code key} (the caller compares the stored key in constant time). */
+    public Optional<Connection> findByWebhookKey(String key) {
+        Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
+                .key(Map.of("routeKey", Attr.s(keyRoute(key)))).consistentRead(true)).item();
+        if (pointer == null || pointer.isEmpty()) {
+            return Optional.empty();
+        }
+        String route = Attr.str(pointer, "keyOfRoute");
+        String owner = Attr.str(pointer, "keyOf");
+        return findByRouteKey(route).filter(c -> c.connectionId().equals(owner));
+    }
+
+    /** Thrown when a webhook key is already another live connection's. */
+    public static final class WebhookKeyTaken extends ConditionFailed {
+        WebhookKeyTaken() {
+            super("that webhookKey is already used by another connection");
+        }
+    }
+
+    private void claimWebhookKey(String key, Connection c) {
+        Map<String, AttributeValue> item = Map.of("routeKey", Attr.s(keyRoute(key)), "keyOf", Attr.s(c.connectionId()),
+                "keyOfRoute", Attr.s(c.routeKey()));
+        try {
+            dynamo.putItem(b -> b.tableName(tables.of(Schema.CONNECTIONS)).item(item)
+                    .conditionExpression("attribute_not_exists(routeKey)"));
+        } catch (ConditionalCheckFailedException held) {
+            // Held: by a live connection (taken), or left by a create that crashed before its connection
+            // was written (then taken over, conditionally on that same orphan holder).
+            Map<String, AttributeValue> pointer = dynamo.getItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
+                    .key(Map.of("routeKey", Attr.s(keyRoute(key)))).consistentRead(true)).item();
+            String holder = pointer == null ? null : Attr.str(pointer, "keyOf");
+            boolean live = holder != null && findByRouteKey(Attr.str(pointer, "keyOfRoute"))
+                    .filter(x -> x.connectionId().equals(holder)).isPresent();
+            if (live || holder == null) {
+                throw new WebhookKeyTaken();
+            }
+            try {
+                dynamo.putItem(b -> b.tableName(tables.of(Schema.CONNECTIONS)).item(item)
+                        .conditionExpression("keyOf = :old").expressionAttributeValues(Map.of(":old", Attr.s(holder))));
+            } catch (ConditionalCheckFailedException raced) {
+                throw new WebhookKeyTaken();
+            }
+        }
+    }
+
+    private void releaseWebhookKey(String key, String connectionId) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
+                    .key(Map.of("routeKey", Attr.s(keyRoute(key))))
+                    .conditionExpression("keyOf = :id")
+                    .expressionAttributeValues(Map.of(":id", Attr.s(connectionId))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // Another connection's key now, or gone already.
+        }
+    }
+
+    private static String keyRoute(String key) {
+        return Connection.WEBHOOK_KEY + "#" + Sha256.hex(key);
+    }
+
+    private void putConnection(Connection c) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("routeKey", Attr.s(c.routeKey()));
         item.put("connectionId", Attr.s(c.connectionId()));
@@ -82,9 +166,14 @@ public class ConnectionStore {
     }
 
     public Optional<Connection> findByRoute(ProviderType type, String externalId) {
+        return findByRouteKey(Connection.routeKey(type, externalId));
+    }
+
+    private Optional<Connection> findByRouteKey(String routeKey) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
-                .key(Map.of("routeKey", Attr.s(Connection.routeKey(type, externalId)))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
+                .key(Map.of("routeKey", Attr.s(routeKey))).consistentRead(true)).item();
+        return item == null || item.isEmpty() || !item.containsKey("providerType") ? Optional.empty()
+                : Optional.of(read(item));
     }
 
     public Optional<Connection> findById(String connectionId) {
@@ -103,6 +192,14 @@ public class ConnectionStore {
 
     /** Deletes that connection; a no-op if the route meanwhile belongs to another (reconnected) connection. */
     public void delete(Connection c) {
+        deleteConnection(c);
+        String key = c.webhookKey();
+        if (key != null) {
+            releaseWebhookKey(key, c.connectionId());
+        }
+    }
+
+    private void deleteConnection(Connection c) {
         try {
             dynamo.deleteItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
                     .key(Map.of("routeKey", Attr.s(c.routeKey())))

@@ -3,7 +3,11 @@ package com.leadsync.store;
 import com.leadsync.lead.ProviderType;
 import java.time.Instant;
 
-/** A lead that arrived for a provider account nobody had connected: kept until that account is connected. */
+/**
+ * A lead that arrived for a provider account nobody had connected (or whose connection could not fetch it):
+ * kept until that account is connected or fixed. {@code payload} is the provider's lead as JSON text when the
+ * webhook carried it (Google, TikTok), else null.
+ */
 public record UnroutedNotice(
         ProviderType providerType,
         String externalId,
@@ -11,5 +15,6 @@ public record UnroutedNotice(
         String formId,
         String adId,
         Instant createdTime,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String payload) {
 }

@@ -61,6 +61,7 @@ public class UnroutedStore {
             Attr.put(item, "adId", n.adId());
             Attr.put(item, "createdTime", n.createdTime());
             Attr.put(item, "receivedAt", n.receivedAt());
+            Attr.put(item, "payload", n.payload());
             item.put("expiresAt", expires);
             // One batch may not write a key twice: a repeated lead keeps its last notice.
             byKey.put(n.providerLeadId(), WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
@@ -130,6 +131,7 @@ public class UnroutedStore {
     private static UnroutedNotice read(Map<String, AttributeValue> item) {
         return new UnroutedNotice(ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
                 Attr.str(item, "externalId"), Attr.str(item, "providerLeadId"), Attr.str(item, "formId"),
-                Attr.str(item, "adId"), Attr.instant(item, "createdTime"), Attr.instant(item, "receivedAt"));
+                Attr.str(item, "adId"), Attr.instant(item, "createdTime"), Attr.instant(item, "receivedAt"),
+                Attr.str(item, "payload"));
     }
 }

@@ -38,7 +38,7 @@ class UnroutedRaceTest {
         String routeKey = Connection.routeKey(ProviderType.META_LEAD_ADS, s.pageId);
         long before = ApiTestSupport.ingestDepth(sqs, queues);
 
-        unrouted.keep(List.of(new LeadNotice(ProviderType.META_LEAD_ADS, s.pageId, Scenario.newLeadgenId(),
+        unrouted.keep(List.of(LeadNotice.idsOnly(ProviderType.META_LEAD_ADS, s.pageId, Scenario.newLeadgenId(),
                 "987654321098765", null, Instant.parse("2026-03-07T14:30:00Z"))));
 
         assertThat(ApiTestSupport.ingestDepth(sqs, queues) - before).isEqualTo(1);

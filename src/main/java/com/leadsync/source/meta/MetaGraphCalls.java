@@ -3,6 +3,7 @@ package com.leadsync.source.meta;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.source.ProviderCallException;
+import com.leadsync.source.ProviderCallException.Kind;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -13,8 +14,8 @@ import java.util.function.Supplier;
 /** One Graph API call: the JSON of a 2xx answer, else a {@link ProviderCallException} classified by providers.md §1.6. */
 final class MetaGraphCalls {
 
-    /** Graph error codes that mean "throttled or a hiccup, try again" (providers.md §1.6). */
-    private static final Set<Integer> TRANSIENT_CODES = Set.of(1, 2, 4, 17, 32, 341, 613);
+    /** Graph error codes that mean "throttled: wait" (providers.md §1.6; 341 is the application limit). */
+    private static final Set<Integer> THROTTLING_CODES = Set.of(4, 17, 32, 341, 613);
 
     private MetaGraphCalls() {
     }
@@ -26,7 +27,8 @@ final class MetaGraphCalls {
         } catch (WebApplicationException e) {
             received = e.getResponse();
         } catch (ProcessingException e) {
-            throw new ProviderCallException("Meta Graph API unreachable during " + what + ": " + e.getMessage(), true, e);
+            throw new ProviderCallException("Meta Graph API unreachable during " + what + ": " + e.getMessage(),
+                    Kind.TRANSIENT, e);
         }
         try (Response response = received) {
             int status = response.getStatus();
@@ -34,18 +36,37 @@ final class MetaGraphCalls {
             JsonNode body = readJson(json, text);
             if (status / 100 == 2) {
                 if (body == null) {
-                    throw new ProviderCallException("Meta Graph API sent unreadable JSON during " + what, true, null);
+                    throw new ProviderCallException("Meta Graph API sent unreadable JSON during " + what, Kind.TRANSIENT,
+                            null);
                 }
                 return body;
             }
             JsonNode error = body == null ? json.createObjectNode() : body.path("error");
             int code = error.path("code").asInt(-1);
-            boolean transientFailure = status >= 500 || status == 429 || TRANSIENT_CODES.contains(code)
-                    || (code >= 80000 && code <= 80014) || error.path("is_transient").asBoolean(false);
             throw new ProviderCallException("Meta Graph API " + status + " during " + what + ": code " + code
                     + (error.hasNonNull("error_subcode") ? "/" + error.path("error_subcode").asInt() : "")
-                    + " " + error.path("message").asText(""), transientFailure, null);
+                    + " " + error.path("message").asText(""), kind(status, code, error), null);
         }
+    }
+
+    /** providers.md §1.6: throttling codes, token codes (190, 102), permission codes (10, 200–299), 100/33. */
+    static Kind kind(int status, int code, JsonNode error) {
+        if (THROTTLING_CODES.contains(code) || (code >= 80000 && code <= 80014) || status == 429) {
+            return Kind.THROTTLED;
+        }
+        if (status >= 500 || code == 1 || code == 2 || error.path("is_transient").asBoolean(false)) {
+            return Kind.TRANSIENT;
+        }
+        if (code == 190 || code == 102 || status == 401) {
+            return Kind.UNAUTHORIZED;
+        }
+        if (code == 10 || (code >= 200 && code <= 299) || status == 403) {
+            return Kind.FORBIDDEN;
+        }
+        if (code == 100 && error.path("error_subcode").asInt() == 33 || status == 404) {
+            return Kind.NOT_FOUND;
+        }
+        return Kind.INVALID;
     }
 
     private static JsonNode readJson(ObjectMapper json, String text) {

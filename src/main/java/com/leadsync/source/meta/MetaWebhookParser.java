@@ -108,7 +108,7 @@ public final class MetaWebhookParser {
         if (adId == null) {
             adId = hint(() -> webhookId(value.get("adgroup_id"), where + ".value.adgroup_id")); // legacy name
         }
-        return new LeadNotice(
+        return LeadNotice.idsOnly(
                 ProviderType.META_LEAD_ADS,
                 pageId,
                 leadId,

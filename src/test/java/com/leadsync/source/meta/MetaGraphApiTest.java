@@ -10,8 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.leadsync.connect.Connection;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.LeadNotice;
-import com.leadsync.source.LeadPage;
-import com.leadsync.source.PageRequest;
 import com.leadsync.source.ProviderCallException;
 import com.leadsync.testing.Fakes;
 import io.quarkus.test.junit.QuarkusTest;
@@ -58,31 +56,7 @@ class MetaGraphApiTest {
         assertThat(meta.fetch(PAGE, notice("5550001")).payload().path("id").asText()).isEqualTo("5550001");
     }
 
-    @Test
-    void pages_follow_the_after_cursor_until_there_is_no_next() {
-        String first = """
-                {"data":[{"id":"1","created_time":"2026-03-07T14:30:00+0000","field_data":[]},
-                         {"id":"2","created_time":"2026-03-07T14:31:00+0000","field_data":[]}],
-                 "paging":{"cursors":{"before":"QVFB","after":"QVFC"},"next":"https://graph.facebook.com/v25.0/999/leads?after=QVFC"}}""";
-        String last = """
-                {"data":[{"id":"3","created_time":"2026-03-07T14:32:00+0000","field_data":[]}],
-                 "paging":{"cursors":{"before":"QVFD","after":"QVFE"}}}""";
-        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/999/leads")).withQueryParam("after", equalTo("QVFC"))
-                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(last)));
-        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/999/leads")).atPriority(10)
-                .withQueryParam("filtering", equalTo(
-                        "[{\"field\":\"time_created\",\"operator\":\"GREATER_THAN\",\"value\":1772800000}]"))
-                .willReturn(aResponse().withHeader("content-type", "application/json").withBody(first)));
-
-        LeadPage p1 = meta.page(PAGE, new PageRequest("999", Instant.ofEpochSecond(1772800000), null, 100));
-        assertThat(p1.leads()).extracting(l -> l.providerLeadId()).containsExactly("1", "2");
-        assertThat(p1.nextCursor()).isEqualTo("QVFC");
-        LeadPage p2 = meta.page(PAGE, new PageRequest("999", Instant.ofEpochSecond(1772800000), "QVFC", 100));
-        assertThat(p2.leads()).extracting(l -> l.providerLeadId()).containsExactly("3");
-        assertThat(p2.nextCursor()).isNull();
-    }
-
     private static LeadNotice notice(String id) {
-        return new LeadNotice(ProviderType.META_LEAD_ADS, "106842931234567", id, "987654321098765", null, null);
+        return LeadNotice.idsOnly(ProviderType.META_LEAD_ADS, "106842931234567", id, "987654321098765", null, null);
     }
 }

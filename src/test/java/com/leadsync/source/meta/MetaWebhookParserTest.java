@@ -31,7 +31,7 @@ class MetaWebhookParserTest {
                  "value":{"leadgen_id":"1234567890123456","page_id":"106842931234567","form_id":"987654321098765",
                  "adgroup_id":"120210000000000002","ad_id":"120210000000000002","created_time":1762179727}}]}]}
                 """);
-        assertThat(notices).containsExactly(new LeadNotice(ProviderType.META_LEAD_ADS, "106842931234567",
+        assertThat(notices).containsExactly(LeadNotice.idsOnly(ProviderType.META_LEAD_ADS, "106842931234567",
                 "1234567890123456", "987654321098765", "120210000000000002", Instant.ofEpochSecond(1762179727)));
     }
 
@@ -50,9 +50,9 @@ class MetaWebhookParserTest {
                 ]}
                 """);
         assertThat(notices).containsExactly(
-                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "9001", "7001", "8001", Instant.ofEpochSecond(1762179700)),
-                new LeadNotice(ProviderType.META_LEAD_ADS, "111", "9002", "7001", null, Instant.ofEpochSecond(1762179710)),
-                new LeadNotice(ProviderType.META_LEAD_ADS, "333", "9003", "7002", "8003", Instant.ofEpochSecond(1762179790)));
+                LeadNotice.idsOnly(ProviderType.META_LEAD_ADS, "111", "9001", "7001", "8001", Instant.ofEpochSecond(1762179700)),
+                LeadNotice.idsOnly(ProviderType.META_LEAD_ADS, "111", "9002", "7001", null, Instant.ofEpochSecond(1762179710)),
+                LeadNotice.idsOnly(ProviderType.META_LEAD_ADS, "333", "9003", "7002", "8003", Instant.ofEpochSecond(1762179790)));
     }
 
     @Test

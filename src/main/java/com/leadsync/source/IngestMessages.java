@@ -1,0 +1,18 @@
+package com.leadsync.source;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.queue.IngestMessage;
+import java.time.Instant;
+
+/** The one place an ingest message is made from a routed notice, whichever path found the lead. */
+public final class IngestMessages {
+
+    private IngestMessages() {
+    }
+
+    /** {@code via} says which path found it: {@code webhook}, {@code poll}, {@code import}, {@code unrouted}. */
+    public static IngestMessage of(Connection c, LeadNotice n, String via, Instant now) {
+        return new IngestMessage(c.accountId(), c.connectionId(), n.providerType(), n.externalId(), n.providerLeadId(),
+                n.formId(), n.adId(), n.createdTime(), via, now, n.hasPayload() ? n.payload() : null);
+    }
+}

@@ -1,0 +1,13 @@
+package com.leadsync.source;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.ProviderType;
+
+/** The capability to fetch one lead whose webhook carried ids only (Meta, LinkedIn). */
+public interface LeadFetcher {
+
+    ProviderType type();
+
+    /** The lead as the provider returns it; throws {@link ProviderCallException}. */
+    ProviderLead fetch(Connection connection, LeadNotice notice);
+}

@@ -1,0 +1,18 @@
+package com.leadsync.source;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.ProviderType;
+
+/**
+ * The capability to list a connection's leads page by page, for polling and bulk import. The provider
+ * decides what a page is and how to find the next one ({@link LeadPage#nextPosition()}: a cursor, an
+ * offset, a form index and a download task, ...); the walker persists that position after each page, so
+ * a walk resumes where it stopped after a crash. A page is bounded, never the whole listing.
+ */
+public interface LeadLister {
+
+    ProviderType type();
+
+    /** One page; throws {@link ProviderCallException}. */
+    LeadPage page(Connection connection, ListRequest request);
+}
