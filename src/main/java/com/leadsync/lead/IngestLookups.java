@@ -4,6 +4,7 @@ import com.leadsync.account.Account;
 import com.leadsync.connect.Connection;
 import com.leadsync.store.AccountStore;
 import com.leadsync.store.ConnectionStore;
+import io.quarkus.cache.CacheInvalidate;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -39,6 +40,17 @@ public class IngestLookups {
         } catch (NotConnected e) {
             return Optional.empty();
         }
+    }
+
+    /** The stored connection, read now; the cached copy is dropped (its token may be older than the stored one). */
+    public Optional<Connection> freshConnection(ProviderType type, String externalId) {
+        self.forget(type, externalId);
+        return connection(type, externalId);
+    }
+
+    @CacheInvalidate(cacheName = "ingest-connection")
+    void forget(ProviderType type, String externalId) {
+        // The annotation does the work.
     }
 
     /** Only found connections are cached (a thrown exception is not). */

@@ -3,12 +3,14 @@ package com.leadsync.lead;
 import com.leadsync.connect.Connection;
 import com.leadsync.delivery.Dispatcher;
 import com.leadsync.queue.IngestMessage;
-import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadMapper;
+import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.MappingContext;
+import com.leadsync.source.ProviderCallException;
 import com.leadsync.source.ProviderLead;
+import com.leadsync.source.UnroutedLeads;
 import com.leadsync.store.ConditionFailed;
 import com.leadsync.store.LeadRecord;
 import com.leadsync.store.LeadStore;
@@ -34,7 +36,8 @@ public class LeadIngestion {
 
     private static final Logger LOG = Logger.getLogger(LeadIngestion.class);
 
-    public enum Outcome { INGESTED, DUPLICATE, LOST_LEASE }
+    /** {@code PARKED}: its connection cannot fetch it now; it waits for the connection to be fixed. */
+    public enum Outcome { INGESTED, DUPLICATE, LOST_LEASE, PARKED }
 
     /** Thrown when another worker holds the lead's lease: the message is retried later, not dropped. */
     public static final class InFlightElsewhere extends RuntimeException {
@@ -47,19 +50,21 @@ public class LeadIngestion {
     private final IngestLookups lookups;
     private final LeadSources sources;
     private final Dispatcher dispatcher;
+    private final UnroutedLeads waiting;
     private final PipelineProbe probe;
     private final Clock clock;
     private final Duration lease;
     private final String defaultRegion;
 
     LeadIngestion(LeadStore leads, IngestLookups lookups, LeadSources sources,
-            Dispatcher dispatcher, PipelineProbe probe, Clock clock,
+            Dispatcher dispatcher, UnroutedLeads waiting, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion) {
         this.leads = leads;
         this.lookups = lookups;
         this.sources = sources;
         this.dispatcher = dispatcher;
+        this.waiting = waiting;
         this.probe = probe;
         this.clock = clock;
         this.lease = lease;
@@ -106,6 +111,18 @@ public class LeadIngestion {
             // Our lease ran out and another worker took over: it finishes the job.
             LOG.warnf("lead %s: %s", leadId, lost.getMessage());
             return Outcome.LOST_LEASE;
+        } catch (ProviderCallException e) {
+            if (!needsAPerson(e)) {
+                leads.releaseWithError(leadId, owner, e.getMessage());
+                throw e;
+            }
+            // Retrying cannot help until someone replaces the token or grants the permission: the lead waits
+            // against its connection (kept first, so a crash here parks it again) and is fetched once the
+            // connection is fixed, instead of burning its receives into the DLQ.
+            waiting.park(message, e.getMessage());
+            leads.releaseWithError(leadId, owner, "waiting for its connection: " + e.getMessage());
+            probe.reached("normalize.parked", leadId);
+            return Outcome.PARKED;
         } catch (RuntimeException e) {
             leads.releaseWithError(leadId, owner, e.getMessage() == null ? e.toString() : e.getMessage());
             throw e;
@@ -129,16 +146,36 @@ public class LeadIngestion {
         return stored;
     }
 
+    private static boolean needsAPerson(ProviderCallException e) {
+        return e.kind() == ProviderCallException.Kind.UNAUTHORIZED || e.kind() == ProviderCallException.Kind.FORBIDDEN;
+    }
+
     /** The lead behind an ids-only notice (Meta, LinkedIn webhooks), fetched with its connection's token. */
     private ProviderLead fetch(IngestMessage message) {
         LeadFetcher fetcher = sources.fetcher(message.providerType()).orElseThrow(() -> new IllegalStateException(
                 "lead " + message.providerLeadId() + " came without its payload and " + message.providerType().wireName()
                         + " has no lead fetcher"));
-        Connection connection = lookups.connection(message.providerType(), message.externalId())
-                .filter(c -> c.accountId().equals(message.accountId()))
+        LeadNotice notice = LeadNotice.idsOnly(message.providerType(), message.externalId(), message.providerLeadId(),
+                message.formId(), message.adId(), message.createdTime());
+        Connection cached = owned(lookups.connection(message.providerType(), message.externalId()), message);
+        try {
+            return fetcher.fetch(cached, notice);
+        } catch (ProviderCallException e) {
+            if (!needsAPerson(e)) {
+                throw e;
+            }
+            // The cached copy may hold a token replaced since: only the stored one may be judged dead.
+            Connection stored = owned(lookups.freshConnection(message.providerType(), message.externalId()), message);
+            if (stored.accessToken().equals(cached.accessToken())) {
+                throw e;
+            }
+            return fetcher.fetch(stored, notice);
+        }
+    }
+
+    private static Connection owned(Optional<Connection> connection, IngestMessage message) {
+        return connection.filter(c -> c.accountId().equals(message.accountId()))
                 .orElseThrow(() -> new IllegalStateException("connection " + message.providerType().wireName() + "#"
                         + message.externalId() + " no longer exists for account " + message.accountId()));
-        return fetcher.fetch(connection, LeadNotice.idsOnly(message.providerType(), message.externalId(),
-                message.providerLeadId(), message.formId(), message.adId(), message.createdTime()));
     }
 }

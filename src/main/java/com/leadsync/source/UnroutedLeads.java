@@ -19,8 +19,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Leads that arrive before their page is connected: kept (with a TTL) and queued for the connection's
- * account once the page is connected. A notice is removed only after its lead is queued, so a crash in
+ * Leads waiting for a connection: those that arrive before their provider account is connected, and those
+ * whose connection cannot fetch them (parked: token rejected, permission missing). Kept (with a TTL) per
+ * route and queued for the connection's account once it is connected or fixed. A notice is removed only after its lead is queued, so a crash in
  * between queues it again (the pipeline drops the duplicate), never loses it. One call queues at most
  * {@code leadsync.unrouted.drain-batch} leads; if more wait, a continuation message on the ingest queue
  * has the normalize function queue the next batch, and so on.
@@ -71,6 +72,20 @@ public class UnroutedLeads {
         // The page may have been connected since the caller looked, after that connection's drain had read
         // the (then empty) notices: look again, so one of the two always queues them.
         connections.findByRoute(first.providerType(), first.externalId()).ifPresent(this::drain);
+    }
+
+    /**
+     * Keeps a lead whose connection exists but cannot fetch it (token rejected, permission missing) until the
+     * connection is fixed: replacing its tokens (or a poll that succeeds) drains it like an unrouted lead.
+     */
+    public void park(IngestMessage m, String reason) {
+        Instant now = clock.instant();
+        String routeKey = Connection.routeKey(m.providerType(), m.externalId());
+        store.record(routeKey, List.of(new UnroutedNotice(m.providerType(), m.externalId(), m.providerLeadId(),
+                m.formId(), m.adId(), m.createdTime(), now, m.payload() == null ? null : m.payload().toString())),
+                now.plus(retention));
+        LOG.warnf("%s lead %s waits for its connection %s: %s", m.providerType().wireName(), m.providerLeadId(),
+                m.connectionId(), reason);
     }
 
     /** Queues a bounded batch of the leads waiting for this connection's route; the rest continue from the queue. */
