@@ -3,6 +3,7 @@ package com.leadsync.queue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,13 +59,16 @@ public class QueuePublisher {
         return url(deliverQueue);
     }
 
+    /** SQS's limit for one message and for a whole batch (256 KiB), less a margin for the envelope. */
+    static final int MAX_BATCH_BYTES = 256 * 1024 - 2048;
+
     private void send(String queue, List<?> messages) {
         String url = url(queue);
-        for (int from = 0; from < messages.size(); from += 10) {
-            List<?> chunk = messages.subList(from, Math.min(messages.size(), from + 10));
+        List<String> bodies = messages.stream().map(this::body).toList();
+        for (List<String> batch : batches(bodies)) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = 0; i < chunk.size(); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(body(chunk.get(i)))
+            for (int i = 0; i < batch.size(); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i))
                         .build());
             }
             SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
@@ -73,6 +77,30 @@ public class QueuePublisher {
                         + r.failed().get(0).message());
             }
         }
+    }
+
+    /** Batches of at most 10 messages and {@link #MAX_BATCH_BYTES} in all (leads carry their payloads now). */
+    static List<List<String>> batches(List<String> bodies) {
+        List<List<String>> out = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        int bytes = 0;
+        for (String body : bodies) {
+            int size = body.getBytes(StandardCharsets.UTF_8).length;
+            if (size > MAX_BATCH_BYTES) {
+                throw new IllegalArgumentException("a queue message of " + size + " bytes exceeds SQS's limit");
+            }
+            if (current.size() == 10 || bytes + size > MAX_BATCH_BYTES) {
+                out.add(current);
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(body);
+            bytes += size;
+        }
+        if (!current.isEmpty()) {
+            out.add(current);
+        }
+        return out;
     }
 
     private String body(Object message) {
