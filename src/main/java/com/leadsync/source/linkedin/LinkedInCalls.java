@@ -50,7 +50,7 @@ final class LinkedInCalls {
         }
     }
 
-    /** The exception for a non-2xx answer with LinkedIn's error body {@code {status, serviceErrorCode, code, message}}. */
+    /** The exception for a non-2xx answer; LinkedIn's error body is {@code {status, serviceErrorCode, code, message}}. */
     static ProviderCallException failure(int status, JsonNode error, String what, Duration retryAfter) {
         StringBuilder message = new StringBuilder("LinkedIn API ").append(status).append(" during ").append(what);
         if (error.hasNonNull("serviceErrorCode")) {

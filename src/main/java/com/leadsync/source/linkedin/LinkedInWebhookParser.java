@@ -140,7 +140,8 @@ final class LinkedInWebhookParser {
             }
             return root;
         } catch (JacksonException e) {
-            throw new MalformedPayloadException("LinkedIn webhook body is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new MalformedPayloadException("LinkedIn webhook body is not valid JSON: " + e.getOriginalMessage(),
+                    e);
         } catch (IOException e) {
             throw new MalformedPayloadException("LinkedIn webhook body could not be read", e);
         }

@@ -15,8 +15,8 @@ class LinkedInUrnsTest {
 
     @Test
     void the_form_filter_encodes_both_urns_and_keeps_the_tuple_syntax() {
-        LinkedInUrns.FormVersion form = LinkedInUrns.formVersion("urn:li:versionedLeadGenForm:(urn:li:leadGenForm:3162,1)")
-                .orElseThrow();
+        LinkedInUrns.FormVersion form = LinkedInUrns
+                .formVersion("urn:li:versionedLeadGenForm:(urn:li:leadGenForm:3162,1)").orElseThrow();
 
         assertThat(form).isEqualTo(new LinkedInUrns.FormVersion("3162", "1"));
         assertThat(form.urn()).isEqualTo("urn:li:versionedLeadGenForm:(urn:li:leadGenForm:3162,1)");

@@ -46,7 +46,8 @@ class LinkedInWebhookParserTest {
     void an_array_of_notifications_is_one_notice_each() {
         String other = CREATED.replace("-6\"", "-7\"").replace("508915158", "508915159");
 
-        assertThat(parse("[" + CREATED + "," + other + "]")).extracting(LeadNotice::externalId, LeadNotice::providerLeadId)
+        assertThat(parse("[" + CREATED + "," + other + "]"))
+                .extracting(LeadNotice::externalId, LeadNotice::providerLeadId)
                 .containsExactly(tuple("508915158", "249592fc-d272-44ba-a7db-c2bdce579507-6"),
                         tuple("508915159", "249592fc-d272-44ba-a7db-c2bdce579507-7"));
         assertThat(parse("[]")).isEmpty();
@@ -117,6 +118,7 @@ class LinkedInWebhookParserTest {
 
     @Test
     void one_broken_notification_refuses_the_batch() {
-        assertThatThrownBy(() -> parse("[" + CREATED + ",{\"owner\":{}}]")).isInstanceOf(MalformedPayloadException.class);
+        assertThatThrownBy(() -> parse("[" + CREATED + ",{\"owner\":{}}]"))
+                .isInstanceOf(MalformedPayloadException.class);
     }
 }
