@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The real DynamoDB and SQS emulators for every @QuarkusTest, started once per test JVM on free loopback
- * ports (in memory), and the Graph/HubSpot fakes' URLs.
+ * ports (in memory), and the Graph/HubSpot fakes' URLs; {@code leadsync.test.fakes-url} is the fakes' base URL
+ * for the {@code %test.} REST-client URLs of application.properties (each platform under its own prefix).
  */
 public class Emulators implements QuarkusTestResourceLifecycleManager {
 
@@ -54,7 +55,8 @@ public class Emulators implements QuarkusTestResourceLifecycleManager {
                 "quarkus.dynamodb.endpoint-override", dynamo.endpoint(),
                 "quarkus.sqs.endpoint-override", sqs.endpoint(),
                 "quarkus.rest-client.meta-graph.url", Fakes.baseUrl(),
-                "quarkus.rest-client.hubspot.url", Fakes.baseUrl());
+                "quarkus.rest-client.hubspot.url", Fakes.baseUrl(),
+                "leadsync.test.fakes-url", Fakes.baseUrl());
     }
 
     @Override
