@@ -3,6 +3,7 @@ package com.leadsync.api;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
@@ -64,7 +65,8 @@ public class ConnectionRoutes implements Routes {
         });
         Connection c = new Connection("con_" + UUID.randomUUID().toString().replace("-", ""), account, type,
                 externalId, Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
-                Json.instant(body, "expiresAt"), Json.stringMap(body, "config"), clock.instant());
+                Json.instant(body, "expiresAt"), Json.stringMap(body, "config"), clock.instant(),
+                ConnectionStatus.ACTIVE, null);
         // Before the "already connected" check: only a caller who proved access learns that a page is taken.
         verify(verifier, c);
         try {
@@ -86,7 +88,8 @@ public class ConnectionRoutes implements Routes {
         Map<String, String> config = Json.stringMap(body, "config");
         Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
                 current.externalId(), Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
-                Json.instant(body, "expiresAt"), config == null ? current.config() : config, current.createdAt());
+                Json.instant(body, "expiresAt"), config == null ? current.config() : config, current.createdAt(),
+                ConnectionStatus.ACTIVE, null);
         ConnectionVerifier verifier = sources.verifier(c.providerType())
                 .orElseThrow(() -> ApiError.invalid("providerType '" + c.providerType().wireName()
                         + "' is not supported yet"));
@@ -130,6 +133,10 @@ public class ConnectionRoutes implements Routes {
         out.put("accountId", c.accountId());
         out.put("providerType", c.providerType().wireName());
         out.put("externalId", c.externalId());
+        out.put("status", c.status().wireName());
+        if (c.statusReason() != null) {
+            out.put("statusReason", c.statusReason());
+        }
         out.put("hasRefreshToken", c.refreshToken() != null);
         out.put("expiresAt", c.expiresAt() == null ? null : c.expiresAt().toString());
         out.set("config", req.json().mapper().valueToTree(c.config()));

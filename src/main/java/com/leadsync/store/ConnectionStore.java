@@ -1,6 +1,7 @@
 package com.leadsync.store;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.crypto.Sha256;
 import com.leadsync.lead.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -122,6 +123,7 @@ public class ConnectionStore {
         Attr.put(item, "expiresAt", c.expiresAt());
         item.put("config", Attr.map(c.config()));
         Attr.put(item, "createdAt", c.createdAt());
+        putStatus(item, c);
         try {
             dynamo.putItem(b -> b.tableName(tables.of(Schema.CONNECTIONS)).item(item)
                     .conditionExpression("attribute_not_exists(routeKey)"));
@@ -132,12 +134,14 @@ public class ConnectionStore {
 
     /**
      * Replaces the tokens (and config) of that connection in one conditional write, so webhooks keep routing
-     * to it throughout; {@link ConditionFailed} when the route no longer holds this connection.
+     * to it throughout; {@link ConditionFailed} when the route no longer holds this connection. New tokens
+     * make it {@code active} again (a refresh in flight from the old ones then cannot store its result).
      */
     public void replaceTokens(Connection c) {
         List<String> set = new ArrayList<>(List.of("accessToken = :access", "config = :config"));
         List<String> remove = new ArrayList<>();
         Map<String, AttributeValue> values = new HashMap<>();
+        activate(set, remove, values);
         values.put(":id", Attr.s(c.connectionId()));
         values.put(":access", Attr.s(c.accessToken()));
         values.put(":config", Attr.map(c.config()));
@@ -159,6 +163,7 @@ public class ConnectionStore {
                     .key(Map.of("routeKey", Attr.s(c.routeKey())))
                     .updateExpression(update)
                     .conditionExpression("connectionId = :id")
+                    .expressionAttributeNames(Map.of("#st", STATUS))
                     .expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             throw new ConditionFailed("connection " + c.connectionId() + " no longer holds " + c.routeKey());
@@ -215,6 +220,37 @@ public class ConnectionStore {
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
                 Attr.str(item, "externalId"), Attr.str(item, "accessToken"), Attr.str(item, "refreshToken"),
                 Attr.instant(item, "expiresAt"), Attr.strMap(item, "config"),
-                Optional.ofNullable(Attr.instant(item, "createdAt")).orElse(Instant.EPOCH));
+                Optional.ofNullable(Attr.instant(item, "createdAt")).orElse(Instant.EPOCH),
+                status(item), Attr.str(item, STATUS_REASON));
+    }
+
+    // --- Token status and version (the credentials component's fields; its operations: ConnectionCredentialStore)
+
+    static final String STATUS = "status";
+    static final String STATUS_REASON = "statusReason";
+    /** Incremented by every token write, so a refresh stores its result only over the tokens it started from. */
+    static final String TOKEN_VERSION = "tokenVersion";
+
+    private static void putStatus(Map<String, AttributeValue> item, Connection c) {
+        item.put(STATUS, Attr.s(c.status().wireName()));
+        Attr.put(item, STATUS_REASON, c.statusReason());
+        item.put(TOKEN_VERSION, Attr.n(1));
+    }
+
+    /** New tokens: active again, no reason, a new token version. */
+    private static void activate(List<String> set, List<String> remove, Map<String, AttributeValue> values) {
+        set.add("#st = :active");
+        set.add(TOKEN_VERSION + " = if_not_exists(" + TOKEN_VERSION + ", :zero) + :one");
+        remove.add(STATUS_REASON);
+        values.put(":active", Attr.s(ConnectionStatus.ACTIVE.wireName()));
+        values.put(":zero", Attr.n(0));
+        values.put(":one", Attr.n(1));
+    }
+
+    /** Items written before statuses existed are active. */
+    static ConnectionStatus status(Map<String, AttributeValue> item) {
+        String wire = Attr.str(item, STATUS);
+        return wire == null ? ConnectionStatus.ACTIVE : ConnectionStatus.fromWire(wire)
+                .orElseThrow(() -> new IllegalStateException("unknown connection status '" + wire + "'"));
     }
 }

@@ -253,6 +253,8 @@ class ApiResourcesTest {
         assertThat(created.jsonPath().getString("providerType")).isEqualTo("meta_lead_ads");
         assertThat(created.jsonPath().getString("externalId")).isEqualTo(pageId);
         assertThat(created.jsonPath().getString("expiresAt")).isEqualTo("2026-06-01T00:00:00Z");
+        assertThat(created.jsonPath().getString("status")).isEqualTo("active");
+        assertThat(created.jsonPath().getMap("")).doesNotContainKey("statusReason");
         assertThat(created.jsonPath().getMap("config")).containsEntry("pageName", "Acme");
         assertThat(list.jsonPath().getList("items.externalId")).containsExactlyInAnyOrder(s.pageId, pageId);
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.ProviderCallException;
@@ -28,7 +29,7 @@ class MetaGraphApiTest {
     MetaLeadSource meta;
 
     private static final Connection PAGE = new Connection("con_1", "acc_1", ProviderType.META_LEAD_ADS,
-            "106842931234567", "page-token-xyz", null, null, Map.of(), Instant.EPOCH);
+            "106842931234567", "page-token-xyz", null, null, Map.of(), Instant.EPOCH, ConnectionStatus.ACTIVE, null);
 
     @ParameterizedTest(name = "HTTP {0}, Graph code {1} -> transient={2}")
     @CsvSource({"400,190,false", "400,100,false", "403,200,false", "400,4,true", "400,17,true", "400,613,true",

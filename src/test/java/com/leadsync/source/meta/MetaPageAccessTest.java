@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.testing.Fakes;
@@ -26,7 +27,7 @@ class MetaPageAccessTest {
 
     private static Connection page(String pageId) {
         return new Connection("con_1", "acc_1", ProviderType.META_LEAD_ADS, pageId, "page-token-xyz", null, null,
-                Map.of(), Instant.EPOCH);
+                Map.of(), Instant.EPOCH, ConnectionStatus.ACTIVE, null);
     }
 
     private static void answer(String pageId, int status, String body) {
