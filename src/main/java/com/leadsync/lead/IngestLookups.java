@@ -4,16 +4,15 @@ import com.leadsync.account.Account;
 import com.leadsync.connect.Connection;
 import com.leadsync.store.AccountStore;
 import com.leadsync.store.ConnectionStore;
-import io.quarkus.cache.CacheInvalidate;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
 /**
  * Reads repeated for every lead of an account, cached briefly per function instance (config
- * {@code quarkus.cache.caffeine.*}): a changed token or default region applies within that time (a fetch
- * with a just-rotated token fails and is retried like any transient failure). Only found connections are
- * cached. Webhook routing does not use this: a deleted connection stops routing at once.
+ * {@code quarkus.cache.caffeine.*}): a changed default region applies within that time. A cached connection's
+ * tokens are never used: provider calls go through {@code Credentials}, which reads the stored ones. Only found
+ * connections are cached. Webhook routing does not use this: a deleted connection stops routing at once.
  */
 @ApplicationScoped
 public class IngestLookups {
@@ -40,17 +39,6 @@ public class IngestLookups {
         } catch (NotConnected e) {
             return Optional.empty();
         }
-    }
-
-    /** The stored connection, read now; the cached copy is dropped (its token may be older than the stored one). */
-    public Optional<Connection> freshConnection(ProviderType type, String externalId) {
-        self.forget(type, externalId);
-        return connection(type, externalId);
-    }
-
-    @CacheInvalidate(cacheName = "ingest-connection")
-    void forget(ProviderType type, String externalId) {
-        // The annotation does the work.
     }
 
     /** Only found connections are cached (a thrown exception is not). */

@@ -157,25 +157,11 @@ public class LeadIngestion {
                         + " has no lead fetcher"));
         LeadNotice notice = LeadNotice.idsOnly(message.providerType(), message.externalId(), message.providerLeadId(),
                 message.formId(), message.adId(), message.createdTime());
-        Connection cached = owned(lookups.connection(message.providerType(), message.externalId()), message);
-        try {
-            return fetcher.fetch(cached, notice);
-        } catch (ProviderCallException e) {
-            if (!needsAPerson(e)) {
-                throw e;
-            }
-            // The cached copy may hold a token replaced since: only the stored one may be judged dead.
-            Connection stored = owned(lookups.freshConnection(message.providerType(), message.externalId()), message);
-            if (stored.accessToken().equals(cached.accessToken())) {
-                throw e;
-            }
-            return fetcher.fetch(stored, notice);
-        }
-    }
-
-    private static Connection owned(Optional<Connection> connection, IngestMessage message) {
-        return connection.filter(c -> c.accountId().equals(message.accountId()))
+        // A cached copy is fine: the fetcher calls through Credentials, which reads the stored tokens.
+        Connection connection = lookups.connection(message.providerType(), message.externalId())
+                .filter(c -> c.accountId().equals(message.accountId()))
                 .orElseThrow(() -> new IllegalStateException("connection " + message.providerType().wireName() + "#"
                         + message.externalId() + " no longer exists for account " + message.accountId()));
+        return fetcher.fetch(connection, notice);
     }
 }

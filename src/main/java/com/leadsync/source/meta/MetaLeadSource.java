@@ -3,6 +3,7 @@ package com.leadsync.source.meta;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.Credentials;
 import com.leadsync.lead.NormalizedLead;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.source.ConnectionLookup;
@@ -34,16 +35,18 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
 
     private final MetaGraphApi graph;
     private final ObjectMapper json;
+    private final Credentials credentials;
     private final String appSecret;
     private final String verifyToken;
     private final String version;
 
-    MetaLeadSource(@RestClient MetaGraphApi graph, ObjectMapper json,
+    MetaLeadSource(@RestClient MetaGraphApi graph, ObjectMapper json, Credentials credentials,
             @ConfigProperty(name = "leadsync.meta.app-secret") Optional<String> appSecret,
             @ConfigProperty(name = "leadsync.meta.verify-token") Optional<String> verifyToken,
             @ConfigProperty(name = "leadsync.meta.graph-version") String version) {
         this.graph = graph;
         this.json = json;
+        this.credentials = credentials;
         this.appSecret = appSecret.orElse("");
         this.verifyToken = verifyToken.orElse("");
         this.version = version;
@@ -76,8 +79,9 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
 
     @Override
     public ProviderLead fetch(Connection connection, LeadNotice notice) {
-        JsonNode lead = MetaGraphCalls.call(json, "fetch lead " + notice.providerLeadId(),
-                () -> graph.lead(version, notice.providerLeadId(), LEAD_FIELDS, "Bearer " + connection.accessToken()));
+        JsonNode lead = credentials.call(connection, token -> MetaGraphCalls.call(json,
+                "fetch lead " + notice.providerLeadId(),
+                () -> graph.lead(version, notice.providerLeadId(), LEAD_FIELDS, "Bearer " + token)));
         return new ProviderLead(notice.providerLeadId(), lead);
     }
 

@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.connect.GrantRevoked;
 import com.leadsync.connect.RefreshedTokens;
 import com.leadsync.lead.NormalizedLead;
@@ -31,6 +32,7 @@ import com.leadsync.source.ProviderCallException.Kind;
 import com.leadsync.source.ProviderLead;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.LinkedInFake;
+import com.leadsync.store.ConnectionStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -38,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -68,9 +71,16 @@ class LinkedInApiTest {
     @Inject
     LinkedInTokenRefresher refresher;
 
-    private static Connection connection(String adAccountId, String token) {
-        return new Connection("con_li", "acc_li", ProviderType.LINKEDIN_ADS, adAccountId, token, null, null, Map.of(),
-                Instant.EPOCH);
+    @Inject
+    ConnectionStore connections;
+
+    /** A stored connection (provider calls read its tokens from the store, through Credentials). */
+    private Connection connection(String adAccountId, String token) {
+        Connection c = new Connection("con_li_" + UUID.randomUUID(), "acc_li", ProviderType.LINKEDIN_ADS, adAccountId,
+                token, null, null, Map.of(), Instant.EPOCH, ConnectionStatus.ACTIVE, null);
+        connections.findByRoute(ProviderType.LINKEDIN_ADS, adAccountId).ifPresent(connections::delete);
+        connections.create(c);
+        return c;
     }
 
     // --- connection check ------------------------------------------------------------------------------------

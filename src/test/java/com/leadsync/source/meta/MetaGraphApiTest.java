@@ -13,12 +13,14 @@ import com.leadsync.lead.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.ProviderCallException;
 import com.leadsync.testing.Fakes;
+import com.leadsync.store.ConnectionStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The real REST client against a Graph API fake speaking providers.md §1.2/§1.6 shapes. */
@@ -28,8 +30,18 @@ class MetaGraphApiTest {
     @Inject
     MetaLeadSource meta;
 
+    @Inject
+    ConnectionStore connections;
+
     private static final Connection PAGE = new Connection("con_1", "acc_1", ProviderType.META_LEAD_ADS,
             "106842931234567", "page-token-xyz", null, null, Map.of(), Instant.EPOCH, ConnectionStatus.ACTIVE, null);
+
+    /** Fetches read the stored tokens (Credentials), and a 190 marks the page needs_reauth: each test starts afresh. */
+    @BeforeEach
+    void storedPage() {
+        connections.findByRoute(PAGE.providerType(), PAGE.externalId()).ifPresent(connections::delete);
+        connections.create(PAGE);
+    }
 
     @ParameterizedTest(name = "HTTP {0}, Graph code {1} -> transient={2}")
     @CsvSource({"400,190,false", "400,100,false", "403,200,false", "400,4,true", "400,17,true", "400,613,true",
