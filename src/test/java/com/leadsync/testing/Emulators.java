@@ -54,7 +54,8 @@ public class Emulators implements QuarkusTestResourceLifecycleManager {
                 "quarkus.dynamodb.endpoint-override", dynamo.endpoint(),
                 "quarkus.sqs.endpoint-override", sqs.endpoint(),
                 "quarkus.rest-client.meta-graph.url", Fakes.baseUrl(),
-                "quarkus.rest-client.hubspot.url", Fakes.baseUrl());
+                "quarkus.rest-client.hubspot.url", Fakes.baseUrl(),
+                "leadsync.test.fakes-url", Fakes.baseUrl());
     }
 
     @Override
