@@ -12,8 +12,12 @@ import com.leadsync.source.UnroutedLeads;
 import com.leadsync.store.ConditionFailed;
 import com.leadsync.store.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -63,14 +67,25 @@ public class ConnectionRoutes implements Routes {
         verifier.externalIdProblem(externalId).ifPresent(problem -> {
             throw ApiError.invalid(problem);
         });
+        Map<String, String> config = Json.stringMap(body, "config");
+        checkConfig(verifier, config == null ? Map.of() : config);
         Connection c = new Connection("con_" + UUID.randomUUID().toString().replace("-", ""), account, type,
                 externalId, Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
-                Json.instant(body, "expiresAt"), Json.stringMap(body, "config"), clock.instant(),
-                ConnectionStatus.ACTIVE, null);
+                Json.instant(body, "expiresAt"), config, clock.instant(), ConnectionStatus.ACTIVE, null);
         // Before the "already connected" check: only a caller who proved access learns that a page is taken.
         verify(verifier, c);
         try {
             store.create(c);
+        } catch (ConnectionStore.WebhookKeyTaken e) {
+            // A retried POST of the caller's own connection holds the key too: that is "already connected".
+            Connection own = store.findByRoute(type, externalId)
+                    .filter(existing -> existing.accountId().equals(account))
+                    .filter(existing -> sameSecret(existing.webhookKey(), c.webhookKey())).orElse(null);
+            if (own == null) {
+                throw ApiError.conflict("that webhookKey is already used by another connection: choose another key");
+            }
+            unrouted.drain(own);
+            throw ApiError.conflict(type.wireName() + " account " + externalId + " is already connected");
         } catch (ConditionFailed e) {
             // The caller's own connection (e.g. a retry after a failure): its waiting leads are queued again.
             store.findByRoute(type, externalId).filter(existing -> existing.accountId().equals(account))
@@ -85,14 +100,20 @@ public class ConnectionRoutes implements Routes {
     HttpApiResponse replaceTokens(Request req) {
         Connection current = visible(req);
         ObjectNode body = req.body();
-        Map<String, String> config = Json.stringMap(body, "config");
+        Map<String, String> given = Json.stringMap(body, "config");
+        Map<String, String> config = given == null ? current.config() : Connection.keepingSecrets(given, current.config());
+        // The key item that routes webhooks is written once, on create: a new key would not route.
+        if (!sameSecret(config.get(Connection.WEBHOOK_KEY), current.webhookKey())) {
+            throw ApiError.invalid("'config." + Connection.WEBHOOK_KEY + "' cannot be changed in place: delete the"
+                    + " connection and connect it again with the new key (leave it out to keep the current one)");
+        }
+        ConnectionVerifier verifier = sources.verifier(current.providerType())
+                .orElseThrow(() -> ApiError.invalid("providerType '" + current.providerType().wireName()
+                        + "' is not supported yet"));
+        checkConfig(verifier, config);
         Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
                 current.externalId(), Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
-                Json.instant(body, "expiresAt"), config == null ? current.config() : config, current.createdAt(),
-                ConnectionStatus.ACTIVE, null);
-        ConnectionVerifier verifier = sources.verifier(c.providerType())
-                .orElseThrow(() -> ApiError.invalid("providerType '" + c.providerType().wireName()
-                        + "' is not supported yet"));
+                Json.instant(body, "expiresAt"), config, current.createdAt(), ConnectionStatus.ACTIVE, null);
         verify(verifier, c);
         try {
             store.replaceTokens(c);
@@ -113,6 +134,17 @@ public class ConnectionRoutes implements Routes {
         String id = req.param("id");
         return store.findById(id).filter(x -> req.caller().owns(x.accountId()))
                 .orElseThrow(() -> ApiError.notFound("connection " + id + " not found"));
+    }
+
+    private static void checkConfig(ConnectionVerifier verifier, Map<String, String> config) {
+        verifier.configProblem(config).ifPresent(problem -> {
+            throw ApiError.invalid(problem);
+        });
+    }
+
+    private static boolean sameSecret(String a, String b) {
+        return a == null || b == null ? Objects.equals(a, b)
+                : MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void verify(ConnectionVerifier verifier, Connection c) {
@@ -139,7 +171,16 @@ public class ConnectionRoutes implements Routes {
         }
         out.put("hasRefreshToken", c.refreshToken() != null);
         out.put("expiresAt", c.expiresAt() == null ? null : c.expiresAt().toString());
-        out.set("config", req.json().mapper().valueToTree(c.config()));
+        // Secrets are write-only: only their names are shown, in secretsSet (as destinations do).
+        ObjectNode config = out.putObject("config");
+        ArrayNode secretsSet = out.putArray("secretsSet");
+        new TreeMap<>(c.config()).forEach((key, value) -> {
+            if (Connection.isSecretConfigKey(key)) {
+                secretsSet.add(key);
+            } else {
+                config.put(key, value);
+            }
+        });
         out.put("createdAt", c.createdAt().toString());
         return out;
     }

@@ -2,8 +2,10 @@ package com.leadsync.connect;
 
 import com.leadsync.lead.ProviderType;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A connected ad account (a Meta page, a Google customer, ...). Tokens are secrets: they are never
@@ -26,6 +28,9 @@ public record Connection(
     /** Config key of a per-connection webhook secret (Google's {@code google_key}); write-only like tokens. */
     public static final String WEBHOOK_KEY = "webhookKey";
 
+    /** The config keys that hold secrets: write-only like the tokens (never returned, never printed). */
+    private static final Set<String> SECRET_CONFIG_KEYS = Set.of(WEBHOOK_KEY);
+
     public Connection {
         config = config == null ? Map.of() : Map.copyOf(config);
         Objects.requireNonNull(status, "status");
@@ -43,6 +48,24 @@ public record Connection(
 
     public String routeKey() {
         return routeKey(providerType, externalId);
+    }
+
+    public static boolean isSecretConfigKey(String key) {
+        return SECRET_CONFIG_KEYS.contains(key);
+    }
+
+    /**
+     * {@code replacement} with every secret of {@code current} that it leaves out kept: a caller never sees a
+     * secret, so leaving it out of a new config means "unchanged", not "remove".
+     */
+    public static Map<String, String> keepingSecrets(Map<String, String> replacement, Map<String, String> current) {
+        Map<String, String> out = new LinkedHashMap<>(replacement);
+        current.forEach((key, value) -> {
+            if (isSecretConfigKey(key)) {
+                out.putIfAbsent(key, value);
+            }
+        });
+        return out;
     }
 
     @Override

@@ -2,6 +2,7 @@ package com.leadsync.source;
 
 import com.leadsync.connect.Connection;
 import com.leadsync.lead.ProviderType;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -15,6 +16,14 @@ public interface ConnectionVerifier {
 
     /** Why {@code externalId} cannot name an account of this provider (a sentence naming the field); empty if it can. */
     Optional<String> externalIdProblem(String externalId);
+
+    /**
+     * Why {@code config} is not a valid connection config for this provider (a sentence naming the key);
+     * empty if it is. Checked before the provider is asked, on create and on replace.
+     */
+    default Optional<String> configProblem(Map<String, String> config) {
+        return Optional.empty();
+    }
 
     /** Asks the provider, with the connection's token, for the account named by its {@code externalId}. */
     AccessCheck check(Connection connection);

@@ -433,9 +433,6 @@ class MetaWebhookReceiptTest {
         assertError(raw(body).header(MetaSignature.HEADER, MetaSignature.sign(body, Scenario.META_APP_SECRET))
                 .post("/webhook/nope"), 404);
         assertError(Scenario.given().get("/webhook/nope"), 404);
-        // A contract provider without a webhook source in this build.
-        assertError(raw(body).header(MetaSignature.HEADER, MetaSignature.sign(body, Scenario.META_APP_SECRET))
-                .post("/webhook/google_ads"), 404);
     }
 
     // --- raw bytes ------------------------------------------------------------------------------------------

@@ -1,0 +1,95 @@
+package com.leadsync.source.google;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.connect.Connection;
+import com.leadsync.source.ProviderCallException;
+import com.leadsync.source.ProviderCallException.Kind;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * One {@code googleAds:search} call for a connection's customer with a given access token: the headers of
+ * providers.md §2.2 ({@code developer-token}, {@code login-customer-id} when the connection names a manager),
+ * the JSON of a 2xx answer, otherwise a {@link GoogleAdsFailure} classified by {@link GoogleAdsErrors}.
+ */
+@ApplicationScoped
+class GoogleAdsSearch {
+
+    /** Connection config key of the manager account through which the customer is reached. */
+    static final String LOGIN_CUSTOMER_ID = "loginCustomerId";
+
+    private final GoogleAdsApi api;
+    private final ObjectMapper json;
+    private final String version;
+    private final String developerToken;
+
+    GoogleAdsSearch(@RestClient GoogleAdsApi api, ObjectMapper json,
+            @ConfigProperty(name = "leadsync.google.ads-version") String version,
+            @ConfigProperty(name = "leadsync.google.developer-token") Optional<String> developerToken) {
+        this.api = api;
+        this.json = json;
+        this.version = version;
+        this.developerToken = developerToken.map(String::trim).orElse("");
+    }
+
+    boolean configured() {
+        return !developerToken.isEmpty();
+    }
+
+    /** {@code pageToken} null for the first page; throws {@link ProviderCallException}. */
+    JsonNode search(Connection connection, String accessToken, String query, String pageToken, String what) {
+        if (!configured()) {
+            throw new ProviderCallException("leadsync.google.developer-token is not set: the Google Ads API refuses"
+                    + " every call without it", Kind.INVALID, null);
+        }
+        ObjectNode body = json.createObjectNode().put("query", query);
+        if (pageToken != null) {
+            body.put("pageToken", pageToken);
+        }
+        Response received;
+        try {
+            received = api.search(version, connection.externalId(), "Bearer " + accessToken, developerToken,
+                    connection.config().get(LOGIN_CUSTOMER_ID), body.toString());
+        } catch (WebApplicationException e) {
+            received = e.getResponse();
+        } catch (ProcessingException e) {
+            throw new ProviderCallException("Google Ads API unreachable during " + what + ": " + e.getMessage(),
+                    Kind.TRANSIENT, e);
+        }
+        try (Response response = received) {
+            int status = response.getStatus();
+            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            JsonNode answer = readJson(text);
+            if (status / 100 == 2) {
+                if (answer == null || !answer.isObject()) {
+                    throw new ProviderCallException("Google Ads API sent unreadable JSON during " + what,
+                            Kind.TRANSIENT, null);
+                }
+                return answer;
+            }
+            throw GoogleAdsErrors.classify(status, answer, what);
+        } catch (ProcessingException e) {
+            throw new ProviderCallException("Google Ads API answer unreadable during " + what + ": " + e.getMessage(),
+                    Kind.TRANSIENT, e);
+        }
+    }
+
+    private JsonNode readJson(String text) {
+        if (text == null || text.isBlank()) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(text);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
