@@ -115,7 +115,7 @@ public class TikTokLeadLister implements LeadLister {
             // After a form: the one listed after it now; if it is gone, the one that took its place.
             int at = previous == null ? index : forms.indexOf(previous) >= 0 ? forms.indexOf(previous) + 1 : index;
             if (at < forms.size()) {
-                return Optional.of(p.atForm(page, at, forms.get(at)));
+                return Optional.of(TikTokListPosition.atForm(page, at, forms.get(at)));
             }
             int totalPages = data.path("page_info").path("total_page").asInt(page);
             if (forms.isEmpty() || page >= totalPages) {

@@ -61,14 +61,9 @@ record TikTokListPosition(int formsPage, int formIndex, String formId, String pr
         return TikTokRegion.byKey(region).orElseThrow();
     }
 
-    /** At {@code formId}, the {@code index}-th form of listing page {@code page}, from its first region. */
-    TikTokListPosition atForm(int page, int index, String form) {
+    /** At {@code form}, the {@code index}-th form of listing page {@code page}, from its first region. */
+    static TikTokListPosition atForm(int page, int index, String form) {
         return new TikTokListPosition(page, index, form, null, TikTokRegion.REST_OF_WORLD.key, null, 0, 0);
-    }
-
-    /** The next listing page's first form, not yet looked up. */
-    TikTokListPosition nextFormsPage() {
-        return new TikTokListPosition(formsPage + 1, 0, null, null, TikTokRegion.REST_OF_WORLD.key, null, 0, 0);
     }
 
     /** Waiting on, or reading, task {@code id}. */

@@ -10,6 +10,8 @@ import com.leadsync.source.MalformedPayloadException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,17 @@ class TikTokWebhookParserTest {
         assertThat(n.createdTime()).isEqualTo(Instant.parse("2025-11-03T14:22:07Z"));
         assertThat(n.hasPayload()).isTrue();
         assertThat(n.payload()).isEqualTo(JSON.readTree(entry));
+    }
+
+    @Test
+    void the_sample_event_in_infra_events_is_one_lead_of_the_sample_advertiser() throws IOException {
+        List<LeadNotice> notices = TikTokWebhookParser.parse(
+                Files.readAllBytes(Path.of("infra/events/tiktok-lead-webhook.json")), JSON);
+
+        assertThat(notices).singleElement().satisfies(n -> {
+            assertThat(n.externalId()).isEqualTo("7012345678901234567");
+            assertThat(TikTokLeadMapper.map(n.payload(), null).lead().email()).isEqualTo("jane.doe@example.com");
+        });
     }
 
     @Test
