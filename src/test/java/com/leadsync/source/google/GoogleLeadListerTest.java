@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.connect.Connection;
 import com.leadsync.connect.ConnectionStatus;
@@ -185,14 +186,28 @@ class GoogleLeadListerTest {
     }
 
     @Test
-    void a_rejected_token_is_unauthorized_so_credentials_can_refresh_it() {
+    void a_rejected_token_is_refreshed_once_and_the_page_asked_again_with_the_new_token() {
         String cid = GoogleAdsFake.newCustomerId();
-        page(cid, SELECT + WINDOW + ORDER, null, 401, GoogleAdsFake.error(401, "UNAUTHENTICATED", "authenticationError",
-                "OAUTH_TOKEN_EXPIRED", "Oauth token is expired.", null));
+        String refreshed = "ya29.refreshed-" + UUID.randomUUID();
+        Connection c = customer(cid, null);
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.searchPath(cid))).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer ya29.lister-token"))
+                .willReturn(json(401, GoogleAdsFake.error(401, "UNAUTHENTICATED", "authenticationError",
+                        "OAUTH_TOKEN_EXPIRED", "Oauth token is expired.", null))));
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.searchPath(cid))).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + refreshed))
+                .willReturn(json(200, leadPage(null, leadRow(cid, "lead-after-refresh", "2026-03-07 09:22:07-05:00",
+                        "jane@example.com")))));
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.OAUTH_TOKEN)).atPriority(1)
+                .withRequestBody(WireMock.containing("refresh_token=1%2F%2Fr"))
+                .willReturn(json(200, "{\"access_token\":\"" + refreshed + "\",\"expires_in\":3599,"
+                        + "\"scope\":\"https://www.googleapis.com/auth/adwords\",\"token_type\":\"Bearer\"}")));
 
-        assertThatThrownBy(() -> lister.page(customer(cid, null), new ListRequest(SINCE, UNTIL, null, null)))
-                .isInstanceOfSatisfying(ProviderCallException.class,
-                        e -> assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.UNAUTHORIZED));
+        LeadPage page = lister.page(c, new ListRequest(SINCE, UNTIL, null, null));
+
+        assertThat(page.leads()).extracting(LeadNotice::providerLeadId).containsExactly("lead-after-refresh");
+        assertThat(connections.findByRoute(ProviderType.GOOGLE_ADS, cid)).hasValueSatisfying(stored ->
+                assertThat(stored.accessToken()).isEqualTo(refreshed));
     }
 
     @Test
