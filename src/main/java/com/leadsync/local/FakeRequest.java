@@ -56,15 +56,34 @@ record FakeRequest(String url, Map<String, String> headers, byte[] body) {
 
     /** Every decoded value of query parameter {@code name}, in order. */
     List<String> params(String name) {
+        return values(rawQuery(), name);
+    }
+
+    /** The first value of {@code name} in a form-encoded ({@code application/x-www-form-urlencoded}) body, or null. */
+    String form(String name) {
+        List<String> values = values(bodyText(), name);
+        return values.isEmpty() ? null : values.get(0);
+    }
+
+    private static List<String> values(String encoded, String name) {
         List<String> values = new ArrayList<>();
-        for (String pair : rawQuery().split("&")) {
+        for (String pair : encoded.split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (!pair.isEmpty() && key.equals(name)) {
-                values.add(eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                values.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
             }
         }
         return values;
+    }
+
+    /** A malformed escape is kept as sent: the fake then refuses the value the way its platform would. */
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     /** The first decoded value of query parameter {@code name}, or null. */
@@ -94,7 +113,7 @@ record FakeRequest(String url, Map<String, String> headers, byte[] body) {
         List<String> kept = new ArrayList<>();
         for (String pair : rawQuery().split("&")) {
             int eq = pair.indexOf('=');
-            String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
             if (!pair.isEmpty() && !key.equals(name)) {
                 kept.add(pair);
             }
