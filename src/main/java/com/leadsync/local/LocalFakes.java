@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Offline stand-ins for the outside world, so local mode runs the whole pipeline on one machine: a HubSpot
  * batch-upsert endpoint and sinks that record what CRMs and subscribers would receive, besides the ad platforms'
- * fakes ({@link LocalMetaGraphFake}), whose routes under {@code /_local/} share the body handler set here. Local mode only; point the REST-client URLs
+ * fakes ({@link LocalMetaGraphFake}, {@link LocalGoogleAdsFake}, {@link LocalLinkedInFake}, {@link LocalTikTokFake}),
+ * whose routes under {@code /_local/} share the body handler set here. Local mode only; point the REST-client URLs
  * at the real services to use them instead. A sink is readable by anyone who can reach local mode, so it
  * never shows credential headers (a CRM's {@code Authorization}, an API key): they are redacted.
  */
