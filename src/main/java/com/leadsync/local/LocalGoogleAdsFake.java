@@ -112,7 +112,8 @@ public class LocalGoogleAdsFake {
     }
 
     void routes(@Observes Router router) {
-        router.postWithRegex("/_local/google-ads/(v[0-9]+)/customers/([^/]+)/googleAds:search").order(-199)
+        // The method's colon may arrive percent-encoded (Google decodes it): both reach the same call.
+        router.postWithRegex("/_local/google-ads/(v[0-9]+)/customers/([^/]+)/googleAds(?::|%3[Aa])search").order(-199)
                 .blockingHandler(FakeReply.handler(ctx -> search(ctx.pathParam("param0"), ctx.pathParam("param1"),
                         FakeRequest.of(ctx))), false);
         router.post("/_local/google-oauth/token").order(-199)
@@ -131,15 +132,6 @@ public class LocalGoogleAdsFake {
                             "Oauth token in the header is not valid (local fake: tokens are"
                                     + " leadsync.local.google-tokens or issued by /_local/google-oauth/token).");
         }
-        String devToken = req.header("developer-token");
-        if (devToken == null || devToken.isBlank()) {
-            return failure(version, 400, "INVALID_ARGUMENT", "requestError", "DEVELOPER_TOKEN_PARAMETER_MISSING",
-                    "The developer-token parameter is required for all requests.");
-        }
-        if (developerToken.filter(devToken::equals).isEmpty()) {
-            return failure(version, 403, "PERMISSION_DENIED", "authorizationError", "DEVELOPER_TOKEN_NOT_APPROVED",
-                    "The developer token is not approved (local fake: it is leadsync.google.developer-token).");
-        }
         if (!customerId.matches("[0-9]{10}")) {
             return failure(version, 400, "INVALID_ARGUMENT", "requestError", "INVALID_CUSTOMER_ID",
                     "Invalid customer ID '" + customerId + "': 10 digits, no dashes.");
@@ -148,6 +140,15 @@ public class LocalGoogleAdsFake {
         if (login != null && !login.matches("[0-9]{10}")) {
             return failure(version, 400, "INVALID_ARGUMENT", "headerError", "INVALID_LOGIN_CUSTOMER_ID",
                     "The login customer id header '" + login + "' is not a 10-digit customer id.");
+        }
+        String devToken = req.header("developer-token");
+        if (devToken == null || devToken.isBlank()) {
+            return failure(version, 400, "INVALID_ARGUMENT", "requestError", "DEVELOPER_TOKEN_PARAMETER_MISSING",
+                    "The developer-token parameter is required for all requests.");
+        }
+        if (developerToken.filter(devToken::equals).isEmpty()) {
+            return failure(version, 403, "PERMISSION_DENIED", "authorizationError", "DEVELOPER_TOKEN_NOT_APPROVED",
+                    "The developer token is not approved (local fake: it is leadsync.google.developer-token).");
         }
         JsonNode body;
         try {
