@@ -89,5 +89,8 @@ for _ in $(seq 1 90); do
 done
 echo "GET /leads:"; printf '%s\n' "$leads"
 echo "leads by provider:"; printf '%s' "$leads" | matches '"providerType":"[a-z_]*"' | sort | uniq -c
-echo "leads: $count; forwards the subscriber received: $(curl -sS "$base/_local/sink/$subscriber_sink" | matches '"receivedAt"' | wc -l); records the custom CRM received: $(curl -sS "$base/_local/sink/$crm_sink" | matches '"receivedAt"' | wc -l)"
+# A sink shows one pretty-printed record per request received: count the records, and the leads they carry.
+records() { curl -sS "$base/_local/sink/$1" | { grep -cE '^  "headers" : \{' || true; }; }
+forwarded=$(curl -sS "$base/_local/sink/$subscriber_sink" | matches '"leadId" : "[^"]*"' | sort -u | wc -l)
+echo "leads: $count; the subscriber received $(records "$subscriber_sink") forwards of $forwarded leads; the custom CRM received $(records "$crm_sink") requests"
 echo "the subscriber received: curl $base/_local/sink/$subscriber_sink ; the custom CRM: curl $base/_local/sink/$crm_sink"
