@@ -7,9 +7,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -17,13 +14,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Offline stand-ins for the outside world, so local mode runs the whole pipeline on one machine:
- * a Graph API serving the sample leads in {@code infra/events/graph/}, a HubSpot batch-upsert endpoint, and
- * sinks that record what CRMs and subscribers would receive. Local mode only; point the REST-client URLs at
- * the real services to use them instead. A sink is readable by anyone who can reach local mode, so it
+ * Offline stand-ins for the outside world, so local mode runs the whole pipeline on one machine: a HubSpot
+ * batch-upsert endpoint and sinks that record what CRMs and subscribers would receive, besides the ad platforms'
+ * fakes ({@link LocalMetaGraphFake}, {@link LocalGoogleAdsFake}, {@link LocalLinkedInFake}, {@link LocalTikTokFake}),
+ * whose routes under {@code /_local/} share the body handler set here. Local mode only; point the REST-client URLs
+ * at the real services to use them instead. A sink is readable by anyone who can reach local mode, so it
  * never shows credential headers (a CRM's {@code Authorization}, an API key): they are redacted.
  */
 @ApplicationScoped
@@ -34,17 +31,7 @@ public class LocalFakes {
             "set-cookie", "x-api-key");
     static final String REDACTED = "[redacted]";
 
-    private final Path graphLeads;
-    private final Set<String> pageTokens;
     private final Map<String, List<JsonObject>> sinks = new ConcurrentHashMap<>();
-
-    LocalFakes(@ConfigProperty(name = "leadsync.local.sample-leads-dir", defaultValue = "infra/events/graph")
-            String graphLeads,
-            @ConfigProperty(name = "leadsync.local.graph-page-tokens", defaultValue = "local-page-token")
-            Set<String> pageTokens) {
-        this.graphLeads = Path.of(graphLeads);
-        this.pageTokens = Set.copyOf(pageTokens);
-    }
 
     static boolean isCredential(String header) {
         String name = header.toLowerCase(Locale.ROOT);
@@ -52,47 +39,8 @@ public class LocalFakes {
                 || name.endsWith("-key") && !name.equals("idempotency-key");
     }
 
-    /**
-     * {@code GET /{page-id}?fields=id,name}, which connecting a page asks (contract §5): any page, for a page
-     * token this fake knows ({@code leadsync.local.graph-page-tokens}); otherwise Graph's code 190.
-     */
-    private void page(RoutingContext ctx, String id) {
-        String auth = ctx.request().getHeader("Authorization");
-        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
-        if (id.matches("[0-9]+") && pageTokens.contains(token)) {
-            ctx.response().putHeader("content-type", "application/json")
-                    .end(new JsonObject().put("name", "Local page " + id).put("id", id).encode());
-            return;
-        }
-        ctx.response().setStatusCode(400).putHeader("content-type", "application/json").end(new JsonObject()
-                .put("error", new JsonObject().put("message", "Invalid OAuth access token - Cannot parse access token"
-                        + " (local fake: page tokens are leadsync.local.graph-page-tokens)").put("type", "OAuthException")
-                        .put("code", 190).put("fbtrace_id", "local")).encode());
-    }
-
     void routes(@Observes Router router) {
         router.route("/_local/*").order(-200).handler(BodyHandler.create().setBodyLimit(1024 * 1024));
-        router.get("/_local/meta-graph/:version/:leadId").order(-199).blockingHandler(ctx -> {
-            String id = ctx.pathParam("leadId");
-            if ("id,name".equals(ctx.request().getParam("fields"))) {
-                page(ctx, id);
-                return;
-            }
-            Path file = graphLeads.resolve(id.replaceAll("[^0-9A-Za-z_-]", "") + ".json");
-            try {
-                if (Files.isRegularFile(file)) {
-                    ctx.response().putHeader("content-type", "application/json").end(Files.readString(file));
-                    return;
-                }
-            } catch (IOException e) {
-                ctx.fail(e);
-                return;
-            }
-            ctx.response().setStatusCode(400).putHeader("content-type", "application/json").end(new JsonObject()
-                    .put("error", new JsonObject().put("message", "Unsupported get request. Object with ID '" + id
-                            + "' does not exist (local fake: add " + file + ")").put("type", "GraphMethodException")
-                            .put("code", 100).put("error_subcode", 33).put("fbtrace_id", "local")).encode());
-        });
         router.post("/_local/hubspot/crm/v3/objects/contacts/batch/upsert").order(-199).handler(ctx -> {
             record(ctx, "hubspot");
             JsonArray results = new JsonArray();
