@@ -23,7 +23,6 @@ import org.jboss.logging.Logger;
 public class PollScheduler {
 
     private static final Logger LOG = Logger.getLogger(PollScheduler.class);
-    static final int SCAN_PAGE = 100;
 
     @RegisterForReflection
     public record ScheduleResult(int scanned, int queued, boolean continued) {
@@ -34,14 +33,17 @@ public class PollScheduler {
     private final QueuePublisher queue;
     private final Clock clock;
     private final Duration timeBox;
+    private final int scanPage;
 
     PollScheduler(PollStates states, LeadSources sources, QueuePublisher queue, Clock clock,
-            @ConfigProperty(name = "leadsync.poll.time-box") Duration timeBox) {
+            @ConfigProperty(name = "leadsync.poll.time-box") Duration timeBox,
+            @ConfigProperty(name = "leadsync.poll.scan-page", defaultValue = "100") int scanPage) {
         this.states = states;
         this.sources = sources;
         this.queue = queue;
         this.clock = clock;
         this.timeBox = timeBox;
+        this.scanPage = scanPage;
     }
 
     /** The scheduled run: the whole table, from the start. */
@@ -56,7 +58,7 @@ public class PollScheduler {
         int scanned = 0;
         int queued = 0;
         do {
-            PollStates.ScanPage page = states.scan(cursor, SCAN_PAGE);
+            PollStates.ScanPage page = states.scan(cursor, scanPage);
             Instant now = clock.instant();
             List<PollMessage> due = page.items().stream().filter(c -> due(c, now))
                     .map(c -> PollMessage.poll(c.connectionId(), c.providerType(), c.externalId(), now)).toList();
