@@ -1,6 +1,7 @@
 package com.leadsync.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,5 +32,29 @@ class LocalFakesTest {
         assertThat(json.getString("[0].headers.x-api-key")).isEqualTo("[redacted]");
         assertThat(json.getString("[0].headers.idempotency-key")).isEqualTo("ld_1");
         assertThat(json.getString("[0].body.email")).isEqualTo("a@b.c");
+    }
+
+    @Test
+    void the_graph_fake_lists_the_sample_leads_by_form_within_the_time_filter_for_a_known_page_token() {
+        JsonPath forms = Scenario.given().header("Authorization", "Bearer local-page-token")
+                .get("/_local/meta-graph/v25.0/106842931234567/leadgen_forms?fields=id,name,status&limit=25")
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(forms.getList("data.id")).containsExactly("987654321098765");
+        assertThat(forms.getMap("paging")).isNull();
+
+        String since = "[{\"field\":\"time_created\",\"operator\":\"GREATER_THAN\",\"value\":%d}]";
+        JsonPath leads = Scenario.given().header("Authorization", "Bearer local-page-token")
+                .queryParam("filtering", since.formatted(1772800000L))
+                .get("/_local/meta-graph/v25.0/987654321098765/leads").then().statusCode(200).extract().jsonPath();
+        assertThat(leads.getList("data.id")).containsExactly("1234567890123456");
+        assertThat(leads.getString("data[0].field_data[1].name")).isEqualTo("email");
+        assertThat(Scenario.given().header("Authorization", "Bearer local-page-token")
+                .queryParam("filtering", since.formatted(1772893800L))
+                .get("/_local/meta-graph/v25.0/987654321098765/leads").then().statusCode(200).extract().jsonPath()
+                .getList("data")).as("created exactly at the bound: not greater").isEmpty();
+
+        Scenario.given().header("Authorization", "Bearer someone-elses-token")
+                .get("/_local/meta-graph/v25.0/106842931234567/leadgen_forms").then().statusCode(400)
+                .body("error.code", equalTo(190));
     }
 }
