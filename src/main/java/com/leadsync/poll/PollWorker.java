@@ -1,6 +1,7 @@
 package com.leadsync.poll;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.GrantRevoked;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.queue.PollMessage;
 import com.leadsync.queue.QueuePublisher;
@@ -152,6 +153,11 @@ public class PollWorker {
         } catch (ProviderCallException e) {
             providerError(e, message, routeKey, owner, walk);
             return;
+        } catch (GrantRevoked e) {
+            // The credentials component has marked the connection needs_reauth: nothing to retry until then.
+            states.fail(routeKey, message.connectionId(), owner, reconnect(e.getMessage()), clock.instant());
+            LOG.warnf("%s: poll stopped, the grant is revoked: %s", routeKey, e.getMessage());
+            return;
         }
         if (outcome instanceof WalkOutcome.Completed done) {
             LOG.infof("%s polled: %d lead(s) in [%s, %s)", routeKey, walk.leads() + done.leads(), walk.since(),
@@ -177,8 +183,7 @@ public class PollWorker {
             }
             case UNAUTHORIZED -> {
                 // Credentials has already refreshed once where it can, and marks a dead grant needs_reauth.
-                states.fail(routeKey, message.connectionId(), owner, "the platform rejected the connection's token ("
-                        + e.getMessage() + "); reconnect it with a new token", clock.instant());
+                states.fail(routeKey, message.connectionId(), owner, reconnect(e.getMessage()), clock.instant());
                 LOG.warnf("%s: poll stopped, the token was rejected: %s", routeKey, e.getMessage());
             }
             default -> {
@@ -186,6 +191,10 @@ public class PollWorker {
                 LOG.warnf("%s: poll failed (%s): %s", routeKey, e.kind(), e.getMessage());
             }
         }
+    }
+
+    private static String reconnect(String why) {
+        return "the platform rejected the connection's token (" + why + "); reconnect it with a new token";
     }
 
     private Optional<PollState> current(String routeKey, PollMessage message) {

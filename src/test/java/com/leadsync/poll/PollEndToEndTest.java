@@ -11,6 +11,9 @@ import static com.leadsync.poll.PollTests.leadId;
 import static com.leadsync.poll.PollTests.staysTrue;
 import static com.leadsync.poll.PollTests.sync;
 import static com.leadsync.poll.PollTests.view;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +27,7 @@ import com.leadsync.lead.ProviderType;
 import com.leadsync.local.LocalFunctions;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
+import com.leadsync.testing.Fakes;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
@@ -254,6 +258,24 @@ class PollEndToEndTest {
         JsonNode window = filtering(MetaListingFake.requests(form + "/leads").get(0));
         assertThat(window.get(1).path("value").asLong() - window.get(0).path("value").asLong())
                 .isEqualTo(Duration.ofHours(24).toSeconds());
+    }
+
+    @Test
+    void a_token_the_platform_rejects_fails_the_poll_with_a_reconnect_message_and_is_not_retried_meanwhile() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + s.pageId + "/leadgen_forms"))
+                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"Error validating access token: The session has been"
+                                + " invalidated because the user changed their password.\",\"type\":\"OAuthException\","
+                                + "\"code\":190,\"error_subcode\":460,\"fbtrace_id\":\"Afake190\"}}")));
+
+        sync(s, connectionId);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
+        assertThat(view(s, connectionId).getString("lastPollError")).contains("code 190/460").contains("reconnect");
+        staysTrue(() -> assertThat(MetaListingFake.requests(s.pageId + "/leadgen_forms")).hasSize(1));
     }
 
     @Test
