@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.connect.Connection;
 import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.lead.ProviderType;
+import com.leadsync.poll.PollScheduler;
+import com.leadsync.poll.PollState;
+import com.leadsync.poll.PollStates;
+import com.leadsync.poll.PollStatus;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
 import com.leadsync.source.LeadSources;
@@ -17,6 +21,7 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -30,12 +35,17 @@ public class ConnectionRoutes implements Routes {
     private final ConnectionStore store;
     private final LeadSources sources;
     private final UnroutedLeads unrouted;
+    private final PollStates polls;
+    private final PollScheduler scheduler;
     private final Clock clock;
 
-    ConnectionRoutes(ConnectionStore store, LeadSources sources, UnroutedLeads unrouted, Clock clock) {
+    ConnectionRoutes(ConnectionStore store, LeadSources sources, UnroutedLeads unrouted, PollStates polls,
+            PollScheduler scheduler, Clock clock) {
         this.store = store;
         this.sources = sources;
         this.unrouted = unrouted;
+        this.polls = polls;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -43,6 +53,8 @@ public class ConnectionRoutes implements Routes {
     public void register(Router<RouteHandler> router) {
         router.add("GET", "/connections", this::list);
         router.add("POST", "/connections", this::create);
+        router.add("GET", "/connections/{id}", this::get);
+        router.add("POST", "/connections/{id}/sync", this::sync);
         router.add("PUT", "/connections/{id}", this::replaceTokens);
         router.add("DELETE", "/connections/{id}", this::delete);
     }
@@ -51,8 +63,36 @@ public class ConnectionRoutes implements Routes {
         String account = req.caller().account(req.query("account_id"));
         ObjectNode out = req.json().object();
         ArrayNode items = out.putArray("items");
-        store.listByAccount(account).forEach(c -> items.add(view(req, c)));
+        Map<String, PollStatus> polled = polls.statusByAccount(account);
+        store.listByAccount(account).forEach(c -> items.add(view(req, c,
+                polled.getOrDefault(c.connectionId(), PollStatus.NEVER))));
         return req.json().ok(200, out);
+    }
+
+    HttpApiResponse get(Request req) {
+        Connection c = visible(req);
+        return req.json().ok(200, view(req, c, pollState(c).map(PollState::last).orElse(PollStatus.NEVER)));
+    }
+
+    /** "Sync now": a poll of this connection is queued (the poller drops it if one starting later completes first). */
+    HttpApiResponse sync(Request req) {
+        Connection c = visible(req);
+        if (pollState(c).map(PollState::needsReauth).orElse(false)) {
+            throw ApiError.conflict("connection " + c.connectionId() + " needs to be re-authorized before it can"
+                    + " be synced: reconnect it (PUT /connections/" + c.connectionId() + " with a new token)");
+        }
+        if (sources.lister(c.providerType()).isEmpty()) {
+            throw ApiError.conflict(c.providerType().wireName() + " connections cannot be polled yet");
+        }
+        scheduler.requestNow(c);
+        ObjectNode out = req.json().object();
+        out.put("connectionId", c.connectionId());
+        out.put("status", "queued");
+        return req.json().ok(202, out);
+    }
+
+    private Optional<PollState> pollState(Connection c) {
+        return polls.read(c.routeKey()).filter(s -> c.connectionId().equals(s.connectionId()));
     }
 
     HttpApiResponse create(Request req) {
@@ -93,7 +133,7 @@ public class ConnectionRoutes implements Routes {
             throw ApiError.conflict(type.wireName() + " account " + externalId + " is already connected");
         }
         unrouted.drain(c);
-        return req.json().ok(201, view(req, c));
+        return req.json().ok(201, view(req, c, PollStatus.NEVER));
     }
 
     /** Token rotation in place: the route keeps pointing at this connection throughout, so no lead is missed. */
@@ -121,7 +161,7 @@ public class ConnectionRoutes implements Routes {
             throw ApiError.notFound("connection " + c.connectionId() + " not found");
         }
         unrouted.drain(c);
-        return req.json().ok(200, view(req, c));
+        return req.json().ok(200, view(req, c, pollState(c).map(PollState::last).orElse(PollStatus.NEVER)));
     }
 
     HttpApiResponse delete(Request req) {
@@ -159,7 +199,7 @@ public class ConnectionRoutes implements Routes {
         }
     }
 
-    private static ObjectNode view(Request req, Connection c) {
+    private static ObjectNode view(Request req, Connection c, PollStatus polled) {
         ObjectNode out = req.json().object();
         out.put("id", c.connectionId());
         out.put("accountId", c.accountId());
@@ -182,6 +222,10 @@ public class ConnectionRoutes implements Routes {
             }
         });
         out.put("createdAt", c.createdAt().toString());
+        out.put("lastPolledAt", polled.lastPolledAt() == null ? null : polled.lastPolledAt().toString());
+        out.put("lastPollStatus", polled.lastPollStatus());
+        out.put("lastPollError", polled.lastPollError());
+        out.put("lastPollLeads", polled.lastPollLeads());
         return out;
     }
 }

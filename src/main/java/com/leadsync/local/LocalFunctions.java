@@ -6,13 +6,15 @@ import com.leadsync.api.HttpApiResponse;
 import com.leadsync.functions.ApiFunction;
 import com.leadsync.functions.DeliverFunction;
 import com.leadsync.functions.NormalizeFunction;
+import com.leadsync.functions.PollFunction;
+import com.leadsync.functions.PollScheduleFunction;
 import com.leadsync.functions.RetryFunction;
 import com.leadsync.functions.WebhookFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
 /**
- * The five Lambda functions by their export names, as local mode calls them: the same @Funq methods
+ * The Lambda functions by their export names, as local mode calls them: the same @Funq methods
  * Lambda would invoke, given the same event types.
  */
 @ApplicationScoped
@@ -23,14 +25,18 @@ public class LocalFunctions {
     private final NormalizeFunction normalize;
     private final DeliverFunction deliver;
     private final RetryFunction retry;
+    private final PollFunction poll;
+    private final PollScheduleFunction pollSchedule;
 
     LocalFunctions(WebhookFunction webhook, ApiFunction api, NormalizeFunction normalize, DeliverFunction deliver,
-            RetryFunction retry) {
+            RetryFunction retry, PollFunction poll, PollScheduleFunction pollSchedule) {
         this.webhook = webhook;
         this.api = api;
         this.normalize = normalize;
         this.deliver = deliver;
         this.retry = retry;
+        this.poll = poll;
+        this.pollSchedule = pollSchedule;
     }
 
     public HttpApiResponse http(String export, HttpApiEvent event) {
@@ -45,14 +51,17 @@ public class LocalFunctions {
         switch (export) {
             case "normalize" -> normalize.normalize(message);
             case "deliver" -> deliver.deliver(message);
+            case "poll" -> poll.poll(message);
             default -> throw new IllegalArgumentException("function '" + export + "' takes no SQS events");
         }
     }
 
     public Object scheduled(String export) {
-        if (!"retry".equals(export)) {
-            throw new IllegalArgumentException("function '" + export + "' takes no schedule events");
-        }
-        return retry.retry(Map.of("source", "leadsync.local.schedule"));
+        Map<String, Object> event = Map.of("source", "leadsync.local.schedule");
+        return switch (export) {
+            case "retry" -> retry.retry(event);
+            case "poll-schedule" -> pollSchedule.pollSchedule(event);
+            default -> throw new IllegalArgumentException("function '" + export + "' takes no schedule events");
+        };
     }
 }

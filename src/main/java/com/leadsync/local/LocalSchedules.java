@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +24,18 @@ public class LocalSchedules {
     private final LocalFunctions functions;
     private final boolean enabled;
     private final Optional<Duration> periodOverride;
+    private final Set<String> off;
     private ScheduledExecutorService timer;
 
     LocalSchedules(LocalInfrastructure infrastructure, LocalFunctions functions,
             @ConfigProperty(name = "leadsync.local.pumps") boolean enabled,
-            @ConfigProperty(name = "leadsync.local.schedule-period") Optional<Duration> periodOverride) {
+            @ConfigProperty(name = "leadsync.local.schedule-period") Optional<Duration> periodOverride,
+            @ConfigProperty(name = "leadsync.local.schedules-off") Optional<Set<String>> off) {
         this.infrastructure = infrastructure;
         this.functions = functions;
         this.enabled = enabled;
         this.periodOverride = periodOverride;
+        this.off = off.orElse(Set.of());
     }
 
     void onStart(@Observes @Priority(40) StartupEvent event) {
@@ -44,6 +48,10 @@ public class LocalSchedules {
             return t;
         });
         for (StackTemplate.FunctionSpec f : infrastructure.ensure().functions()) {
+            if (off.contains(f.export())) {
+                LOG.infof("local schedule: %s is off (leadsync.local.schedules-off)", f.export());
+                continue;
+            }
             for (StackTemplate.ScheduleTrigger s : f.schedules()) {
                 Duration period = periodOverride.orElse(s.period());
                 timer.scheduleAtFixedRate(() -> run(f.export()), period.toMillis(), period.toMillis(),

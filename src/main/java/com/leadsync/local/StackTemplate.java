@@ -203,7 +203,8 @@ public final class StackTemplate {
                                 || "false".equals(String.valueOf(p.get("Enabled")))
                                 || "DISABLED".equals(String.valueOf(p.get("State")));
                         if (!disabled) {
-                            schedules.add(new ScheduleTrigger(string(p.get("ScheduleExpression"))));
+                            schedules.add(new ScheduleTrigger(withDefaults(p.get("ScheduleExpression"),
+                                    logicalId + "." + eventName + ".ScheduleExpression")));
                         }
                     }
                     default -> {
@@ -215,6 +216,22 @@ public final class StackTemplate {
                     timeout == null ? DEFAULT_TIMEOUT_SECONDS : integer(timeout), routes, sqs, schedules));
         });
         return List.copyOf(functions);
+    }
+
+    /**
+     * A plain string, or {@code !Ref} of a template parameter, which local mode reads as the parameter's
+     * {@code Default} (as a deployment that does not override it would).
+     */
+    private String withDefaults(Object value, String where) {
+        if (value instanceof Map<?, ?> fn && fn.size() == 1 && fn.get("Ref") instanceof String name) {
+            Map<String, Object> parameter = map(map(raw.get("Parameters")).get(name));
+            if (!parameter.containsKey("Default")) {
+                throw new IllegalArgumentException(where + ": !Ref " + name + " is not a template parameter with a "
+                        + "Default, so local mode cannot resolve it");
+            }
+            return string(parameter.get("Default"));
+        }
+        return string(value);
     }
 
     // ------------------------------------------------------------------------------------------------ records

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +21,25 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 @ApplicationScoped
 public class QueuePublisher {
 
+    /** SQS's longest message delay. */
+    public static final int MAX_DELAY_SECONDS = 900;
+
     private final SqsClient sqs;
     private final ObjectMapper json;
     private final String ingestQueue;
     private final String deliverQueue;
+    private final String pollQueue;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
     QueuePublisher(SqsClient sqs, ObjectMapper json,
             @ConfigProperty(name = "leadsync.queues.ingest") String ingestQueue,
-            @ConfigProperty(name = "leadsync.queues.deliver") String deliverQueue) {
+            @ConfigProperty(name = "leadsync.queues.deliver") String deliverQueue,
+            @ConfigProperty(name = "leadsync.queues.poll") String pollQueue) {
         this.sqs = sqs;
         this.json = json;
         this.ingestQueue = ingestQueue;
         this.deliverQueue = deliverQueue;
+        this.pollQueue = pollQueue;
     }
 
     public void publishIngest(List<IngestMessage> messages) {
@@ -41,6 +48,19 @@ public class QueuePublisher {
 
     public void publishDeliver(List<DeliverMessage> messages) {
         send(deliverQueue, messages);
+    }
+
+    public void publishPoll(List<PollMessage> messages) {
+        send(pollQueue, messages, 0);
+    }
+
+    /** One poll message, delivered after {@code delay} (SQS allows at most 15 minutes). */
+    public void publishPoll(PollMessage message, Duration delay) {
+        long seconds = delay.toSeconds();
+        if (seconds < 0 || seconds > MAX_DELAY_SECONDS) {
+            throw new IllegalArgumentException("an SQS delay is 0 to " + MAX_DELAY_SECONDS + " s, got " + delay);
+        }
+        send(pollQueue, List.of(message), (int) seconds);
     }
 
     /** A queue URL from config: in AWS the template passes URLs, local mode passes names. */
@@ -63,13 +83,17 @@ public class QueuePublisher {
     static final int MAX_BATCH_BYTES = 256 * 1024 - 2048;
 
     private void send(String queue, List<?> messages) {
+        send(queue, messages, 0);
+    }
+
+    private void send(String queue, List<?> messages, int delaySeconds) {
         String url = url(queue);
         List<String> bodies = messages.stream().map(this::body).toList();
         for (List<String> batch : batches(bodies)) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
                 entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(batch.get(i))
-                        .build());
+                        .delaySeconds(delaySeconds).build());
             }
             SendMessageBatchResponse r = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(entries));
             if (r.hasFailed() && !r.failed().isEmpty()) {

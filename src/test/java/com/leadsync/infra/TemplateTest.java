@@ -51,7 +51,7 @@ class TemplateTest {
     }
 
     private static final TemplateChecks.FunqScan DEPLOYED_FUNQS = funqs("webhook", "normalize", "deliver", "retry",
-            "api");
+            "api", "poll-schedule", "poll");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> at(Map<String, Object> root, String... path) {
@@ -101,6 +101,40 @@ class TemplateTest {
     @Test
     void exportsAreTheDeployedFunctionNames() {
         assertThat(checks(template()).exports(DEPLOYED_FUNQS)).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------------------ polling
+
+    @Test
+    void thePollerRunsOnItsScheduleWithinTheQueueTimingsAndOnlyTheGrantsItNeeds() {
+        Map<String, Object> t = template();
+        assertThat(at(t, "Parameters", "PollSchedule")).containsEntry("Default", "rate(5 minutes)");
+        Map<String, Object> schedule = props(t, "PollScheduleFunction");
+        assertThat(node(schedule, "Events", "Schedule")).containsEntry("Type", "ScheduleV2");
+        assertThat(node(schedule, "Events", "Schedule", "Properties"))
+                .containsEntry("ScheduleExpression", Map.of("Ref", "PollSchedule"));
+        assertThat(schedule.get("Policies")).isEqualTo(List.of(
+                Map.of("DynamoDBReadPolicy", Map.of("TableName", Map.of("Ref", "ConnectionsTable"))),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName"))))));
+
+        Map<String, Object> poll = props(t, "PollFunction");
+        int timeout = (Integer) poll.get("Timeout");
+        assertThat(timeout).isLessThanOrEqualTo(60);
+        int visibility = (Integer) props(t, "PollQueue").get("VisibilityTimeout");
+        assertThat(visibility).isBetween(6 * timeout, 360);
+        assertThat(node(poll, "Events", "Poll", "Properties")).containsEntry("BatchSize", 1)
+                .containsEntry("Queue", Map.of("Fn::GetAtt", List.of("PollQueue", "Arn")));
+        assertThat(poll.get("Policies")).isEqualTo(List.of(
+                Map.of("DynamoDBCrudPolicy", Map.of("TableName", Map.of("Ref", "ConnectionsTable"))),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName"))))));
+        assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
+                .containsEntry("LEADSYNC_QUEUES_POLL", Map.of("Ref", "PollQueue"));
+        assertThat(at(t, "Resources", "PollQueue", "Properties", "RedrivePolicy"))
+                .containsEntry("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("PollDeadLetterQueue", "Arn")));
     }
 
     // ------------------------------------------------------------------------------------------ [refs]
@@ -159,7 +193,8 @@ class TemplateTest {
         Map<String, Object> t = template();
         props(t, "ApiFunction").put("Handler", "com.example.Handler::handleRequest");
         at(t, "Globals", "Function").put("Runtime", "java21");
-        assertThat(checks(t).handlers()).hasSize(6)
+        // ApiFunction's handler, and the runtime of all seven functions.
+        assertThat(checks(t).handlers()).hasSize(8)
                 .anySatisfy(p -> assertThat(p).contains("ApiFunction", "Handler"))
                 .anySatisfy(p -> assertThat(p).contains("WebhookFunction", "Runtime", "java21"));
     }
@@ -179,7 +214,7 @@ class TemplateTest {
     @Test
     void funqWithoutFunctionIsReported() {
         List<String> problems = checks(template()).exports(funqs("webhook", "normalize", "deliver", "retry", "api",
-                "reconcile"));
+                "poll-schedule", "poll", "reconcile"));
         assertThat(problems).singleElement().asString().contains("reconcile", "no function");
     }
 
@@ -235,7 +270,7 @@ class TemplateTest {
 
             // The real template exports none of these: every function and every fake @Funq is reported.
             List<String> problems = checks(template()).exports(scan);
-            assertThat(problems).hasSize(8).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
+            assertThat(problems).hasSize(10).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
                     .anySatisfy(p -> assertThat(p).contains("@Funq beta", "no function"));
         }
         assertThat(TemplateChecks.scanFunqs(classes, "com.example.none", getClass().getClassLoader()).functions())

@@ -83,10 +83,11 @@ class StackTemplateTest {
     @Test
     void queuesComeAfterTheirDeadLetterQueues() {
         List<QueueSpec> queues = template.queues("leadsync");
-        assertThat(queues).hasSize(4);
+        assertThat(queues).hasSize(6);
         List<String> order = queues.stream().map(QueueSpec::logicalId).toList();
         assertThat(order.indexOf("IngestDLQ")).isLessThan(order.indexOf("IngestQueue"));
         assertThat(order.indexOf("DeliverDLQ")).isLessThan(order.indexOf("DeliverQueue"));
+        assertThat(order.indexOf("PollDeadLetterQueue")).isLessThan(order.indexOf("PollQueue"));
 
         Map<String, QueueSpec> byId = queues.stream()
                 .collect(Collectors.toMap(QueueSpec::logicalId, Function.identity()));
@@ -97,6 +98,9 @@ class StackTemplateTest {
         assertThat(byId.get("IngestDLQ"))
                 .isEqualTo(new QueueSpec("IngestDLQ", "leadsync-ingest-dlq", 30, 1209600, null, null));
         assertThat(byId.get("DeliverDLQ").queueName()).isEqualTo("leadsync-deliver-dlq");
+        assertThat(byId.get("PollQueue"))
+                .isEqualTo(new QueueSpec("PollQueue", "leadsync-poll", 360, 345600, "PollDeadLetterQueue", 5));
+        assertThat(byId.get("PollDeadLetterQueue").queueName()).isEqualTo("leadsync-poll-dlq");
     }
 
     @Test
@@ -152,7 +156,7 @@ class StackTemplateTest {
     void functionsCarryExportsRoutesAndTriggers() {
         List<FunctionSpec> functions = template.functions();
         assertThat(functions).extracting(FunctionSpec::export)
-                .containsExactlyInAnyOrder("webhook", "normalize", "deliver", "retry", "api");
+                .containsExactlyInAnyOrder("webhook", "normalize", "deliver", "retry", "api", "poll-schedule", "poll");
         Map<String, FunctionSpec> byId = functions.stream()
                 .collect(Collectors.toMap(FunctionSpec::logicalId, Function.identity()));
 
@@ -165,6 +169,11 @@ class StackTemplateTest {
         assertThat(byId.get("RetryFunction")).isEqualTo(new FunctionSpec("RetryFunction", "retry", 60,
                 List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 minute)"))));
         assertThat(byId.get("RetryFunction").schedules().get(0).period()).isEqualTo(Duration.ofMinutes(1));
+        // The poll schedule is the template parameter PollSchedule, read locally as its default.
+        assertThat(byId.get("PollScheduleFunction")).isEqualTo(new FunctionSpec("PollScheduleFunction",
+                "poll-schedule", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(5 minutes)"))));
+        assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 60,
+                List.of(), List.of(new SqsTrigger("PollQueue", 1, true, 0)), List.of()));
         assertThat(byId.get("ApiFunction")).isEqualTo(new FunctionSpec("ApiFunction", "api", 30,
                 List.of(new HttpRoute("ANY", "/{proxy+}")), List.of(), List.of()));
     }
@@ -220,6 +229,43 @@ class StackTemplateTest {
     }
 
     @Test
+    void aScheduleFromAParameterIsItsDefaultAndAParameterWithoutOneFails() {
+        StackTemplate t = parse("""
+                Parameters:
+                  Every:
+                    Type: String
+                    Default: rate(2 minutes)
+                  Required:
+                    Type: String
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Events:
+                        Tick:
+                          Type: ScheduleV2
+                          Properties:
+                            ScheduleExpression: !Ref Every
+                """);
+        assertThat(t.functions().get(0).schedules()).containsExactly(new ScheduleTrigger("rate(2 minutes)"));
+        assertThatThrownBy(() -> parse("""
+                Parameters:
+                  Required:
+                    Type: String
+                Resources:
+                  F:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Events:
+                        Tick:
+                          Type: Schedule
+                          Properties:
+                            ScheduleExpression: !Ref Required
+                """).functions()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("F.Tick.ScheduleExpression").hasMessageContaining("Required");
+    }
+
+    @Test
     void schedulePeriods() {
         assertThat(new ScheduleTrigger("rate(1 minute)").period()).isEqualTo(Duration.ofMinutes(1));
         assertThat(new ScheduleTrigger("rate(15 minutes)").period()).isEqualTo(Duration.ofMinutes(15));
@@ -237,7 +283,7 @@ class StackTemplateTest {
     @Test
     void loadDefaultFindsTheTemplate() {
         StackTemplate loaded = StackTemplate.loadDefault();
-        assertThat(loaded.functions()).hasSize(5);
+        assertThat(loaded.functions()).hasSize(7);
         assertThat(loaded.tables("leadsync")).hasSize(8);
         assertThat(loaded.raw()).containsKeys("Resources", "Globals", "Parameters", "Outputs");
     }

@@ -24,9 +24,16 @@ public class CrashingProbe extends PipelineProbe {
 
     private static final Map<String, AtomicInteger> ARMED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> FIRED = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> SKIPS = new ConcurrentHashMap<>();
 
     /** Crash the next {@code times} times {@code step} is reached for a key starting with {@code keyPrefix}. */
     public static void arm(String step, String keyPrefix, int times) {
+        arm(step, keyPrefix, times, 0);
+    }
+
+    /** The same, letting the first {@code skip} of those times pass (e.g. to crash after a walk's second page). */
+    public static void arm(String step, String keyPrefix, int times, int skip) {
+        SKIPS.put(step + "|" + keyPrefix, new AtomicInteger(skip));
         ARMED.put(step + "|" + keyPrefix, new AtomicInteger(times));
         FIRED.put(step + "|" + keyPrefix, new AtomicInteger());
     }
@@ -41,6 +48,7 @@ public class CrashingProbe extends PipelineProbe {
         ARMED.forEach((armedKey, remaining) -> {
             int bar = armedKey.indexOf('|');
             if (armedKey.substring(0, bar).equals(step) && key.startsWith(armedKey.substring(bar + 1))
+                    && SKIPS.get(armedKey).getAndUpdate(n -> Math.max(0, n - 1)) == 0
                     && remaining.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                 FIRED.get(armedKey).incrementAndGet();
                 throw new InjectedCrash(step + " for " + key);

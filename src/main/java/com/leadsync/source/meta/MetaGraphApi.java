@@ -29,6 +29,14 @@ public interface MetaGraphApi {
     Response page(@PathParam("version") String version, @PathParam("pageId") String pageId,
             @QueryParam("fields") String fields, @HeaderParam("Authorization") String bearer);
 
+    /** The page's lead forms, {@code limit} at a time; {@code after} is the previous page's cursor. */
+    @GET
+    @Path("/{version}/{pageId}/leadgen_forms")
+    Response leadgenForms(@PathParam("version") String version, @PathParam("pageId") String pageId,
+            @QueryParam("fields") String fields, @QueryParam("limit") int limit, @QueryParam("after") String after,
+            @HeaderParam("Authorization") String bearer);
+
+    /** A form's leads, filtered by {@code filtering} (a JSON array, encoded by the client like any query value). */
     @GET
     @Path("/{version}/{formId}/leads")
     Response formLeads(@PathParam("version") String version, @PathParam("formId") String formId,

@@ -223,7 +223,7 @@ public final class MetaLeadMapper {
      * Graph's "2025-11-03T14:22:07+0000"; also ISO-8601 with a colon offset or "Z" (exports, other tools), and
      * unix seconds as the webhook uses. receivedAt is part of the contract, so a lead without it is malformed.
      */
-    private static Instant createdTime(JsonNode node, String leadId) {
+    static Instant createdTime(JsonNode node, String leadId) {
         if (node == null || node.isNull()) {
             throw new MalformedPayloadException("Meta lead " + leadId + " has no \"created_time\"");
         }

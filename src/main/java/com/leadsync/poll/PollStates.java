@@ -1,0 +1,60 @@
+package com.leadsync.poll;
+
+import com.leadsync.connect.Connection;
+import com.leadsync.lead.ProviderType;
+import com.leadsync.walk.LostLease;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The poll state on each connection's item (connections table, key {@code routeKey}). Every write is
+ * conditional on the item still being that connection, and every write of a walk on this worker holding its
+ * lease ({@link LostLease} otherwise), so a deleted or reconnected connection, or a worker that lost its lease,
+ * changes nothing.
+ */
+public interface PollStates {
+
+    /** The connection itself (tokens included), for the lister. */
+    Optional<Connection> connection(ProviderType type, String externalId);
+
+    /** Strongly consistent; empty when the item is gone. */
+    Optional<PollState> read(String routeKey);
+
+    /** The last poll's outcome of each of the account's connections, by connection id. */
+    Map<String, PollStatus> statusByAccount(String accountId);
+
+    /** Takes the lease when it is free or has run out; false when another worker holds it. */
+    boolean takeLease(String routeKey, String connectionId, String owner, Instant now, Instant until);
+
+    /** Starts {@code walk} (with no position and no leads) where none is in progress. */
+    void startWalk(String routeKey, String connectionId, String owner, PollState.Walk walk);
+
+    /** A page of walk {@code walkId} is queued: its next position and leads, and the lease renewed to {@code until}. */
+    void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
+            int leads, Instant leaseUntil);
+
+    /**
+     * The last page of walk {@code walkId} is queued: the walk ends {@code ok} with the watermark set to
+     * {@code watermark} (the walk's {@code until}), and the lease is released, in one write.
+     */
+    void complete(String routeKey, String connectionId, String owner, String walkId, int leads, Instant watermark,
+            Instant now);
+
+    /** The walk ends {@code failed} with {@code error} (the watermark stays), and the lease is released. */
+    void fail(String routeKey, String connectionId, String owner, String error, Instant now);
+
+    /** The walk waits until {@code until} (a rate limit): position kept, lease released, last outcome unchanged. */
+    void defer(String routeKey, String connectionId, String owner, Instant until);
+
+    /** Releases the lease, keeping the walk; a no-op if this worker no longer holds it. */
+    void release(String routeKey, String connectionId, String owner);
+
+    /** One page of the table for the schedule, after route key {@code after} (null: from the start). */
+    ScanPage scan(String after, int limit);
+
+    /** {@code lastKey} null: the scan is complete. */
+    record ScanPage(List<PollCandidate> items, String lastKey) {
+    }
+}

@@ -1,0 +1,71 @@
+package com.leadsync.walk;
+
+import com.leadsync.lead.PipelineProbe;
+import com.leadsync.queue.IngestMessage;
+import com.leadsync.queue.QueuePublisher;
+import com.leadsync.source.IngestMessages;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.source.LeadPage;
+import com.leadsync.source.ListRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Walks a connection's leads page by page for any {@link com.leadsync.source.LeadLister}: fetch one page,
+ * put its leads on the ingest queue, then record the page's next position in the ledger, and so on.
+ *
+ * <p>The order makes a crash harmless: a page is recorded only once SQS has its leads, so a crash before
+ * the record re-lists and re-queues that one page (normalize drops the repeats) and a crash after it goes on
+ * from the next. Only one page is held at a time, whatever the size of the listing. Provider errors
+ * ({@link com.leadsync.source.ProviderCallException}) and {@link LostLease} leave here for the caller, with
+ * everything up to the last recorded page kept.
+ */
+@ApplicationScoped
+public class PageWalker {
+
+    private final QueuePublisher queue;
+    private final PipelineProbe probe;
+    private final Clock clock;
+
+    PageWalker(QueuePublisher queue, PipelineProbe probe, Clock clock) {
+        this.queue = queue;
+        this.probe = probe;
+        this.clock = clock;
+    }
+
+    /** Always at least one page, so that a walk moves on however late its invocation started. */
+    public WalkOutcome walk(WalkStep step) {
+        ListRequest request = step.request();
+        int pages = 0;
+        int leads = 0;
+        while (true) {
+            LeadPage page = step.lister().page(step.connection(), request);
+            probe.reached("walk.fetched", step.key());
+            publish(step, page.leads());
+            probe.reached("walk.published", step.key());
+            step.ledger().recordPage(page.nextPosition(), page.leads().size());
+            probe.reached("walk.recorded", step.key());
+            pages++;
+            leads += page.leads().size();
+            if (page.last()) {
+                return new WalkOutcome.Completed(pages, leads);
+            }
+            request = request.next(page.nextPosition());
+            if (!clock.instant().isBefore(step.deadline())) {
+                return new WalkOutcome.Paused(request.position(), pages, leads);
+            }
+        }
+    }
+
+    private void publish(WalkStep step, List<LeadNotice> notices) {
+        if (notices.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<IngestMessage> messages = notices.stream()
+                .map(n -> IngestMessages.of(step.connection(), n, step.via(), now)).toList();
+        queue.publishIngest(messages);
+    }
+}
