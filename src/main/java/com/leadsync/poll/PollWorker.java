@@ -9,6 +9,7 @@ import com.leadsync.source.LeadLister;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.ListRequest;
 import com.leadsync.source.ProviderCallException;
+import com.leadsync.source.UnroutedLeads;
 import com.leadsync.walk.LostLease;
 import com.leadsync.walk.PageWalker;
 import com.leadsync.walk.WalkLedger;
@@ -48,6 +49,7 @@ public class PollWorker {
     private final PollScheduler scheduler;
     private final LeadSources sources;
     private final PageWalker walker;
+    private final UnroutedLeads waiting;
     private final QueuePublisher queue;
     private final PipelineProbe probe;
     private final Clock clock;
@@ -58,7 +60,7 @@ public class PollWorker {
     private final Duration throttleDelay;
 
     PollWorker(PollStates states, PollScheduler scheduler, LeadSources sources, PageWalker walker,
-            QueuePublisher queue, PipelineProbe probe, Clock clock,
+            UnroutedLeads waiting, QueuePublisher queue, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.poll.overlap") Duration overlap,
             @ConfigProperty(name = "leadsync.poll.first-lookback") Duration firstLookback,
             @ConfigProperty(name = "leadsync.poll.lease") Duration lease,
@@ -68,6 +70,7 @@ public class PollWorker {
         this.scheduler = scheduler;
         this.sources = sources;
         this.walker = walker;
+        this.waiting = waiting;
         this.queue = queue;
         this.probe = probe;
         this.clock = clock;
@@ -162,6 +165,9 @@ public class PollWorker {
         if (outcome instanceof WalkOutcome.Completed done) {
             LOG.infof("%s polled: %d lead(s) in [%s, %s)", routeKey, walk.leads() + done.leads(), walk.since(),
                     walk.until());
+            // A whole walk worked, so the connection can fetch again: leads parked on it (say, during a
+            // permission outage since fixed on the platform) go through now, not only after a token change.
+            waiting.drain(connection.get());
             return;
         }
         // Out of time: free the lease before the continuation can arrive, so that it finds the walk free.

@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * A lead that can never be fetched (the page token expired: Graph code 190) is not lost: local mode, like
- * Lambda, redelivers it until the queue's maxReceiveCount (5) and the queue moves it to the dead-letter
- * queue, where it waits for a redrive; the lead record says why.
+ * A lead whose fetch keeps failing for a reason no person can fix on the connection (Graph answers 500 on every
+ * try) is not lost: local mode, like Lambda, redelivers it until the queue's maxReceiveCount (5) and the queue
+ * moves it to the dead-letter queue, where it waits for a redrive; the lead record says why. (A rejected token
+ * parks the lead on its connection instead: see {@link ParkedLeadsTest}.)
  */
 @QuarkusTest
 @TestProfile(PipelineProfile.class)
@@ -46,9 +47,9 @@ class DeadLetterTest {
         Scenario s = Scenario.withMetaPage();
         String leadgenId = Scenario.newLeadgenId();
         Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + leadgenId))
-                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
-                        .withBody("{\"error\":{\"message\":\"Error validating access token: Session has expired\","
-                                + "\"type\":\"OAuthException\",\"code\":190,\"error_subcode\":463,\"fbtrace_id\":\"x\"}}")));
+                .willReturn(aResponse().withStatus(500).withHeader("content-type", "application/json")
+                        .withBody("{\"error\":{\"message\":\"An unknown error has occurred.\","
+                                + "\"type\":\"OAuthException\",\"code\":1,\"fbtrace_id\":\"x\"}}")));
 
         Scenario.postWebhook(s.webhookBody(leadgenId)).then().statusCode(200);
 
@@ -64,7 +65,7 @@ class DeadLetterTest {
         String leadId = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId();
         var record = leads.get(leadId).orElseThrow();
         assertThat(record.status()).isEqualTo(LeadStatus.RECEIVED);
-        assertThat(record.lastError()).contains("code 190/463").contains("Session has expired");
+        assertThat(record.lastError()).contains("500").contains("code 1 ").contains("An unknown error has occurred.");
         assertThat(record.leaseOwner()).as("the failed attempt released its lease").isNull();
     }
 }
