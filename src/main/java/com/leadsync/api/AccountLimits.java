@@ -1,10 +1,10 @@
 package com.leadsync.api;
 
-import com.leadsync.store.AccountStore;
-import com.leadsync.store.AccountStore.Slot;
-import com.leadsync.store.AccountStore.SlotCount;
-import com.leadsync.store.DestinationStore;
-import com.leadsync.store.SubscriptionStore;
+import com.leadsync.account.AccountRepository.Slot;
+import com.leadsync.account.AccountRepository.SlotCount;
+import com.leadsync.account.AccountRepository;
+import com.leadsync.delivery.DestinationRepository;
+import com.leadsync.delivery.SubscriptionRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,15 +28,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class AccountLimits {
 
-    private final AccountStore accounts;
-    private final DestinationStore destinationItems;
-    private final SubscriptionStore subscriptionItems;
+    private final AccountRepository accounts;
+    private final DestinationRepository destinationItems;
+    private final SubscriptionRepository subscriptionItems;
     private final Clock clock;
     private final int destinations;
     private final int subscriptions;
     private final Duration recountAfter;
 
-    AccountLimits(AccountStore accounts, DestinationStore destinationItems, SubscriptionStore subscriptionItems,
+    AccountLimits(AccountRepository accounts, DestinationRepository destinationItems, SubscriptionRepository subscriptionItems,
             Clock clock,
             @ConfigProperty(name = "leadsync.limits.destinations-per-account") int destinations,
             @ConfigProperty(name = "leadsync.limits.subscriptions-per-account") int subscriptions,

@@ -1,8 +1,8 @@
 package com.leadsync.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leadsync.account.Account;
-import com.leadsync.store.AccountStore;
+import com.leadsync.account.AccountRepository;
+import com.leadsync.model.Account;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Locale;
@@ -15,10 +15,10 @@ public class AccountRoutes implements Routes {
 
     private static final Set<String> REGIONS = Set.of(Locale.getISOCountries());
 
-    private final AccountStore accounts;
+    private final AccountRepository accounts;
     private final Clock clock;
 
-    AccountRoutes(AccountStore accounts, Clock clock) {
+    AccountRoutes(AccountRepository accounts, Clock clock) {
         this.accounts = accounts;
         this.clock = clock;
     }

@@ -1,7 +1,7 @@
 package com.leadsync.api;
 
+import com.leadsync.account.AccountRepository;
 import com.leadsync.crypto.Sha256;
-import com.leadsync.store.AccountStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,10 +16,10 @@ public class ApiKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final AccountStore accounts;
+    private final AccountRepository accounts;
     private final byte[] adminKey;
 
-    ApiKeys(AccountStore accounts, @ConfigProperty(name = "leadsync.admin-api-key") Optional<String> adminKey) {
+    ApiKeys(AccountRepository accounts, @ConfigProperty(name = "leadsync.admin-api-key") Optional<String> adminKey) {
         this.accounts = accounts;
         this.adminKey = adminKey.filter(k -> !k.isBlank()).map(k -> k.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }

@@ -2,9 +2,13 @@ package com.leadsync.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.connect.WebhookKeyTaken;
+import com.leadsync.ingest.UnroutedLeads;
+import com.leadsync.model.ConditionFailed;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
 import com.leadsync.poll.PollScheduler;
 import com.leadsync.poll.PollState;
 import com.leadsync.poll.PollStates;
@@ -12,9 +16,6 @@ import com.leadsync.poll.PollStatus;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
 import com.leadsync.source.LeadSources;
-import com.leadsync.source.UnroutedLeads;
-import com.leadsync.store.ConditionFailed;
-import com.leadsync.store.ConnectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -32,14 +33,14 @@ import java.util.UUID;
 @ApplicationScoped
 public class ConnectionRoutes implements Routes {
 
-    private final ConnectionStore store;
+    private final ConnectionRepository store;
     private final LeadSources sources;
     private final UnroutedLeads unrouted;
     private final PollStates polls;
     private final PollScheduler scheduler;
     private final Clock clock;
 
-    ConnectionRoutes(ConnectionStore store, LeadSources sources, UnroutedLeads unrouted, PollStates polls,
+    ConnectionRoutes(ConnectionRepository store, LeadSources sources, UnroutedLeads unrouted, PollStates polls,
             PollScheduler scheduler, Clock clock) {
         this.store = store;
         this.sources = sources;
@@ -116,7 +117,7 @@ public class ConnectionRoutes implements Routes {
         verify(verifier, c);
         try {
             store.create(c);
-        } catch (ConnectionStore.WebhookKeyTaken e) {
+        } catch (WebhookKeyTaken e) {
             // A retried POST of the caller's own connection holds the key too: that is "already connected".
             Connection own = store.findByRoute(type, externalId)
                     .filter(existing -> existing.accountId().equals(account))

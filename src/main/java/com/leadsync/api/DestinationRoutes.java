@@ -8,11 +8,11 @@ import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
 import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.DestinationConfig;
+import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
 import com.leadsync.delivery.FieldMapper;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.lead.StoredLead;
-import com.leadsync.store.DestinationStore;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -33,12 +33,12 @@ public class DestinationRoutes implements Routes {
     /** The contract's destination types; the ones without an implementation in this build are refused (422). */
     static final Set<String> CONTRACT_TYPES = Set.of("hubspot", "salesforce", "zoho", "pipedrive", "http");
 
-    private final DestinationStore store;
+    private final DestinationRepository store;
     private final Destinations registry;
     private final AccountLimits limits;
     private final Clock clock;
 
-    DestinationRoutes(DestinationStore store, Destinations registry, AccountLimits limits, Clock clock) {
+    DestinationRoutes(DestinationRepository store, Destinations registry, AccountLimits limits, Clock clock) {
         this.store = store;
         this.registry = registry;
         this.limits = limits;

@@ -2,13 +2,13 @@ package com.leadsync.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.delivery.DeliveryRecord;
+import com.leadsync.delivery.DeliveryRepository;
 import com.leadsync.delivery.Dispatcher;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.lead.StoredLead;
-import com.leadsync.store.DeliveryRecord;
-import com.leadsync.store.DeliveryStore;
-import com.leadsync.store.LeadRecord;
-import com.leadsync.store.LeadStore;
+import com.leadsync.lead.LeadRecord;
+import com.leadsync.lead.LeadRepository;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,11 +25,11 @@ public class LeadRoutes implements Routes {
      */
     static final long RESPONSE_BUDGET_BYTES = 2L * 1024 * 1024;
 
-    private final LeadStore leads;
-    private final DeliveryStore deliveries;
+    private final LeadRepository leads;
+    private final DeliveryRepository deliveries;
     private final Dispatcher dispatcher;
 
-    LeadRoutes(LeadStore leads, DeliveryStore deliveries, Dispatcher dispatcher) {
+    LeadRoutes(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher) {
         this.leads = leads;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -66,7 +66,7 @@ public class LeadRoutes implements Routes {
         if (since != null && until != null && since.isAfter(until)) {
             throw ApiError.invalid("'since' must not be after 'until'");
         }
-        LeadStore.RecordPage page;
+        LeadRepository.RecordPage page;
         try {
             // Not capped here: any cursor that is not exactly one we signed, over-long ones included, is a 400.
             page = leads.listRecords(account, limit, req.query("cursor", Integer.MAX_VALUE), provider, since, until);
@@ -127,7 +127,7 @@ public class LeadRoutes implements Routes {
         int leadCount = 0;
         int queued = 0;
         do {
-            LeadStore.Page page;
+            LeadRepository.Page page;
             try {
                 page = leads.list(account, 100, cursor, null, null, null);
             } catch (IllegalArgumentException e) {

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.delivery.DeliveryEngine;
 import com.leadsync.delivery.InvalidUrlException;
+import com.leadsync.delivery.Subscription;
+import com.leadsync.delivery.SubscriptionRepository;
 import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.delivery.forward.StandardWebhookSigner;
-import com.leadsync.delivery.forward.Subscription;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.store.SubscriptionStore;
+import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
@@ -18,12 +18,12 @@ import java.util.UUID;
 @ApplicationScoped
 public class SubscriptionRoutes implements Routes {
 
-    private final SubscriptionStore store;
+    private final SubscriptionRepository store;
     private final UrlPolicy urls;
     private final AccountLimits limits;
     private final Clock clock;
 
-    SubscriptionRoutes(SubscriptionStore store, UrlPolicy urls, AccountLimits limits, Clock clock) {
+    SubscriptionRoutes(SubscriptionRepository store, UrlPolicy urls, AccountLimits limits, Clock clock) {
         this.store = store;
         this.urls = urls;
         this.limits = limits;

@@ -1,8 +1,8 @@
 package com.leadsync.api;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.ingest.WebhookIntake;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadSources;
-import com.leadsync.source.WebhookIntake;
 import com.leadsync.source.WebhookReceiver;
 import com.leadsync.source.WebhookRequest;
 import jakarta.enterprise.context.ApplicationScoped;

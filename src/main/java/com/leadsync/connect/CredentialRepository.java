@@ -1,5 +1,6 @@
 package com.leadsync.connect;
 
+import com.leadsync.model.TokenHolder;
 import java.time.Instant;
 import java.util.Optional;
 

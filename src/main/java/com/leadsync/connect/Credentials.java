@@ -1,5 +1,6 @@
 package com.leadsync.connect;
 
+import com.leadsync.model.Connection;
 import java.util.function.Function;
 
 /**

@@ -1,5 +1,6 @@
 package com.leadsync.connect;
 
+import com.leadsync.model.Connection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;

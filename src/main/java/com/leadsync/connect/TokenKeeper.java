@@ -1,7 +1,9 @@
 package com.leadsync.connect;
 
-import com.leadsync.source.ProviderCallException;
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
+import com.leadsync.model.TokenHolder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

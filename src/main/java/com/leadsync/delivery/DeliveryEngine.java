@@ -1,16 +1,11 @@
 package com.leadsync.delivery;
 
-import com.leadsync.delivery.forward.Subscription;
+import com.leadsync.delivery.Subscription;
+import com.leadsync.lead.LeadRecord;
+import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
-import com.leadsync.lead.StoredLead;
-import com.leadsync.queue.DeliverMessage;
-import com.leadsync.store.ConditionFailed;
-import com.leadsync.store.DeliveryRecord;
-import com.leadsync.store.DeliveryStore;
-import com.leadsync.store.DestinationStore;
-import com.leadsync.store.LeadRecord;
-import com.leadsync.store.LeadStore;
-import com.leadsync.store.SubscriptionStore;
+import com.leadsync.model.ConditionFailed;
+import com.leadsync.model.StoredLead;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,10 +32,10 @@ public class DeliveryEngine {
 
     public enum Outcome { DELIVERED, RETRY_SCHEDULED, FAILED, SKIPPED }
 
-    private final LeadStore leads;
-    private final DeliveryStore deliveries;
-    private final DestinationStore destinations;
-    private final SubscriptionStore subscriptions;
+    private final LeadRepository leads;
+    private final DeliveryRepository deliveries;
+    private final DestinationRepository destinations;
+    private final SubscriptionRepository subscriptions;
     private final Destinations registry;
     private final PipelineProbe probe;
     private final Clock clock;
@@ -49,8 +44,8 @@ public class DeliveryEngine {
     private final List<Duration> backoff;
     private final Guard quickGuard;
 
-    DeliveryEngine(LeadStore leads, DeliveryStore deliveries, DestinationStore destinations,
-            SubscriptionStore subscriptions, Destinations registry, PipelineProbe probe, Clock clock,
+    DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DestinationRepository destinations,
+            SubscriptionRepository subscriptions, Destinations registry, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.delivery.quick-tries") int quickTries,
             @ConfigProperty(name = "leadsync.delivery.quick-initial-delay") Duration quickInitialDelay,

@@ -1,13 +1,7 @@
 package com.leadsync.delivery;
 
-import com.leadsync.delivery.forward.Subscription;
-import com.leadsync.lead.StoredLead;
-import com.leadsync.queue.DeliverMessage;
-import com.leadsync.queue.QueuePublisher;
-import com.leadsync.store.DeliveryRecord;
-import com.leadsync.store.DeliveryStore;
-import com.leadsync.store.DestinationStore;
-import com.leadsync.store.SubscriptionStore;
+import com.leadsync.delivery.Subscription;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,15 +20,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Dispatcher {
 
-    private final DestinationStore destinations;
-    private final SubscriptionStore subscriptions;
-    private final DeliveryStore deliveries;
-    private final QueuePublisher queue;
+    private final DestinationRepository destinations;
+    private final SubscriptionRepository subscriptions;
+    private final DeliveryRepository deliveries;
+    private final DeliveryQueue queue;
     private final Clock clock;
     private final Duration watchdog;
 
-    Dispatcher(DestinationStore destinations, SubscriptionStore subscriptions, DeliveryStore deliveries,
-            QueuePublisher queue, Clock clock, @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
+    Dispatcher(DestinationRepository destinations, SubscriptionRepository subscriptions, DeliveryRepository deliveries,
+            DeliveryQueue queue, Clock clock, @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
         this.clock = clock;
         this.watchdog = watchdog;
         this.destinations = destinations;

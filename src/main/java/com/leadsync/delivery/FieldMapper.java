@@ -1,6 +1,6 @@
 package com.leadsync.delivery;
 
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

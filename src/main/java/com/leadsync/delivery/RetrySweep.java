@@ -1,8 +1,5 @@
 package com.leadsync.delivery;
 
-import com.leadsync.queue.DeliverMessage;
-import com.leadsync.queue.QueuePublisher;
-import com.leadsync.store.DeliveryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,13 +22,13 @@ public class RetrySweep {
     private static final int PAGE = 100;
     private static final int MAX_PAGES = 50;
 
-    private final DeliveryStore deliveries;
-    private final QueuePublisher queue;
+    private final DeliveryRepository deliveries;
+    private final DeliveryQueue queue;
     private final Clock clock;
 
     private final Duration watchdog;
 
-    RetrySweep(DeliveryStore deliveries, QueuePublisher queue, Clock clock,
+    RetrySweep(DeliveryRepository deliveries, DeliveryQueue queue, Clock clock,
             @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
         this.watchdog = watchdog;
         this.deliveries = deliveries;
@@ -43,15 +40,15 @@ public class RetrySweep {
     public int run() {
         int requeued = 0;
         Instant now = clock.instant();
-        Map<String, AttributeValue> from = null;
+        DeliveryRepository.Due from = null;
         for (int page = 0; page < MAX_PAGES; page++) {
-            DeliveryStore.DuePage due = deliveries.due(now, PAGE, from);
-            List<DeliveryStore.Due> live = due.items().stream().filter(d -> !d.finished()).toList();
+            DeliveryRepository.DuePage due = deliveries.due(now, PAGE, from);
+            List<DeliveryRepository.Due> live = due.items().stream().filter(d -> !d.finished()).toList();
             if (!live.isEmpty()) {
                 queue.publishDeliver(live.stream()
                         .map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation())).toList());
                 Instant watchdogAt = clock.instant().plus(watchdog);
-                for (DeliveryStore.Due d : live) {
+                for (DeliveryRepository.Due d : live) {
                     if (deliveries.markRequeued(d, watchdogAt)) {
                         requeued++;
                     } else {
@@ -61,7 +58,7 @@ public class RetrySweep {
                 }
             }
             // A finished row left in the index would be met on every run and crowd out real retries.
-            due.items().stream().filter(DeliveryStore.Due::finished).forEach(deliveries::dropFinishedFromDue);
+            due.items().stream().filter(DeliveryRepository.Due::finished).forEach(deliveries::dropFinishedFromDue);
             from = due.next();
             if (from == null) {
                 break;

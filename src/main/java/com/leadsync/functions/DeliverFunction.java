@@ -2,8 +2,8 @@ package com.leadsync.functions;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.delivery.DeliverMessage;
 import com.leadsync.delivery.DeliveryEngine;
-import com.leadsync.queue.DeliverMessage;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.io.IOException;

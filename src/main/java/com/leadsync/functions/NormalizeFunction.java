@@ -2,9 +2,9 @@ package com.leadsync.functions;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.lead.LeadIngestion;
-import com.leadsync.queue.IngestMessage;
-import com.leadsync.source.UnroutedLeads;
+import com.leadsync.ingest.IngestMessage;
+import com.leadsync.ingest.LeadIngestion;
+import com.leadsync.ingest.UnroutedLeads;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.io.IOException;

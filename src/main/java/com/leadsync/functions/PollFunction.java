@@ -2,8 +2,8 @@ package com.leadsync.functions;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.poll.PollMessage;
 import com.leadsync.poll.PollWorker;
-import com.leadsync.queue.PollMessage;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.io.IOException;

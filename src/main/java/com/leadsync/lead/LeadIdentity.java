@@ -1,6 +1,7 @@
 package com.leadsync.lead;
 
 import com.leadsync.crypto.Sha256;
+import com.leadsync.model.ProviderType;
 import java.util.HexFormat;
 
 /**

@@ -165,7 +165,7 @@ public class QueuePumps {
         try {
             functions.sqs(export, record);
             return true;
-        } catch (com.leadsync.lead.LeadIngestion.InFlightElsewhere
+        } catch (com.leadsync.ingest.LeadIngestion.InFlightElsewhere
                 | com.leadsync.delivery.DeliveryEngine.InFlightElsewhere e) {
             // Expected with duplicates: another worker holds the lease; this one comes back later.
             LOG.debugf("%s: message %s deferred: %s", export, m.messageId(), e.getMessage());

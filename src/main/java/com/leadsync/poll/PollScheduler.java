@@ -1,8 +1,6 @@
 package com.leadsync.poll;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.queue.PollMessage;
-import com.leadsync.queue.QueuePublisher;
+import com.leadsync.model.Connection;
 import com.leadsync.source.LeadSources;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,12 +28,12 @@ public class PollScheduler {
 
     private final PollStates states;
     private final LeadSources sources;
-    private final QueuePublisher queue;
+    private final PollQueue queue;
     private final Clock clock;
     private final Duration timeBox;
     private final int scanPage;
 
-    PollScheduler(PollStates states, LeadSources sources, QueuePublisher queue, Clock clock,
+    PollScheduler(PollStates states, LeadSources sources, PollQueue queue, Clock clock,
             @ConfigProperty(name = "leadsync.poll.time-box") Duration timeBox,
             @ConfigProperty(name = "leadsync.poll.scan-page", defaultValue = "100") int scanPage) {
         this.states = states;

@@ -1,7 +1,7 @@
 package com.leadsync.poll;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.walk.LostLease;
 import java.time.Instant;
 import java.util.List;

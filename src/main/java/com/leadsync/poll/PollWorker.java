@@ -1,15 +1,13 @@
 package com.leadsync.poll;
 
-import com.leadsync.connect.Connection;
 import com.leadsync.connect.GrantRevoked;
+import com.leadsync.ingest.UnroutedLeads;
 import com.leadsync.lead.PipelineProbe;
-import com.leadsync.queue.PollMessage;
-import com.leadsync.queue.QueuePublisher;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderCallException;
 import com.leadsync.source.LeadLister;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.ListRequest;
-import com.leadsync.source.ProviderCallException;
-import com.leadsync.source.UnroutedLeads;
 import com.leadsync.walk.LostLease;
 import com.leadsync.walk.PageWalker;
 import com.leadsync.walk.WalkLedger;
@@ -43,14 +41,14 @@ public class PollWorker {
 
     private static final Logger LOG = Logger.getLogger(PollWorker.class);
     private static final Duration MIN_DELAY = Duration.ofSeconds(1);
-    private static final Duration MAX_DELAY = Duration.ofSeconds(QueuePublisher.MAX_DELAY_SECONDS);
+    private static final Duration MAX_DELAY = PollQueue.MAX_DELAY;
 
     private final PollStates states;
     private final PollScheduler scheduler;
     private final LeadSources sources;
     private final PageWalker walker;
     private final UnroutedLeads waiting;
-    private final QueuePublisher queue;
+    private final PollQueue queue;
     private final PipelineProbe probe;
     private final Clock clock;
     private final Duration overlap;
@@ -60,7 +58,7 @@ public class PollWorker {
     private final Duration throttleDelay;
 
     PollWorker(PollStates states, PollScheduler scheduler, LeadSources sources, PageWalker walker,
-            UnroutedLeads waiting, QueuePublisher queue, PipelineProbe probe, Clock clock,
+            UnroutedLeads waiting, PollQueue queue, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.poll.overlap") Duration overlap,
             @ConfigProperty(name = "leadsync.poll.first-lookback") Duration firstLookback,
             @ConfigProperty(name = "leadsync.poll.lease") Duration lease,

@@ -2,6 +2,12 @@ package com.leadsync.queue;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.delivery.DeliverMessage;
+import com.leadsync.delivery.DeliveryQueue;
+import com.leadsync.ingest.IngestMessage;
+import com.leadsync.ingest.IngestQueue;
+import com.leadsync.poll.PollMessage;
+import com.leadsync.poll.PollQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,10 +25,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * that acknowledges afterwards (the webhook's 200) never acknowledges work that is not durable.
  */
 @ApplicationScoped
-public class QueuePublisher {
+public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
 
     /** SQS's longest message delay. */
-    public static final int MAX_DELAY_SECONDS = 900;
 
     private final SqsClient sqs;
     private final ObjectMapper json;
@@ -42,23 +47,26 @@ public class QueuePublisher {
         this.pollQueue = pollQueue;
     }
 
+    @Override
     public void publishIngest(List<IngestMessage> messages) {
         send(ingestQueue, messages);
     }
 
+    @Override
     public void publishDeliver(List<DeliverMessage> messages) {
         send(deliverQueue, messages);
     }
 
+    @Override
     public void publishPoll(List<PollMessage> messages) {
         send(pollQueue, messages, 0);
     }
 
-    /** One poll message, delivered after {@code delay} (SQS allows at most 15 minutes). */
+    @Override
     public void publishPoll(PollMessage message, Duration delay) {
         long seconds = delay.toSeconds();
-        if (seconds < 0 || seconds > MAX_DELAY_SECONDS) {
-            throw new IllegalArgumentException("an SQS delay is 0 to " + MAX_DELAY_SECONDS + " s, got " + delay);
+        if (seconds < 0 || delay.compareTo(MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("an SQS delay is 0 to " + MAX_DELAY + ", got " + delay);
         }
         send(pollQueue, List.of(message), (int) seconds);
     }

@@ -1,6 +1,6 @@
 package com.leadsync.source;
 
-import com.leadsync.connect.Connection;
+import com.leadsync.model.Connection;
 import java.util.Optional;
 
 /** The connections a {@link WebhookReceiver} may route by, for its own provider. */

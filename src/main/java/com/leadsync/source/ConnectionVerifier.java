@@ -1,7 +1,7 @@
 package com.leadsync.source;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import java.util.Map;
 import java.util.Optional;
 

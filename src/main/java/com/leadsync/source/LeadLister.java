@@ -1,7 +1,7 @@
 package com.leadsync.source;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 
 /**
  * The capability to list a connection's leads page by page, for polling and bulk import. The provider

@@ -1,7 +1,7 @@
 package com.leadsync.source;
 
-import com.leadsync.lead.NormalizedLead;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.NormalizedLead;
+import com.leadsync.model.ProviderType;
 
 /** The capability to turn a provider's lead (as fetched, pushed or listed) into the contract's shape. */
 public interface LeadMapper {

@@ -1,7 +1,7 @@
 package com.leadsync.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import java.time.Instant;
 
 /**

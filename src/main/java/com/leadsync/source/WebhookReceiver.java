@@ -1,6 +1,6 @@
 package com.leadsync.source;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,8 @@
 package com.leadsync.store;
 
-import com.leadsync.account.Account;
+import com.leadsync.account.AccountRepository;
+import com.leadsync.model.Account;
+import com.leadsync.model.ConditionFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /** Accounts and their API keys (stored as SHA-256 hashes only). */
 @ApplicationScoped
-public class AccountStore {
+public class AccountStore implements AccountRepository {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
@@ -32,7 +34,7 @@ public class AccountStore {
         Attr.put(item, "defaultRegion", account.defaultRegion());
         Attr.put(item, "createdAt", account.createdAt());
         for (Slot slot : Slot.values()) {
-            item.put(slot.count, Attr.n(0));
+            item.put(countAttribute(slot), Attr.n(0));
         }
         // The key first: an account whose key write failed would be unusable, a dangling key hash is harmless.
         try {
@@ -47,26 +49,7 @@ public class AccountStore {
         }
     }
 
-    /**
-     * Per-account counters of things whose number is capped, kept on the account item, each with the time of
-     * the last take or delete of that kind (epoch ms): a recount trusts the items only once that is old.
-     */
-    public enum Slot {
-        DESTINATION("destinationCount", "destinationChangedAt"),
-        SUBSCRIPTION("subscriptionCount", "subscriptionChangedAt");
 
-        private final String count;
-        private final String changedAt;
-
-        Slot(String count, String changedAt) {
-            this.count = count;
-            this.changedAt = changedAt;
-        }
-    }
-
-    /** A slot counter as read: {@code taken} null when the account predates counting, {@code changedAt} null if never touched. */
-    public record SlotCount(Long taken, Instant changedAt) {
-    }
 
     /**
      * Takes one of the account's {@code limit} slots of that kind in a single conditional write, so
@@ -79,7 +62,7 @@ public class AccountStore {
                     .key(Map.of("accountId", Attr.s(accountId)))
                     .updateExpression("ADD #n :one SET #t = :now")
                     .conditionExpression("attribute_exists(accountId) AND #n < :limit")
-                    .expressionAttributeNames(Map.of("#n", slot.count, "#t", slot.changedAt))
+                    .expressionAttributeNames(Map.of("#n", countAttribute(slot), "#t", changedAtAttribute(slot)))
                     .expressionAttributeValues(Attr.values(":one", Attr.n(1), ":limit", Attr.n(limit),
                             ":now", Attr.n(clock.millis()))));
             return true;
@@ -95,7 +78,7 @@ public class AccountStore {
                     .key(Map.of("accountId", Attr.s(accountId)))
                     .updateExpression("SET #t = :now")
                     .conditionExpression("attribute_exists(accountId)")
-                    .expressionAttributeNames(Map.of("#t", slot.changedAt))
+                    .expressionAttributeNames(Map.of("#t", changedAtAttribute(slot)))
                     .expressionAttributeValues(Map.of(":now", Attr.n(clock.millis()))));
         } catch (ConditionalCheckFailedException noAccount) {
             // Nothing counts for an account that is gone; an update must not bring back a stub of it.
@@ -109,7 +92,7 @@ public class AccountStore {
                     .key(Map.of("accountId", Attr.s(accountId)))
                     .updateExpression("ADD #n :minusOne")
                     .conditionExpression("#n > :zero")
-                    .expressionAttributeNames(Map.of("#n", slot.count))
+                    .expressionAttributeNames(Map.of("#n", countAttribute(slot)))
                     .expressionAttributeValues(Attr.values(":minusOne", Attr.n(-1), ":zero", Attr.n(0))));
         } catch (ConditionalCheckFailedException uncounted) {
             // Not counted yet: the recount that starts counting will not see the deleted item.
@@ -121,12 +104,12 @@ public class AccountStore {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.ACCOUNTS))
                 .key(Map.of("accountId", Attr.s(accountId))).consistentRead(true)
                 .projectionExpression("accountId, #n, #t")
-                .expressionAttributeNames(Map.of("#n", slot.count, "#t", slot.changedAt))).item();
+                .expressionAttributeNames(Map.of("#n", countAttribute(slot), "#t", changedAtAttribute(slot)))).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        Long changedAt = Attr.numOrNull(item, slot.changedAt);
-        return Optional.of(new SlotCount(Attr.numOrNull(item, slot.count),
+        Long changedAt = Attr.numOrNull(item, changedAtAttribute(slot));
+        return Optional.of(new SlotCount(Attr.numOrNull(item, countAttribute(slot)),
                 changedAt == null ? null : Instant.ofEpochMilli(changedAt)));
     }
 
@@ -149,7 +132,7 @@ public class AccountStore {
                     .key(Map.of("accountId", Attr.s(accountId)))
                     .updateExpression("SET #n = :real")
                     .conditionExpression("attribute_exists(accountId) AND " + counted + " AND " + untouched)
-                    .expressionAttributeNames(Map.of("#n", slot.count, "#t", slot.changedAt))
+                    .expressionAttributeNames(Map.of("#n", countAttribute(slot), "#t", changedAtAttribute(slot)))
                     .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException changed) {
@@ -180,5 +163,19 @@ public class AccountStore {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.of(Schema.API_KEYS))
                 .key(Map.of("keyHash", Attr.s(keyHash)))).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.ofNullable(Attr.str(item, "accountId"));
+    }
+
+    private static String countAttribute(Slot slot) {
+        return switch (slot) {
+            case DESTINATION -> "destinationCount";
+            case SUBSCRIPTION -> "subscriptionCount";
+        };
+    }
+
+    private static String changedAtAttribute(Slot slot) {
+        return switch (slot) {
+            case DESTINATION -> "destinationChangedAt";
+            case SUBSCRIPTION -> "subscriptionChangedAt";
+        };
     }
 }

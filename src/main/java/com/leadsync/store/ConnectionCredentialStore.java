@@ -4,11 +4,11 @@ import static com.leadsync.store.ConnectionStore.STATUS;
 import static com.leadsync.store.ConnectionStore.STATUS_REASON;
 import static com.leadsync.store.ConnectionStore.TOKEN_VERSION;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.connect.CredentialRepository;
 import com.leadsync.connect.RefreshedTokens;
 import com.leadsync.connect.StoredGrant;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;

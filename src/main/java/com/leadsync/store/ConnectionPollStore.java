@@ -1,7 +1,7 @@
 package com.leadsync.store;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.poll.PollCandidate;
 import com.leadsync.poll.PollState;
 import com.leadsync.poll.PollStates;

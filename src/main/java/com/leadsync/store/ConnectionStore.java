@@ -1,9 +1,12 @@
 package com.leadsync.store;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
+import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.connect.WebhookKeyTaken;
 import com.leadsync.crypto.Sha256;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ConditionFailed;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * at its route: the lookup by key is one read too, and the key's conditional create makes it unique.
  */
 @ApplicationScoped
-public class ConnectionStore {
+public class ConnectionStore implements ConnectionRepository {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
@@ -61,13 +64,6 @@ public class ConnectionStore {
         String route = Attr.str(pointer, "keyOfRoute");
         String owner = Attr.str(pointer, "keyOf");
         return findByRouteKey(route).filter(c -> c.connectionId().equals(owner));
-    }
-
-    /** Thrown when a webhook key is already another live connection's. */
-    public static final class WebhookKeyTaken extends ConditionFailed {
-        WebhookKeyTaken() {
-            super("that webhookKey is already used by another connection");
-        }
     }
 
     private void claimWebhookKey(String key, Connection c) {

@@ -1,7 +1,10 @@
 package com.leadsync.store;
 
 import com.leadsync.delivery.Attempt;
+import com.leadsync.delivery.DeliveryRecord;
+import com.leadsync.delivery.DeliveryRepository;
 import com.leadsync.delivery.DeliveryStatus;
+import com.leadsync.model.ConditionFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * conditional update, so concurrent or redelivered messages for the same pair send at most once.
  */
 @ApplicationScoped
-public class DeliveryStore {
+public class DeliveryStore implements DeliveryRepository {
 
     static final String DUE_SHARD = "due";
 
@@ -243,18 +246,15 @@ public class DeliveryStore {
         return new ConditionFailed("lost the delivery lease for " + leadId + "/" + targetId);
     }
 
-    /** A row of the due index; {@code finished}: delivered or failed, so there is nothing to re-queue. */
-    public record Due(String leadId, String targetId, long generation, long dueAt, boolean finished) {
-    }
 
-    public record DuePage(List<Due> items, Map<String, AttributeValue> next) {
-    }
 
     /**
      * Deliveries whose time has come, oldest first: retries whose backoff has elapsed, and pending ones whose
      * watchdog expired (their message was lost). {@code from} continues a previous page.
      */
-    public DuePage due(Instant now, int limit, Map<String, AttributeValue> from) {
+    public DuePage due(Instant now, int limit, Due after) {
+        Map<String, AttributeValue> from = after == null ? null : Map.of("leadId", Attr.s(after.leadId()),
+                "targetId", Attr.s(after.targetId()), "retryShard", Attr.s(DUE_SHARD), "dueAt", Attr.n(after.dueAt()));
         var r = dynamo.query(b -> b.tableName(table()).indexName("dueRetries")
                 .keyConditionExpression("retryShard = :shard AND dueAt <= :now")
                 .expressionAttributeValues(Attr.values(":shard", Attr.s(DUE_SHARD),
@@ -264,8 +264,8 @@ public class DeliveryStore {
                 .map(i -> new Due(Attr.str(i, "leadId"), Attr.str(i, "targetId"), Attr.num(i, "generation", 1),
                         Attr.num(i, "dueAt", 0), isFinished(Attr.str(i, "status"))))
                 .toList();
-        return new DuePage(items, r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty()
-                ? r.lastEvaluatedKey() : null);
+        boolean more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() && !items.isEmpty();
+        return new DuePage(items, more ? items.get(items.size() - 1) : null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package com.leadsync.store;
 
 import com.leadsync.delivery.DestinationConfig;
+import com.leadsync.delivery.DestinationRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** CRM destinations per account. */
 @ApplicationScoped
-public class DestinationStore {
+public class DestinationStore implements DestinationRepository {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;

@@ -2,9 +2,12 @@ package com.leadsync.store;
 
 import com.leadsync.lead.InstantRange;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.LeadStatus;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.lead.LeadRecord;
+import com.leadsync.lead.LeadRepository;
+import com.leadsync.model.ConditionFailed;
+import com.leadsync.model.LeadStatus;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -30,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * only the current lease holder may make.
  */
 @ApplicationScoped
-public class LeadStore {
+public class LeadStore implements LeadRepository {
 
     private static final String BY_ACCOUNT = "byAccount";
     private static final String BY_ACCOUNT_PROVIDER = "byAccountProvider";
@@ -181,20 +184,7 @@ public class LeadStore {
                 .expressionAttributeValues(Map.of(":one", Attr.n(1))));
     }
 
-    /** A page of stored leads (what a push works through). */
-    public record Page(List<StoredLead> items, String nextCursor) {
-    }
 
-    /**
-     * A page of lead records, newest first, and for each the cursor that continues right after it: a caller may
-     * stop early (e.g. at a response size budget) and still hand out an exact cursor. After the last record it is
-     * null when the listing is done.
-     */
-    public record RecordPage(List<LeadRecord> items, List<String> cursorsAfter) {
-        public String nextCursor() {
-            return cursorsAfter.isEmpty() ? null : cursorsAfter.get(cursorsAfter.size() - 1);
-        }
-    }
 
     /** An account's stored leads, as {@link #listRecords} lists them, without those not fetched yet. */
     public Page list(String accountId, int limit, String cursor, ProviderType provider, Instant since, Instant until) {

@@ -1,7 +1,8 @@
 package com.leadsync.store;
 
-import com.leadsync.delivery.forward.Subscription;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.delivery.Subscription;
+import com.leadsync.delivery.SubscriptionRepository;
+import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /** Webhook subscriptions per account. */
 @ApplicationScoped
-public class SubscriptionStore {
+public class SubscriptionStore implements SubscriptionRepository {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;

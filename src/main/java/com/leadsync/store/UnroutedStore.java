@@ -1,6 +1,8 @@
 package com.leadsync.store;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.ingest.UnroutedNotice;
+import com.leadsync.ingest.WaitingLeadRepository;
+import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * TTL attribute, so notices of a page nobody ever connects go away by themselves.
  */
 @ApplicationScoped
-public class UnroutedStore {
+public class UnroutedStore implements WaitingLeadRepository {
 
     private static final String COUNTER = "#count";
     private static final String NOTICE = "lead#";
@@ -32,8 +34,6 @@ public class UnroutedStore {
     /** Unprocessed items (throttling) are sent again this many times before the call fails (and is retried). */
     private static final int BATCH_ATTEMPTS = 8;
 
-    public record Waiting(List<UnroutedNotice> notices, boolean more) {
-    }
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;

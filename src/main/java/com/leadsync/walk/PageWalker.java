@@ -1,9 +1,9 @@
 package com.leadsync.walk;
 
+import com.leadsync.ingest.IngestMessage;
+import com.leadsync.ingest.IngestMessages;
+import com.leadsync.ingest.IngestQueue;
 import com.leadsync.lead.PipelineProbe;
-import com.leadsync.queue.IngestMessage;
-import com.leadsync.queue.QueuePublisher;
-import com.leadsync.source.IngestMessages;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadPage;
 import com.leadsync.source.ListRequest;
@@ -19,17 +19,17 @@ import java.util.List;
  * <p>The order makes a crash harmless: a page is recorded only once SQS has its leads, so a crash before
  * the record re-lists and re-queues that one page (normalize drops the repeats) and a crash after it goes on
  * from the next. Only one page is held at a time, whatever the size of the listing. Provider errors
- * ({@link com.leadsync.source.ProviderCallException}) and {@link LostLease} leave here for the caller, with
+ * ({@link com.leadsync.model.ProviderCallException}) and {@link LostLease} leave here for the caller, with
  * everything up to the last recorded page kept.
  */
 @ApplicationScoped
 public class PageWalker {
 
-    private final QueuePublisher queue;
+    private final IngestQueue queue;
     private final PipelineProbe probe;
     private final Clock clock;
 
-    PageWalker(QueuePublisher queue, PipelineProbe probe, Clock clock) {
+    PageWalker(IngestQueue queue, PipelineProbe probe, Clock clock) {
         this.queue = queue;
         this.probe = probe;
         this.clock = clock;

@@ -1,6 +1,6 @@
 package com.leadsync.walk;
 
-import com.leadsync.connect.Connection;
+import com.leadsync.model.Connection;
 import com.leadsync.source.LeadLister;
 import com.leadsync.source.ListRequest;
 import java.time.Instant;

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.leadsync.account.AccountRepository.Slot;
 import com.leadsync.store.AccountStore;
-import com.leadsync.store.AccountStore.Slot;
 import com.leadsync.store.DestinationStore;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;

@@ -5,7 +5,7 @@ import static com.leadsync.api.ApiTestSupport.asJson;
 import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;

@@ -1,19 +1,19 @@
 package com.leadsync.api;
 
-import static com.leadsync.api.ApiTestSupport.as;
-import static com.leadsync.api.ApiTestSupport.asJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.leadsync.api.ApiTestSupport.as;
+import static com.leadsync.api.ApiTestSupport.asJson;
 import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;

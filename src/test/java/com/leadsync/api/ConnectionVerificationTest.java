@@ -12,8 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.ConnectionStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;

@@ -6,14 +6,14 @@ import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.ConnectionStore;
 import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.Scenario;
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;

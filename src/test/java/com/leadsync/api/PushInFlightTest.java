@@ -6,7 +6,7 @@ import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.delivery.Attempt;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import com.leadsync.store.DeliveryStore;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Scenario;

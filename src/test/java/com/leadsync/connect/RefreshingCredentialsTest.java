@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.leadsync.lead.ProviderType;
-import com.leadsync.source.ProviderCallException;
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.ConnectionStore;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;

@@ -1,6 +1,6 @@
 package com.leadsync.connect;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
 import java.time.Duration;

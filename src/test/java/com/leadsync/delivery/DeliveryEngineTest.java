@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.leadsync.api.ApiTestSupport;
 import com.leadsync.lead.PipelineProbe;
-import com.leadsync.lead.StoredLead;
-import com.leadsync.queue.DeliverMessage;
-import com.leadsync.store.DeliveryRecord;
+import com.leadsync.model.StoredLead;
 import com.leadsync.store.DeliveryStore;
 import com.leadsync.store.DestinationStore;
 import com.leadsync.store.LeadStore;

@@ -2,8 +2,8 @@ package com.leadsync.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import java.time.Instant;
 import java.util.Map;
 

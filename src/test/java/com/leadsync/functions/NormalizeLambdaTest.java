@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.LeadStatus;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.LeadStatus;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;

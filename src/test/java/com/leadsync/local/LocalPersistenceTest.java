@@ -1,11 +1,13 @@
 package com.leadsync.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.leadsync.testing.Emulators;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** Local mode keeps tables, items and queued messages in its data dir across a restart of the emulators. */
@@ -39,6 +42,10 @@ class LocalPersistenceTest {
             db.createTable(b -> b.tableName("kept").billingMode(BillingMode.PAY_PER_REQUEST)
                     .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                     .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH)));
+            // dynalite makes a new table ACTIVE asynchronously, even with --createTableMs 0: on a busy machine
+            // a write right after CreateTable finds no table.
+            await().atMost(Duration.ofSeconds(10)).until(() -> db.describeTable(b -> b.tableName("kept")).table()
+                    .tableStatus() == TableStatus.ACTIVE);
             db.putItem(b -> b.tableName("kept").item(Map.of("id", AttributeValue.fromS("lead-1"))));
             String url = queue.createQueue(b -> b.queueName("kept-queue")).queueUrl();
             queue.sendMessage(b -> b.queueUrl(url).messageBody("{\"leadId\":\"lead-1\"}"));

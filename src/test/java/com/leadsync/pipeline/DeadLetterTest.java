@@ -7,9 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.LeadStatus;
-import com.leadsync.lead.ProviderType;
 import com.leadsync.local.LocalInfrastructure;
+import com.leadsync.model.LeadStatus;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.PipelineProfile;

@@ -3,9 +3,9 @@ package com.leadsync.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.leadsync.connect.Connection;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;

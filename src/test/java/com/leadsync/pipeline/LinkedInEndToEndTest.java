@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.LinkedInFake;
 import com.leadsync.testing.PipelineProfile;

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.delivery.forward.StandardWebhookSigner;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
-import com.leadsync.testing.TikTokFake;
 import com.leadsync.testing.TikTokFake.Advertiser;
+import com.leadsync.testing.TikTokFake;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;

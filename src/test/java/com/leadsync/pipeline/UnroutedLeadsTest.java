@@ -9,9 +9,9 @@ import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.leadsync.connect.Connection;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.UnroutedStore;
 import com.leadsync.testing.CrashingProbe;
 import com.leadsync.testing.Fakes;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.leadsync.api.ApiTestSupport;
 import com.leadsync.delivery.DeliveryStatus;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import com.leadsync.store.DeliveryStore;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.PipelineProfile;

@@ -1,6 +1,8 @@
 package com.leadsync.poll;
 
-import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.leadsync.poll.PollTests.awaitDelivered;
 import static com.leadsync.poll.PollTests.awaitPolled;
 import static com.leadsync.poll.PollTests.connectionId;
@@ -11,9 +13,7 @@ import static com.leadsync.poll.PollTests.leadId;
 import static com.leadsync.poll.PollTests.staysTrue;
 import static com.leadsync.poll.PollTests.sync;
 import static com.leadsync.poll.PollTests.view;
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -22,9 +22,9 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
 import com.leadsync.local.LocalFunctions;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
 import com.leadsync.testing.Fakes;

@@ -7,9 +7,8 @@ import static com.leadsync.poll.PollTests.view;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.queue.PollMessage;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;

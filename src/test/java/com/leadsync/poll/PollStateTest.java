@@ -4,8 +4,8 @@ import static com.leadsync.poll.PollTests.connectionId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
 import com.leadsync.testing.PipelineProfile;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.Scenario;
 import io.restassured.path.json.JsonPath;

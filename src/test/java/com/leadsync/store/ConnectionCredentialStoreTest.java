@@ -2,14 +2,14 @@ package com.leadsync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.connect.Credentials;
 import com.leadsync.connect.CredentialsProfile;
 import com.leadsync.connect.RefreshedTokens;
 import com.leadsync.connect.ScriptedTokenRefresher;
 import com.leadsync.connect.StoredGrant;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;

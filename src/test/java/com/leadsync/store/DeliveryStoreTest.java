@@ -3,6 +3,7 @@ package com.leadsync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.delivery.Attempt;
+import com.leadsync.delivery.DeliveryRecord;
 import com.leadsync.delivery.DeliveryStatus;
 import com.leadsync.delivery.RetrySweep;
 import com.leadsync.testing.DueIndex;

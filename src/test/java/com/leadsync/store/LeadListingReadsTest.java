@@ -3,8 +3,8 @@ package com.leadsync.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import com.leadsync.testing.Emulators;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.connect.Connection;
 import com.leadsync.lead.LeadIdentity;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.poll.PollStates;
 import com.leadsync.source.LeadLister;
 import com.leadsync.source.LeadNotice;

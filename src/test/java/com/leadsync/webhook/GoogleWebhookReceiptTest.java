@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.api.ApiTestSupport;
 import com.leadsync.api.WebhookHandler;
-import com.leadsync.connect.Connection;
+import com.leadsync.model.Connection;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.Scenario;
+import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -13,7 +13,7 @@ import com.leadsync.delivery.InvalidUrlException;
 import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.PinnedUrl;
 import com.leadsync.delivery.UrlPolicy;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;

@@ -12,7 +12,7 @@ import com.leadsync.delivery.HttpOutcomes;
 import com.leadsync.delivery.RetryAfter;
 import com.leadsync.delivery.hubspot.HubSpotApi.UpsertInput;
 import com.leadsync.delivery.hubspot.HubSpotApi.UpsertRequest;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;

@@ -1,7 +1,7 @@
 package com.leadsync.source.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException.Kind;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package com.leadsync.source.google;
 
-import com.leadsync.source.ProviderCallException;
+import com.leadsync.model.ProviderCallException;
 import java.time.Duration;
 import java.util.Set;
 

@@ -1,11 +1,11 @@
 package com.leadsync.source.google;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderCallException;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
-import com.leadsync.source.ProviderCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;

@@ -2,8 +2,8 @@ package com.leadsync.source.linkedin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.source.ProviderCallException;
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

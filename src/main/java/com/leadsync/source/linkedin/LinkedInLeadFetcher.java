@@ -2,9 +2,9 @@ package com.leadsync.source.linkedin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.connect.Connection;
 import com.leadsync.connect.Credentials;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.ProviderLead;

@@ -2,7 +2,7 @@ package com.leadsync.source.linkedin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.crypto.HmacSha256;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.ConnectionLookup;
 import com.leadsync.source.HandshakeReply;
 import com.leadsync.source.WebhookReceipt;

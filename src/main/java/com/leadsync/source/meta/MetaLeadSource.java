@@ -2,10 +2,10 @@ package com.leadsync.source.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.connect.Connection;
 import com.leadsync.connect.Credentials;
-import com.leadsync.lead.NormalizedLead;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.NormalizedLead;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.ConnectionLookup;
 import com.leadsync.source.HandshakeReply;
 import com.leadsync.source.LeadFetcher;

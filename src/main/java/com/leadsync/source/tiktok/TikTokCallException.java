@@ -1,6 +1,6 @@
 package com.leadsync.source.tiktok;
 
-import com.leadsync.source.ProviderCallException;
+import com.leadsync.model.ProviderCallException;
 
 /** A TikTok call that failed, with the envelope's {@code code} (-1 when there was none), which the lister reads. */
 final class TikTokCallException extends ProviderCallException {

@@ -1,6 +1,6 @@
 package com.leadsync.source.tiktok;
 
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException.Kind;
 import java.util.Set;
 
 /**

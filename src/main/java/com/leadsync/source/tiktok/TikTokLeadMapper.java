@@ -2,9 +2,9 @@ package com.leadsync.source.tiktok;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.lead.FieldNormalizer;
-import com.leadsync.lead.Lead;
-import com.leadsync.lead.NormalizedLead;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Lead;
+import com.leadsync.model.NormalizedLead;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.MalformedPayloadException;
 import com.leadsync.source.MappingContext;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package com.leadsync.source.tiktok;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.lead.NormalizedLead;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.NormalizedLead;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.ConnectionLookup;
 import com.leadsync.source.HandshakeReply;
 import com.leadsync.source.LeadMapper;

@@ -3,8 +3,8 @@ package com.leadsync.source.tiktok;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.source.ProviderCallException;
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

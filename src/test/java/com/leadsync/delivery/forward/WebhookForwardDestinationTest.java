@@ -19,7 +19,7 @@ import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.delivery.DestinationTestLeads;
 import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.UrlPolicy;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

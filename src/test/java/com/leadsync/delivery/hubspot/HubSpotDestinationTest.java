@@ -18,7 +18,7 @@ import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
 import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.delivery.DestinationTestLeads;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.StoredLead;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

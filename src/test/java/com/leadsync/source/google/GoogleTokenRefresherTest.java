@@ -13,7 +13,7 @@ import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.connect.GrantRevoked;
 import com.leadsync.connect.RefreshedTokens;
-import com.leadsync.source.ProviderCallException;
+import com.leadsync.model.ProviderCallException;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.GoogleAdsFake;
 import io.quarkus.test.junit.QuarkusTest;

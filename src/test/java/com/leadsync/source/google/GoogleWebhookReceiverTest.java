@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.ConnectionLookup;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MalformedPayloadException;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.source.ProviderCallException;
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
 import java.io.IOException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

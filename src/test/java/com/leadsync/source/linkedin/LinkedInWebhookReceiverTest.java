@@ -3,7 +3,7 @@ package com.leadsync.source.linkedin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.connect.Connection;
+import com.leadsync.model.Connection;
 import com.leadsync.source.ConnectionLookup;
 import com.leadsync.source.WebhookReceipt;
 import com.leadsync.source.WebhookRequest;

@@ -9,26 +9,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderCallException;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadPage;
 import com.leadsync.source.ListRequest;
-import com.leadsync.source.ProviderCallException;
+import com.leadsync.store.ConnectionStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;
-import com.leadsync.store.ConnectionStore;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The real REST client against a Graph API fake speaking providers.md §1.2/§1.6 shapes. */
 @QuarkusTest

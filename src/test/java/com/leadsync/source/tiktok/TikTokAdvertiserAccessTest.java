@@ -8,9 +8,9 @@ import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.http.Fault;
-import com.leadsync.connect.Connection;
-import com.leadsync.connect.ConnectionStatus;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;

@@ -2,7 +2,7 @@ package com.leadsync.source.tiktok;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.leadsync.source.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException.Kind;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.lead.Lead;
-import com.leadsync.lead.NormalizedLead;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Lead;
+import com.leadsync.model.NormalizedLead;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.MalformedPayloadException;
 import com.leadsync.source.MappingContext;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package com.leadsync.lead;
+package com.leadsync.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

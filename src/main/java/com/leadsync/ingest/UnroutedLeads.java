@@ -1,15 +1,12 @@
-package com.leadsync.source;
+package com.leadsync.ingest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionRepository;
 import com.leadsync.lead.PipelineProbe;
-import com.leadsync.queue.IngestMessage;
-import com.leadsync.queue.QueuePublisher;
-import com.leadsync.store.ConnectionStore;
-import com.leadsync.store.UnroutedNotice;
-import com.leadsync.store.UnroutedStore;
+import com.leadsync.model.Connection;
+import com.leadsync.source.LeadNotice;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,16 +31,16 @@ public class UnroutedLeads {
     /** {@code via} of an ingest message that asks for the next batch of a route's waiting leads. */
     static final String CONTINUATION = "unrouted-drain";
 
-    private final UnroutedStore store;
-    private final ConnectionStore connections;
-    private final QueuePublisher queue;
+    private final WaitingLeadRepository store;
+    private final ConnectionRepository connections;
+    private final IngestQueue queue;
     private final PipelineProbe probe;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration retention;
     private final int batch;
 
-    UnroutedLeads(UnroutedStore store, ConnectionStore connections, QueuePublisher queue, PipelineProbe probe,
+    UnroutedLeads(WaitingLeadRepository store, ConnectionRepository connections, IngestQueue queue, PipelineProbe probe,
             ObjectMapper json, Clock clock, @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
             @ConfigProperty(name = "leadsync.unrouted.drain-batch") int batch) {
         this.store = store;
@@ -90,7 +87,7 @@ public class UnroutedLeads {
 
     /** Queues a bounded batch of the leads waiting for this connection's route; the rest continue from the queue. */
     public void drain(Connection connection) {
-        UnroutedStore.Waiting waiting = store.waiting(connection.routeKey(), batch);
+        WaitingLeadRepository.Waiting waiting = store.waiting(connection.routeKey(), batch);
         if (waiting.notices().isEmpty()) {
             return;
         }

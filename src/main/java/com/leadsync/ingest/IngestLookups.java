@@ -1,9 +1,10 @@
-package com.leadsync.lead;
+package com.leadsync.ingest;
 
-import com.leadsync.account.Account;
-import com.leadsync.connect.Connection;
-import com.leadsync.store.AccountStore;
-import com.leadsync.store.ConnectionStore;
+import com.leadsync.account.AccountRepository;
+import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.model.Account;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import io.quarkus.cache.CacheResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -17,13 +18,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class IngestLookups {
 
-    private final AccountStore accounts;
-    private final ConnectionStore connections;
+    private final AccountRepository accounts;
+    private final ConnectionRepository connections;
 
     @jakarta.inject.Inject
     IngestLookups self;
 
-    IngestLookups(AccountStore accounts, ConnectionStore connections) {
+    IngestLookups(AccountRepository accounts, ConnectionRepository connections) {
         this.accounts = accounts;
         this.connections = connections;
     }

@@ -1,7 +1,7 @@
-package com.leadsync.source;
+package com.leadsync.ingest;
 
-import com.leadsync.connect.Connection;
-import com.leadsync.queue.IngestMessage;
+import com.leadsync.model.Connection;
+import com.leadsync.source.LeadNotice;
 import java.time.Instant;
 
 /** The one place an ingest message is made from a routed notice, whichever path found the lead. */

@@ -1,8 +1,8 @@
-package com.leadsync.delivery.forward;
+package com.leadsync.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
-package com.leadsync.connect;
+package com.leadsync.model;
 
-import com.leadsync.lead.ProviderType;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.leadsync.lead;
+package com.leadsync.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;

@@ -1,11 +1,12 @@
-package com.leadsync.source;
+package com.leadsync.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.api.ApiTestSupport;
-import com.leadsync.connect.Connection;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.queue.QueuePublisher;
+import com.leadsync.source.LeadNotice;
 import com.leadsync.store.UnroutedStore;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;

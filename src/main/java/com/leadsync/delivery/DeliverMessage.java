@@ -1,4 +1,4 @@
-package com.leadsync.queue;
+package com.leadsync.delivery;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 

@@ -1,4 +1,4 @@
-package com.leadsync.source;
+package com.leadsync.model;
 
 import java.time.Duration;
 import java.util.Optional;

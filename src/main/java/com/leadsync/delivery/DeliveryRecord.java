@@ -1,7 +1,5 @@
-package com.leadsync.store;
+package com.leadsync.delivery;
 
-import com.leadsync.delivery.Attempt;
-import com.leadsync.delivery.DeliveryStatus;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,7 +32,7 @@ public record DeliveryRecord(
 
     /**
      * Queued and not yet finished (pending before its watchdog time: past it, its message is presumed lost),
-     * or being sent (a live lease). A push must not supersede such a delivery. {@code DeliveryStore.newGeneration}
+     * or being sent (a live lease). A push must not supersede such a delivery. {@code DeliveryRepository.newGeneration}
      * checks the same in its conditional write.
      */
     public boolean inFlight(long nowMillis) {

@@ -1,11 +1,15 @@
-package com.leadsync.source;
+package com.leadsync.ingest;
 
-import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionRepository;
 import com.leadsync.lead.PipelineProbe;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.queue.IngestMessage;
-import com.leadsync.queue.QueuePublisher;
-import com.leadsync.store.ConnectionStore;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
+import com.leadsync.source.ConnectionLookup;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.source.WebhookReceipt;
+import com.leadsync.source.WebhookReceiver;
+import com.leadsync.source.WebhookRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -38,13 +42,13 @@ public class WebhookIntake {
     public record Malformed(String reason) implements Result {
     }
 
-    private final ConnectionStore connections;
+    private final ConnectionRepository connections;
     private final UnroutedLeads unrouted;
-    private final QueuePublisher queue;
+    private final IngestQueue queue;
     private final Clock clock;
     private final PipelineProbe probe;
 
-    WebhookIntake(ConnectionStore connections, UnroutedLeads unrouted, QueuePublisher queue, Clock clock,
+    WebhookIntake(ConnectionRepository connections, UnroutedLeads unrouted, IngestQueue queue, Clock clock,
             PipelineProbe probe) {
         this.probe = probe;
         this.connections = connections;

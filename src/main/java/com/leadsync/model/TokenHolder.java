@@ -1,4 +1,4 @@
-package com.leadsync.connect;
+package com.leadsync.model;
 
 import java.util.Map;
 

@@ -1,6 +1,6 @@
-package com.leadsync.store;
+package com.leadsync.ingest;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import java.time.Instant;
 
 /**

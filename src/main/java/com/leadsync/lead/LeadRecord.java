@@ -1,8 +1,8 @@
-package com.leadsync.store;
+package com.leadsync.lead;
 
-import com.leadsync.lead.LeadStatus;
-import com.leadsync.lead.ProviderType;
-import com.leadsync.lead.StoredLead;
+import com.leadsync.model.LeadStatus;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import java.time.Instant;
 
 /**

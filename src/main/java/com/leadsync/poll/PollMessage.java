@@ -1,6 +1,6 @@
-package com.leadsync.queue;
+package com.leadsync.poll;
 
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 

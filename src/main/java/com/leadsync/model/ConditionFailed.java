@@ -1,4 +1,4 @@
-package com.leadsync.store;
+package com.leadsync.model;
 
 /** A conditional write lost: the item was not in the state the caller expected. */
 public class ConditionFailed extends RuntimeException {

@@ -1,19 +1,22 @@
-package com.leadsync.lead;
+package com.leadsync.ingest;
 
-import com.leadsync.connect.Connection;
 import com.leadsync.delivery.Dispatcher;
-import com.leadsync.queue.IngestMessage;
+import com.leadsync.lead.LeadIdentity;
+import com.leadsync.lead.LeadRecord;
+import com.leadsync.lead.LeadRepository;
+import com.leadsync.lead.PipelineProbe;
+import com.leadsync.model.ConditionFailed;
+import com.leadsync.model.Connection;
+import com.leadsync.model.LeadStatus;
+import com.leadsync.model.NormalizedLead;
+import com.leadsync.model.ProviderCallException;
+import com.leadsync.model.StoredLead;
 import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadMapper;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.MappingContext;
-import com.leadsync.source.ProviderCallException;
 import com.leadsync.source.ProviderLead;
-import com.leadsync.source.UnroutedLeads;
-import com.leadsync.store.ConditionFailed;
-import com.leadsync.store.LeadRecord;
-import com.leadsync.store.LeadStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +49,7 @@ public class LeadIngestion {
         }
     }
 
-    private final LeadStore leads;
+    private final LeadRepository leads;
     private final IngestLookups lookups;
     private final LeadSources sources;
     private final Dispatcher dispatcher;
@@ -56,7 +59,7 @@ public class LeadIngestion {
     private final Duration lease;
     private final String defaultRegion;
 
-    LeadIngestion(LeadStore leads, IngestLookups lookups, LeadSources sources,
+    LeadIngestion(LeadRepository leads, IngestLookups lookups, LeadSources sources,
             Dispatcher dispatcher, UnroutedLeads waiting, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion) {

@@ -1,4 +1,4 @@
-package com.leadsync.lead;
+package com.leadsync.model;
 
 /** How far a lead has got through the pipeline; it only ever moves forward. */
 public enum LeadStatus {

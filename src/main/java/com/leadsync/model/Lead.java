@@ -1,4 +1,4 @@
-package com.leadsync.lead;
+package com.leadsync.model;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;

@@ -1,7 +1,7 @@
-package com.leadsync.queue;
+package com.leadsync.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.Instant;
 

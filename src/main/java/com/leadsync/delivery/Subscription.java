@@ -1,7 +1,6 @@
-package com.leadsync.delivery.forward;
+package com.leadsync.delivery;
 
-import com.leadsync.delivery.DeliveryTarget;
-import com.leadsync.lead.ProviderType;
+import com.leadsync.model.ProviderType;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package com.leadsync.account;
+package com.leadsync.model;
 
 import java.time.Instant;
 

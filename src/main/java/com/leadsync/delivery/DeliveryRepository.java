@@ -1,0 +1,80 @@
+package com.leadsync.delivery;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * One delivery record per (lead, target): generations, leases, tries and the due index of retries (implemented in
+ * {@code store/}).
+ */
+public interface DeliveryRepository {
+
+    /** A row of the due index; {@code finished}: delivered or failed, so there is nothing to re-queue. */
+    record Due(String leadId, String targetId, long generation, long dueAt, boolean finished) {
+    }
+
+    /** {@code next} is where the following page starts (null on the last page). */
+    record DuePage(List<Due> items, Due next) {
+    }
+
+    /**
+     * Creates the pending record for a first delivery, or leaves an existing one as it is (a redelivered
+     * dispatch). Returns the generation to send. Only a new record is put in the due index, with a watchdog
+     * time: should its message be lost (e.g. dead-lettered), the retry sweep re-queues it then. An existing
+     * record keeps its place in (or out of) the index, so a finished delivery never re-enters it.
+     */
+    long ensure(String leadId, String targetId, String accountId, String targetType, Instant watchdog);
+
+    /**
+     * A manual push: a new generation to send, unless a delivery of this pair is in flight (see
+     * {@link DeliveryRecord#inFlight}), in which case nothing changes and the result is empty. Checked in the
+     * same conditional write, so two pushes racing open one generation. The record stays in the due index
+     * (watchdog), so a push whose message never gets queued is re-queued later.
+     */
+    OptionalLong newGeneration(String leadId, String targetId, String accountId, String targetType, Instant now,
+            Instant watchdog);
+
+    Optional<DeliveryRecord> get(String leadId, String targetId);
+
+    List<DeliveryRecord> listForLead(String leadId);
+
+    /** A lead's delivery records; without {@code history} (read as empty) when a listing does not show it. */
+    List<DeliveryRecord> listForLead(String leadId, boolean withHistory);
+
+    /**
+     * Takes the right to send {@code generation}: only while it is pending (or retrying and due), not yet
+     * delivered, still the current generation, and nobody else holds a live lease.
+     */
+    boolean takeLease(String leadId, String targetId, long generation, String owner, long nowMillis,
+            long leaseUntil);
+
+    void recordDelivered(String leadId, String targetId, String owner, long generation, Instant at,
+            List<Attempt> tries);
+
+    void recordRetrying(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
+            String error, List<Attempt> tries);
+
+    void recordFailed(String leadId, String targetId, String owner, long generation, String error,
+            List<Attempt> tries);
+
+    /**
+     * Deliveries whose time has come, oldest first: retries whose backoff has elapsed, and pending ones whose
+     * watchdog expired (their message was lost). {@code after} continues a previous page.
+     */
+    DuePage due(Instant now, int limit, Due after);
+
+    /**
+     * Marks a due delivery re-queued: pending again, with a new watchdog time in the due index. False if it
+     * changed meanwhile (someone else re-queued or delivered it).
+     */
+    boolean markRequeued(Due due, Instant watchdog);
+
+    /**
+     * Takes a row the sweep cannot re-queue out of the due index: one that is delivered or failed yet still
+     * indexed (earlier releases left such rows), which the sweep would otherwise meet every minute. A row
+     * that moved on meanwhile (new due time, new push) is left alone.
+     */
+    boolean dropFinishedFromDue(Due due);
+}
