@@ -37,7 +37,11 @@ final class TemplateChecks {
             "AdminApiKey", "LEADSYNC_ADMIN_API_KEY",
             "CursorSecret", "LEADSYNC_CURSOR_SECRET",
             "MetaAppSecret", "LEADSYNC_META_APP_SECRET",
-            "MetaVerifyToken", "LEADSYNC_META_VERIFY_TOKEN");
+            "MetaVerifyToken", "LEADSYNC_META_VERIFY_TOKEN",
+            "GoogleDeveloperToken", "LEADSYNC_GOOGLE_DEVELOPER_TOKEN",
+            "GoogleClientSecret", "LEADSYNC_GOOGLE_CLIENT_SECRET",
+            "LinkedInClientSecret", "LEADSYNC_LINKEDIN_CLIENT_SECRET",
+            "TikTokAppSecret", "LEADSYNC_TIKTOK_APP_SECRET");
     static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
     static final int MIN_MAX_RECEIVE_COUNT = 5;

@@ -87,6 +87,34 @@ class TemplateTest {
 
     // ------------------------------------------------------------------------------------------ the real template
 
+    /**
+     * Each platform's settings reach exactly the functions whose code reads them (a missing one fails only in AWS:
+     * an empty secret refuses every webhook, a missing developer token makes every Google call fail).
+     */
+    @Test
+    void each_function_gets_the_platform_settings_its_code_reads_and_no_other_secret() {
+        Map<String, List<String>> needs = Map.of(
+                "WebhookFunction", List.of("LEADSYNC_META_APP_SECRET", "LEADSYNC_META_VERIFY_TOKEN",
+                        "LEADSYNC_LINKEDIN_CLIENT_SECRET", "LEADSYNC_TIKTOK_APP_SECRET"),
+                "NormalizeFunction", List.of("LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
+                "PollFunction", List.of("LEADSYNC_GOOGLE_DEVELOPER_TOKEN", "LEADSYNC_GOOGLE_CLIENT_ID",
+                        "LEADSYNC_GOOGLE_CLIENT_SECRET", "LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
+                "ApiFunction", List.of("LEADSYNC_ADMIN_API_KEY", "LEADSYNC_CURSOR_SECRET",
+                        "LEADSYNC_GOOGLE_DEVELOPER_TOKEN"));
+        Map<String, Object> template = template();
+        assertThat(at(template, "Globals", "Function", "Environment", "Variables"))
+                .containsKeys("LEADSYNC_GOOGLE_ADS_VERSION", "LEADSYNC_LINKEDIN_VERSION", "LEADSYNC_META_GRAPH_VERSION");
+        for (String function : List.of("WebhookFunction", "NormalizeFunction", "DeliverFunction", "RetryFunction",
+                "PollScheduleFunction", "PollFunction", "ApiFunction")) {
+            Map<String, Object> variables = at(template, "Resources", function, "Properties", "Environment",
+                    "Variables");
+            List<String> expected = needs.getOrDefault(function, List.of());
+            expected.forEach(key -> assertThat(variables).as(function).containsKey(key));
+            assertThat(variables.keySet().stream().filter(k -> TemplateChecks.SECRETS.containsValue(k)))
+                    .as("secrets of %s", function).allMatch(expected::contains);
+        }
+    }
+
     @Test
     void templateHasNoProblems() {
         assertThat(checks(template()).all(appFunqs(), Schema.all())).isEmpty();
@@ -130,7 +158,8 @@ class TemplateTest {
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
-                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName"))))));
+                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName")))),
+                Map.of("DynamoDBCrudPolicy", Map.of("TableName", Map.of("Ref", "UnroutedTable")))));
         assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
                 .containsEntry("LEADSYNC_QUEUES_POLL", Map.of("Ref", "PollQueue"));
         assertThat(at(t, "Resources", "PollQueue", "Properties", "RedrivePolicy"))
