@@ -53,8 +53,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * <p>The heap figure: the live heap (after a full GC) sampled on the fake's thread while the worker waits for 8 of
  * its pages spread over the listing, the last one included (a walker keeping the pages it listed would hold nearly
  * all of them then), minus the live heap before the sync. The SQS emulator runs in a JVM of its own here
- * ({@link ForkedSqs}): in this one, the leads queued for normalize, and the deleted messages ElasticMQ keeps until their
- * visibility timeout ends, would count as the worker's. What is left is this JVM's: the worker, the rest of the
+ * ({@link ForkedSqs}): in this one, the leads queued for normalize, and the deleted messages ElasticMQ keeps until
+ * their visibility timeout ends, would count as the worker's. What is left is this JVM's: the worker, the rest of the
  * pipeline (normalize and deliver, working meanwhile) and the fakes. For scale it also prints what the listing's
  * leads take as parsed JSON (the least a page list would hold).
  *
@@ -116,7 +116,7 @@ class PollBenchmark {
 
     /** One polled listing: what was walked, its timings (System.nanoTime) and the heap samples. */
     private record Walk(int leads, int pages, long startNanos, long listedNanos, long storedNanos, long baseline,
-            List<Long> samples, GeneratedMetaListing listing) {
+            List<Long> samples, long samplingNanos, GeneratedMetaListing listing) {
 
         double seconds() {
             return (storedNanos - startNanos) / 1e9;
@@ -159,11 +159,11 @@ class PollBenchmark {
 
         System.out.printf(Locale.ROOT, "poll: %d leads in %d pages of %d (1 Meta page connection, 1 form, 1 HTTP CRM "
                         + "destination): %.1f leads/s from sync (202) to the last lead stored and delivered (%.1f s; "
-                        + "the listing walked in %.1f s); poll worker's peak heap "
-                        + "growth %.1f MB (live heap after full GC, %d samples during the walk) vs %.1f MB for %d leads "
-                        + "(%d pages, %.1f leads/s); the %d leads as parsed JSON would take %.1f MB%n",
+                        + "the listing walked in %.1f s, %.1f s of it in the heap samples' full GCs); poll worker's "
+                        + "peak heap growth %.1f MB (live heap after full GC, %d samples during the walk) vs %.1f MB "
+                        + "for %d leads (%d pages, %.1f leads/s); the %d leads as parsed JSON would take %.1f MB%n",
                 big.leads(), big.pages(), pageSize, big.leadsPerSecond(), big.seconds(),
-                (big.listedNanos() - big.startNanos()) / 1e9, big.peakGrowthMb(),
+                (big.listedNanos() - big.startNanos()) / 1e9, big.samplingNanos() / 1e9, big.peakGrowthMb(),
                 big.samples().size(), small.peakGrowthMb(), small.leads(), small.pages(), small.leadsPerSecond(),
                 n, heldMb);
         System.out.println("poll heap samples, MB above the live heap before the sync: " + n + " leads "
@@ -177,7 +177,8 @@ class PollBenchmark {
         s.addHttpCrm(sink);
         Scenario.stubOk(sink);
         String connectionId = Scenario.given().header("x-api-key", s.apiKey).get("/connections").then()
-                .statusCode(200).extract().jsonPath().getString("items.find { it.externalId == '" + s.pageId + "' }.id");
+                .statusCode(200).extract().jsonPath()
+                .getString("items.find { it.externalId == '" + s.pageId + "' }.id");
         HeapSamples heap = new HeapSamples();
         // Submitted over the seconds before now: inside the first poll's window (it looks back 24 h).
         GeneratedMetaListing listing = GeneratedMetaListing.stub(s, s.pageId + "01", count,
@@ -205,22 +206,30 @@ class PollBenchmark {
         int pages = Math.max(1, (count + pageSize - 1) / pageSize);
         assertThat(listing.pagesServed()).as("lead pages listed (each once)").isEqualTo(pages);
         return new Walk(count, pages, start, listing.lastPageServedNanos(), stored, baseline,
-                heap.taken(), listing);
+                heap.taken(), heap.pauseNanos(), listing);
     }
 
     /** Before {@link #HEAP_SAMPLES} pages spread over the listing, the last one included: the live heap. */
     private static final class HeapSamples implements GeneratedMetaListing.PageGate {
         private final List<Long> samples = new ArrayList<>();
+        private long pauseNanos;
 
         @Override
         public synchronized void beforePage(int page, int pages) {
             if ((long) (page + 1) * HEAP_SAMPLES / pages > (long) page * HEAP_SAMPLES / pages) {
+                long t0 = System.nanoTime();
                 samples.add(LiveHeap.afterFullGc());
+                pauseNanos += System.nanoTime() - t0;
             }
         }
 
         synchronized List<Long> taken() {
             return List.copyOf(samples);
+        }
+
+        /** Time the walker waited for its pages because of the samples (their full GCs). */
+        synchronized long pauseNanos() {
+            return pauseNanos;
         }
     }
 

@@ -96,8 +96,8 @@ public final class GeneratedMetaListing {
                 {"name":"city","values":["San Francisco"]},{"name":"what_is_your_monthly_budget?","values":["%s"]}],\
                 "custom_disclaimer_responses":[{"checkbox_key":"marketing_opt_in","is_checked":"%s"}]}"""
                 .formatted(leadgenId(i), GRAPH_TIME.format(Instant.ofEpochSecond(newestSecond - i)), formId,
-                        i % 5 == 0 ? "ig" : "fb", first, last, email(i), i % 10_000, i % 97, BUDGETS[i % BUDGETS.length],
-                        i % 2 == 0 ? "1" : "0");
+                        i % 5 == 0 ? "ig" : "fb", first, last, email(i), i % 10_000, i % 97,
+                        BUDGETS[i % BUDGETS.length], i % 2 == 0 ? "1" : "0");
     }
 
     /** Pages answered so far (a page asked twice counts twice). */
