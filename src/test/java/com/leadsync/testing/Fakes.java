@@ -36,7 +36,7 @@ public final class Fakes {
         if (server == null) {
             WireMockConfiguration config = wireMockConfig().dynamicPort().bindAddress("127.0.0.1")
                     .containerThreads(40).extensions(new PathCounter(),
-                            new GraphLeadEcho(), new GraphPageLookup());
+                            new GraphLeadEcho(), new GraphPageLookup(), new GeneratedMetaListing.Transformer());
             if (!Boolean.parseBoolean(System.getProperty("leadsync.fakes.journal", "true"))) {
                 config.disableRequestJournal();
             }
