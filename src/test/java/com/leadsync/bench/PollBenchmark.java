@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.delivery.DeliveryStatus;
-import com.leadsync.lead.LeadStatus;
+import com.leadsync.model.LeadStatus;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
