@@ -46,6 +46,11 @@ public class QueuePublisher {
         send(ingestQueue, messages);
     }
 
+    /** One ingest message, delivered after {@code delay} (SQS allows at most 15 minutes): a lead to fetch later. */
+    public void publishIngest(IngestMessage message, Duration delay) {
+        send(ingestQueue, List.of(message), delaySeconds(delay));
+    }
+
     public void publishDeliver(List<DeliverMessage> messages) {
         send(deliverQueue, messages);
     }
@@ -56,11 +61,15 @@ public class QueuePublisher {
 
     /** One poll message, delivered after {@code delay} (SQS allows at most 15 minutes). */
     public void publishPoll(PollMessage message, Duration delay) {
+        send(pollQueue, List.of(message), delaySeconds(delay));
+    }
+
+    private static int delaySeconds(Duration delay) {
         long seconds = delay.toSeconds();
         if (seconds < 0 || seconds > MAX_DELAY_SECONDS) {
             throw new IllegalArgumentException("an SQS delay is 0 to " + MAX_DELAY_SECONDS + " s, got " + delay);
         }
-        send(pollQueue, List.of(message), (int) seconds);
+        return (int) seconds;
     }
 
     /** A queue URL from config: in AWS the template passes URLs, local mode passes names. */

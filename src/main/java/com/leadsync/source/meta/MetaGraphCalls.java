@@ -21,6 +21,15 @@ final class MetaGraphCalls {
     }
 
     static JsonNode call(ObjectMapper json, String what, Supplier<Response> request) {
+        return call(json, what, Kind.NOT_FOUND, request);
+    }
+
+    /**
+     * {@code unreadable} is what code 100 with subcode 33 ("does not exist, cannot be loaded due to missing
+     * permissions") means for the object asked for: a form may really be gone ({@code NOT_FOUND}), while a lead
+     * whose id Meta itself just sent is one the token may not read ({@code FORBIDDEN}: a person must act).
+     */
+    static JsonNode call(ObjectMapper json, String what, Kind unreadable, Supplier<Response> request) {
         Response received;
         try {
             received = request.get();
@@ -45,12 +54,12 @@ final class MetaGraphCalls {
             int code = error.path("code").asInt(-1);
             throw new ProviderCallException("Meta Graph API " + status + " during " + what + ": code " + code
                     + (error.hasNonNull("error_subcode") ? "/" + error.path("error_subcode").asInt() : "")
-                    + " " + error.path("message").asText(""), kind(status, code, error), null);
+                    + " " + error.path("message").asText(""), kind(status, code, error, unreadable), null);
         }
     }
 
     /** providers.md §1.6: throttling codes, token codes (190, 102), permission codes (10, 200–299), 100/33. */
-    static Kind kind(int status, int code, JsonNode error) {
+    static Kind kind(int status, int code, JsonNode error, Kind unreadable) {
         if (THROTTLING_CODES.contains(code) || (code >= 80000 && code <= 80014) || status == 429) {
             return Kind.THROTTLED;
         }
@@ -63,7 +72,10 @@ final class MetaGraphCalls {
         if (code == 10 || (code >= 200 && code <= 299) || status == 403) {
             return Kind.FORBIDDEN;
         }
-        if (code == 100 && error.path("error_subcode").asInt() == 33 || status == 404) {
+        if (code == 100 && error.path("error_subcode").asInt() == 33) {
+            return unreadable;
+        }
+        if (status == 404) {
             return Kind.NOT_FOUND;
         }
         return Kind.INVALID;

@@ -12,6 +12,7 @@ import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadMapper;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MappingContext;
+import com.leadsync.source.ProviderCallException.Kind;
 import com.leadsync.source.ProviderLead;
 import com.leadsync.source.WebhookReceipt;
 import com.leadsync.source.WebhookReceiver;
@@ -79,8 +80,10 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
 
     @Override
     public ProviderLead fetch(Connection connection, LeadNotice notice) {
+        // 100/33 here is the page token lacking leads access (Leads Access Manager, leads_retrieval; providers.md
+        // §1.7): FORBIDDEN, so the lead waits on its connection instead of being retried into the dead-letter queue.
         JsonNode lead = credentials.call(connection, token -> MetaGraphCalls.call(json,
-                "fetch lead " + notice.providerLeadId(),
+                "fetch lead " + notice.providerLeadId(), Kind.FORBIDDEN,
                 () -> graph.lead(version, notice.providerLeadId(), LEAD_FIELDS, "Bearer " + token)));
         return new ProviderLead(notice.providerLeadId(), lead);
     }
