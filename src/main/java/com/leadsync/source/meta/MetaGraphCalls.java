@@ -2,6 +2,7 @@ package com.leadsync.source.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.source.BoundedBody;
 import com.leadsync.source.ProviderCallException;
 import com.leadsync.source.ProviderCallException.Kind;
 import jakarta.ws.rs.ProcessingException;
@@ -20,16 +21,17 @@ final class MetaGraphCalls {
     private MetaGraphCalls() {
     }
 
-    static JsonNode call(ObjectMapper json, String what, Supplier<Response> request) {
-        return call(json, what, Kind.NOT_FOUND, request);
+    static JsonNode call(ObjectMapper json, long maxBytes, String what, Supplier<Response> request) {
+        return call(json, maxBytes, what, Kind.NOT_FOUND, request);
     }
 
     /**
      * {@code unreadable} is what code 100 with subcode 33 ("does not exist, cannot be loaded due to missing
      * permissions") means for the object asked for: a form may really be gone ({@code NOT_FOUND}), while a lead
-     * whose id Meta itself just sent is one the token may not read ({@code FORBIDDEN}: a person must act).
+     * whose id Meta itself just sent is one the token may not read ({@code FORBIDDEN}: a person must act). An answer
+     * over {@code maxBytes} is {@code INVALID} ({@link BoundedBody}).
      */
-    static JsonNode call(ObjectMapper json, String what, Kind unreadable, Supplier<Response> request) {
+    static JsonNode call(ObjectMapper json, long maxBytes, String what, Kind unreadable, Supplier<Response> request) {
         Response received;
         try {
             received = request.get();
@@ -41,7 +43,7 @@ final class MetaGraphCalls {
         }
         try (Response response = received) {
             int status = response.getStatus();
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            String text = BoundedBody.text(response, maxBytes, "Meta Graph API " + what);
             JsonNode body = readJson(json, text);
             if (status / 100 == 2) {
                 if (body == null) {

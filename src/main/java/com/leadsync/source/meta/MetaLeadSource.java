@@ -17,6 +17,7 @@ import com.leadsync.source.ProviderLead;
 import com.leadsync.source.WebhookReceipt;
 import com.leadsync.source.WebhookReceiver;
 import com.leadsync.source.WebhookRequest;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -40,17 +41,20 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
     private final String appSecret;
     private final String verifyToken;
     private final String version;
+    private final long maxAnswer;
 
     MetaLeadSource(@RestClient MetaGraphApi graph, ObjectMapper json, Credentials credentials,
             @ConfigProperty(name = "leadsync.meta.app-secret") Optional<String> appSecret,
             @ConfigProperty(name = "leadsync.meta.verify-token") Optional<String> verifyToken,
-            @ConfigProperty(name = "leadsync.meta.graph-version") String version) {
+            @ConfigProperty(name = "leadsync.meta.graph-version") String version,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.graph = graph;
         this.json = json;
         this.credentials = credentials;
         this.appSecret = appSecret.orElse("");
         this.verifyToken = verifyToken.orElse("");
         this.version = version;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -82,7 +86,7 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
     public ProviderLead fetch(Connection connection, LeadNotice notice) {
         // 100/33 here is the page token lacking leads access (Leads Access Manager, leads_retrieval; providers.md
         // §1.7): FORBIDDEN, so the lead waits on its connection instead of being retried into the dead-letter queue.
-        JsonNode lead = credentials.call(connection, token -> MetaGraphCalls.call(json,
+        JsonNode lead = credentials.call(connection, token -> MetaGraphCalls.call(json, maxAnswer,
                 "fetch lead " + notice.providerLeadId(), Kind.FORBIDDEN,
                 () -> graph.lead(version, notice.providerLeadId(), LEAD_FIELDS, "Bearer " + token)));
         return new ProviderLead(notice.providerLeadId(), lead);

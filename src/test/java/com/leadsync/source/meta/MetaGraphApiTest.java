@@ -90,6 +90,21 @@ class MetaGraphApiTest {
     }
 
     @Test
+    void a_lead_answer_over_the_answer_limit_is_refused_rather_than_read_whole() {
+        // %test: leadsync.providers.max-answer-size=1M. A runaway answer must not end the function out of memory.
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/7719999")).willReturn(aResponse()
+                .withHeader("content-type", "application/json")
+                .withBody("{\"id\":\"7719999\",\"created_time\":\"2026-03-07T14:30:00+0000\",\"field_data\":[{\"name\":"
+                        + "\"notes\",\"values\":[\"" + "x".repeat(1_500_000) + "\"]}]}")));
+
+        assertThatThrownBy(() -> meta.fetch(PAGE, notice("7719999")))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.INVALID);
+                    assertThat(e.getMessage()).contains("fetch lead 7719999").contains("larger than 1048576 bytes");
+                });
+    }
+
+    @Test
     void fetch_sends_the_page_token_and_asks_for_the_lead_fields() {
         Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/5550001"))
                 .withHeader("Authorization", equalTo("Bearer page-token-xyz"))
