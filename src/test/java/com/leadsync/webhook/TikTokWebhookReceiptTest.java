@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.leadsync.api.ApiTestSupport;
 import com.leadsync.api.WebhookHandler;
 import com.leadsync.queue.QueuePublisher;
-import com.leadsync.source.tiktok.TikTokSignature;
 import com.leadsync.store.UnroutedStore;
 import com.leadsync.testing.Scenario;
 import com.leadsync.testing.TikTokFake;
@@ -142,7 +141,7 @@ class TikTokWebhookReceiptTest {
         byte[] other = utf8(body(a, TikTokFake.newId()));
         long before = depth();
 
-        assertError(TikTokFake.postWebhook(body, TikTokSignature.sign(body, "another-app-secret")), 401);
+        assertError(TikTokFake.postWebhook(body, TikTokFake.sign(body, "another-app-secret")), 401);
         assertError(TikTokFake.postWebhook(body, TikTokFake.sign(other)), 401);
         assertError(TikTokFake.postWebhook(body, "sha256=" + TikTokFake.sign(body)), 401);
         assertError(TikTokFake.postWebhook(body, "not-a-signature"), 401);

@@ -64,9 +64,6 @@ public class GoogleTokenRefresher implements TokenRefresher {
             throw new ProviderCallException("leadsync.google.client-id and leadsync.google.client-secret must be set"
                     + " to refresh Google tokens", Kind.INVALID, null);
         }
-        if (refreshToken == null || refreshToken.isBlank()) {
-            throw new GrantRevoked("the google_ads connection has no refresh token: connect it again");
-        }
         Response received;
         try {
             received = oauth.token("refresh_token", refreshToken, clientId, clientSecret);
