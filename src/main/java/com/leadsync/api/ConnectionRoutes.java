@@ -113,6 +113,7 @@ public class ConnectionRoutes implements Routes {
         Connection c = new Connection("con_" + UUID.randomUUID().toString().replace("-", ""), account, type,
                 externalId, Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
                 Json.instant(body, "expiresAt"), config, clock.instant(), ConnectionStatus.ACTIVE, null);
+        checkTokens(verifier, c);
         // Before the "already connected" check: only a caller who proved access learns that a page is taken.
         verify(verifier, c);
         try {
@@ -155,6 +156,7 @@ public class ConnectionRoutes implements Routes {
         Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
                 current.externalId(), Json.requiredText(body, "accessToken", Json.MAX_TOKEN), Json.text(body, "refreshToken", Json.MAX_TOKEN),
                 Json.instant(body, "expiresAt"), config, current.createdAt(), ConnectionStatus.ACTIVE, null);
+        checkTokens(verifier, c);
         verify(verifier, c);
         try {
             store.replaceTokens(c);
@@ -179,6 +181,12 @@ public class ConnectionRoutes implements Routes {
 
     private static void checkConfig(ConnectionVerifier verifier, Map<String, String> config) {
         verifier.configProblem(config).ifPresent(problem -> {
+            throw ApiError.invalid(problem);
+        });
+    }
+
+    private static void checkTokens(ConnectionVerifier verifier, Connection c) {
+        verifier.tokensProblem(c).ifPresent(problem -> {
             throw ApiError.invalid(problem);
         });
     }

@@ -38,9 +38,14 @@ import org.jboss.logging.Logger;
 public class LeadIngestion {
 
     private static final Logger LOG = Logger.getLogger(LeadIngestion.class);
+    private static final Duration MIN_DEFERRAL = Duration.ofSeconds(1);
+    private static final Duration MAX_DEFERRAL = IngestQueue.MAX_DELAY;
 
-    /** {@code PARKED}: its connection cannot fetch it now; it waits for the connection to be fixed. */
-    public enum Outcome { INGESTED, DUPLICATE, LOST_LEASE, PARKED }
+    /**
+     * {@code PARKED}: its connection cannot fetch it now; it waits for the connection to be fixed. {@code DEFERRED}:
+     * the platform rate-limited its fetch; it is back on the queue, delayed.
+     */
+    public enum Outcome { INGESTED, DUPLICATE, LOST_LEASE, PARKED, DEFERRED }
 
     /** Thrown when another worker holds the lead's lease: the message is retried later, not dropped. */
     public static final class InFlightElsewhere extends RuntimeException {
@@ -54,24 +59,29 @@ public class LeadIngestion {
     private final LeadSources sources;
     private final Dispatcher dispatcher;
     private final UnroutedLeads waiting;
+    private final IngestQueue queue;
     private final PipelineProbe probe;
     private final Clock clock;
     private final Duration lease;
     private final String defaultRegion;
+    private final Duration throttleDelay;
 
     LeadIngestion(LeadRepository leads, IngestLookups lookups, LeadSources sources,
-            Dispatcher dispatcher, UnroutedLeads waiting, PipelineProbe probe, Clock clock,
+            Dispatcher dispatcher, UnroutedLeads waiting, IngestQueue queue, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
-            @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion) {
+            @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
+            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
         this.leads = leads;
         this.lookups = lookups;
         this.sources = sources;
         this.dispatcher = dispatcher;
         this.waiting = waiting;
+        this.queue = queue;
         this.probe = probe;
         this.clock = clock;
         this.lease = lease;
         this.defaultRegion = defaultRegion;
+        this.throttleDelay = throttleDelay;
     }
 
     /** {@code owner} identifies this attempt (unique per invocation, so two copies of one message differ). */
@@ -115,6 +125,9 @@ public class LeadIngestion {
             LOG.warnf("lead %s: %s", leadId, lost.getMessage());
             return Outcome.LOST_LEASE;
         } catch (ProviderCallException e) {
+            if (e.kind() == ProviderCallException.Kind.THROTTLED) {
+                return deferred(message, leadId, owner, e);
+            }
             if (!needsAPerson(e)) {
                 leads.releaseWithError(leadId, owner, e.getMessage());
                 throw e;
@@ -147,6 +160,24 @@ public class LeadIngestion {
         leads.store(owner, stored);
         probe.reached("normalize.stored", leadId);
         return stored;
+    }
+
+    /**
+     * Waiting is the cure for a rate limit (LinkedIn's daily limits reset at midnight UTC): failing the message would
+     * spend its five receives within minutes and dead-letter the lead. So a copy goes back on the queue, delayed by
+     * the platform's retry time (else {@code leadsync.ingest.throttle-delay}, at most SQS's 15 minutes), and this
+     * message is acknowledged by returning. The lease is freed first, so the copy finds it free; the copy is queued
+     * before the return, so a crash in between redelivers this message: the lead is at worst fetched once more.
+     */
+    private Outcome deferred(IngestMessage message, String leadId, String owner, ProviderCallException e) {
+        Duration wait = e.retryAfter().orElse(throttleDelay);
+        wait = wait.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
+        leads.releaseWithError(leadId, owner, "rate limited, fetched again in " + wait.toSeconds() + " s: "
+                + e.getMessage());
+        queue.publishIngest(message, wait);
+        probe.reached("normalize.deferred", leadId);
+        LOG.infof("lead %s: fetch rate limited, queued again in %s: %s", leadId, wait, e.getMessage());
+        return Outcome.DEFERRED;
     }
 
     private static boolean needsAPerson(ProviderCallException e) {

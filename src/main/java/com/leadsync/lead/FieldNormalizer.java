@@ -56,20 +56,29 @@ public final class FieldNormalizer {
         return s.isEmpty() ? null : s;
     }
 
+    /** A lead's three name fields, each normalized by {@link #text}. */
+    public record Names(String first, String last, String full) {
+    }
+
     /**
-     * {first word, rest or null} of a full name, after {@link #text}; {null, null} when blank. First word / the rest
-     * is the contract's rule: it is wrong for some cultures, but any smarter guess would be wrong differently and
-     * the untouched full name is always kept alongside.
+     * The contract's name rule, after {@link #text} on each: a full name alone is split into its first word and the
+     * rest (or none); a first and/or last name alone are joined, space-separated, into the full name; a full name
+     * given with either is kept as sent. First word / the rest is wrong for some cultures, but any smarter guess
+     * would be wrong differently, and the untouched full name is always kept alongside.
      */
-    public static String[] splitFullName(String fullName) {
-        String s = text(fullName);
-        if (s == null) {
-            return new String[] {null, null};
+    public static Names names(String first, String last, String full) {
+        String firstName = text(first);
+        String lastName = text(last);
+        String fullName = text(full);
+        if (fullName != null && firstName == null && lastName == null) {
+            int space = fullName.indexOf(' ');
+            return space < 0 ? new Names(fullName, null, fullName)
+                    : new Names(fullName.substring(0, space), fullName.substring(space + 1), fullName);
         }
-        int space = s.indexOf(' ');
-        return space < 0
-                ? new String[] {s, null}
-                : new String[] {s.substring(0, space), s.substring(space + 1)};
+        if (fullName == null && (firstName != null || lastName != null)) {
+            fullName = firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName;
+        }
+        return new Names(firstName, lastName, fullName);
     }
 
     /**

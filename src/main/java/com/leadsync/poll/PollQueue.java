@@ -1,5 +1,6 @@
 package com.leadsync.poll;
 
+import com.leadsync.ingest.IngestQueue;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,7 +8,7 @@ import java.util.List;
 public interface PollQueue {
 
     /** SQS's longest delivery delay. */
-    Duration MAX_DELAY = Duration.ofMinutes(15);
+    Duration MAX_DELAY = IngestQueue.MAX_DELAY;
 
     void publishPoll(List<PollMessage> messages);
 

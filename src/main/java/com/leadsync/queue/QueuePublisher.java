@@ -52,6 +52,12 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
         send(ingestQueue, messages);
     }
 
+    /** One ingest message, delivered after {@code delay} (at most {@link IngestQueue#MAX_DELAY}): a lead to fetch later. */
+    @Override
+    public void publishIngest(IngestMessage message, Duration delay) {
+        send(ingestQueue, List.of(message), delaySeconds(delay));
+    }
+
     @Override
     public void publishDeliver(List<DeliverMessage> messages) {
         send(deliverQueue, messages);
@@ -64,11 +70,15 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
 
     @Override
     public void publishPoll(PollMessage message, Duration delay) {
+        send(pollQueue, List.of(message), delaySeconds(delay));
+    }
+
+    private static int delaySeconds(Duration delay) {
         long seconds = delay.toSeconds();
-        if (seconds < 0 || delay.compareTo(MAX_DELAY) > 0) {
-            throw new IllegalArgumentException("an SQS delay is 0 to " + MAX_DELAY + ", got " + delay);
+        if (seconds < 0 || delay.compareTo(IngestQueue.MAX_DELAY) > 0) {
+            throw new IllegalArgumentException("an SQS delay is 0 to " + IngestQueue.MAX_DELAY + ", got " + delay);
         }
-        send(pollQueue, List.of(message), (int) seconds);
+        return (int) seconds;
     }
 
     /** A queue URL from config: in AWS the template passes URLs, local mode passes names. */

@@ -25,6 +25,15 @@ public interface ConnectionVerifier {
         return Optional.empty();
     }
 
+    /**
+     * Why the connection's tokens ({@code accessToken}, {@code refreshToken}, {@code expiresAt}) are not what this
+     * provider's connections need (a sentence naming the field); empty if they are. Checked before the provider is
+     * asked, on create and on replace: e.g. an access token that lives an hour is useless without its refresh token.
+     */
+    default Optional<String> tokensProblem(Connection connection) {
+        return Optional.empty();
+    }
+
     /** Asks the provider, with the connection's token, for the account named by its {@code externalId}. */
     AccessCheck check(Connection connection);
 }

@@ -8,6 +8,6 @@ public interface LeadFetcher {
 
     ProviderType type();
 
-    /** The lead as the provider returns it; throws {@link ProviderCallException}. */
+    /** The lead as the provider returns it; throws {@code ProviderCallException}. */
     ProviderLead fetch(Connection connection, LeadNotice notice);
 }

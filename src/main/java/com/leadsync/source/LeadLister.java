@@ -13,6 +13,6 @@ public interface LeadLister {
 
     ProviderType type();
 
-    /** One page; throws {@link ProviderCallException}. */
+    /** One page; throws {@code ProviderCallException}. */
     LeadPage page(Connection connection, ListRequest request);
 }

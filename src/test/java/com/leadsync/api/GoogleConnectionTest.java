@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -152,10 +153,11 @@ class GoogleConnectionTest {
                 .then().statusCode(201).extract().path("id");
         String rotated = GoogleAdsFake.newAccessToken(customerId);
 
-        Response withoutConfig = asJson(apiKey, Map.of("accessToken", rotated, "refreshToken", "1//r2"))
-                .put("/connections/" + id);
+        Response withoutConfig = asJson(apiKey, Map.of("accessToken", rotated, "refreshToken", "1//r2",
+                "expiresAt", "2099-01-01T00:00:00Z")).put("/connections/" + id);
         Response withOtherConfig = asJson(apiKey, Map.of("accessToken", rotated, "refreshToken", "1//r2",
-                "config", Map.of("loginCustomerId", "9876543210"))).put("/connections/" + id);
+                "expiresAt", "2099-01-01T00:00:00Z", "config", Map.of("loginCustomerId", "9876543210")))
+                .put("/connections/" + id);
         JsonNode newKey = assertError(asJson(apiKey, Map.of("accessToken", rotated,
                 "config", key(GoogleAdsFake.newWebhookKey()))).put("/connections/" + id), 422, "invalid");
 
@@ -170,6 +172,63 @@ class GoogleConnectionTest {
             assertThat(c.webhookKey()).isEqualTo(webhookKey);
             assertThat(c.config()).containsEntry("loginCustomerId", "9876543210");
         });
+    }
+
+    @Test
+    void a_connection_without_its_refresh_token_or_expiry_is_refused_naming_the_field_before_google_is_asked() {
+        // contract §5: a google_ads connection's tokens are accessToken, refreshToken, expiresAt. Without a refresh
+        // token the connection would stop working once its access token expires, an hour later.
+        String apiKey = newAccountKey();
+        String customerId = GoogleAdsFake.newCustomerId();
+        String token = GoogleAdsFake.newAccessToken(customerId);
+        String webhookKey = GoogleAdsFake.newWebhookKey();
+        Map<String, Object> complete = Map.of("providerType", "google_ads", "externalId", customerId,
+                "accessToken", token, "refreshToken", "1//test-refresh", "expiresAt", "2099-01-01T00:00:00Z",
+                "config", key(webhookKey));
+
+        assertThat(message(asJson(apiKey, without(complete, "refreshToken")).post("/connections")))
+                .contains("'refreshToken'");
+        assertThat(message(asJson(apiKey, with(complete, "refreshToken", " ")).post("/connections")))
+                .contains("'refreshToken'");
+        assertThat(message(asJson(apiKey, without(complete, "expiresAt")).post("/connections")))
+                .contains("'expiresAt'");
+        assertThat(message(asJson(apiKey, with(complete, "expiresAt", "2020-01-01T00:00:00Z")).post("/connections")))
+                .contains("'expiresAt'").contains("past");
+
+        assertThat(GoogleAdsFake.searches(customerId)).isEmpty();
+        assertThat(connections.findByRoute(ProviderType.GOOGLE_ADS, customerId)).isEmpty();
+        assertThat(connections.findByWebhookKey(webhookKey)).isEmpty();
+    }
+
+    @Test
+    void replacing_tokens_needs_the_refresh_token_and_expiry_too() {
+        String apiKey = newAccountKey();
+        String customerId = GoogleAdsFake.newCustomerId();
+        String id = GoogleAdsFake.connect(apiKey, customerId, GoogleAdsFake.newAccessToken(customerId),
+                key(GoogleAdsFake.newWebhookKey())).then().statusCode(201).extract().path("id");
+        String rotated = GoogleAdsFake.newAccessToken(customerId);
+
+        assertThat(message(asJson(apiKey, Map.of("accessToken", rotated, "expiresAt", "2099-01-01T00:00:00Z"))
+                .put("/connections/" + id))).contains("'refreshToken'");
+        assertThat(message(asJson(apiKey, Map.of("accessToken", rotated, "refreshToken", "1//r2"))
+                .put("/connections/" + id))).contains("'expiresAt'");
+
+        assertThat(connections.findById(id)).hasValueSatisfying(c -> {
+            assertThat(c.accessToken()).isNotEqualTo(rotated);
+            assertThat(c.refreshToken()).isEqualTo("1//test-refresh-" + customerId);
+        });
+    }
+
+    private static Map<String, Object> without(Map<String, Object> body, String field) {
+        Map<String, Object> out = new HashMap<>(body);
+        out.remove(field);
+        return out;
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, String field, Object value) {
+        Map<String, Object> out = new HashMap<>(body);
+        out.put(field, value);
+        return out;
     }
 
     private static String message(Response r) {

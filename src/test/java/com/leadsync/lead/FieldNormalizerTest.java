@@ -56,20 +56,30 @@ class FieldNormalizerTest {
         assertThat(FieldNormalizer.text(raw)).isEqualTo(expected);
     }
 
-    static Stream<Arguments> fullNames() {
+    static Stream<Arguments> names() {
         return Stream.of(
-                Arguments.of("Jane Doe", "Jane", "Doe"),
-                Arguments.of("  Jane   van  der\u00a0Berg ", "Jane", "van der Berg"),
-                Arguments.of("Cher", "Cher", null),
-                Arguments.of("\tCher\u00a0", "Cher", null),
-                Arguments.of("", null, null),
-                Arguments.of(null, null, null));
+                // A full name alone is split: the first word, and the rest.
+                Arguments.of(null, null, "Jane Doe", new FieldNormalizer.Names("Jane", "Doe", "Jane Doe")),
+                Arguments.of(null, null, "  Jane   van  der\u00a0Berg ",
+                        new FieldNormalizer.Names("Jane", "van der Berg", "Jane van der Berg")),
+                Arguments.of(null, null, "Cher", new FieldNormalizer.Names("Cher", null, "Cher")),
+                Arguments.of("", " ", "\tCher\u00a0", new FieldNormalizer.Names("Cher", null, "Cher")),
+                // First and/or last alone are joined into the full name.
+                Arguments.of(" Jane ", "Doe", null, new FieldNormalizer.Names("Jane", "Doe", "Jane Doe")),
+                Arguments.of("Jane", null, "", new FieldNormalizer.Names("Jane", null, "Jane")),
+                Arguments.of(null, "Doe", null, new FieldNormalizer.Names(null, "Doe", "Doe")),
+                // All three given: each kept as sent (normalized), never re-derived.
+                Arguments.of("J.", "Doe", "Jane  Doe", new FieldNormalizer.Names("J.", "Doe", "Jane Doe")),
+                Arguments.of("Jane", null, "Jane Q. Doe", new FieldNormalizer.Names("Jane", null, "Jane Q. Doe")),
+                Arguments.of(null, null, null, new FieldNormalizer.Names(null, null, null)),
+                Arguments.of(" ", "", "\u2003", new FieldNormalizer.Names(null, null, null)));
     }
 
-    @ParameterizedTest(name = "split [{0}] -> [{1}] [{2}]")
-    @MethodSource("fullNames")
-    void splitFullName(String full, String first, String rest) {
-        assertThat(FieldNormalizer.splitFullName(full)).containsExactly(first, rest);
+    @ParameterizedTest(name = "names [{0}] [{1}] [{2}] -> {3}")
+    @MethodSource("names")
+    void names_split_a_full_name_alone_and_join_first_and_last_alone(String first, String last, String full,
+            FieldNormalizer.Names expected) {
+        assertThat(FieldNormalizer.names(first, last, full)).isEqualTo(expected);
     }
 
     @ParameterizedTest(name = "phone [{0}] hint={1} default={2} -> {3}")

@@ -94,4 +94,35 @@ class ParkedLeadsTest {
         assertThat(waiting.waiting(routeKey)).isZero();
         PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
     }
+
+    /** Graph's answer for an object the token cannot read (providers.md §1.6, §1.7: code 100, subcode 33). */
+    private static void hide(String leadgenId) {
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/" + leadgenId)).atPriority(1)
+                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json").withBody("""
+                        {"error":{"message":"Unsupported get request. Object with ID '%s' does not exist, cannot be \
+                        loaded due to missing permissions, or does not support this operation.",\
+                        "type":"GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"AbCdEf100"}}"""
+                        .formatted(leadgenId))));
+    }
+
+    @Test
+    void a_lead_the_page_token_may_not_read_waits_on_its_connection_instead_of_being_dead_lettered() {
+        // 100/33 on a lead fetch is a missing permission (Leads Access Manager, leads_retrieval), not a lead that
+        // is gone: Meta just sent its id. Only a person can fix it; retrying would spend the message's receives.
+        Scenario s = Scenario.withMetaPage();
+        String leadgenId = Scenario.newLeadgenId();
+        hide(leadgenId);
+        String leadId = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId();
+        String routeKey = Connection.routeKey(ProviderType.META_LEAD_ADS, s.pageId);
+
+        Scenario.postWebhook(s.webhookBody(leadgenId)).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(waiting.waiting(routeKey)).isEqualTo(1);
+            assertThat(leads.get(leadId)).hasValueSatisfying(r -> assertThat(r.lastError())
+                    .startsWith("waiting for its connection").contains("code 100/33"));
+        });
+        PipelineEndToEndTest.staysTrue(() -> assertThat(Fakes.server().findAll(
+                getRequestedFor(urlPathEqualTo("/v25.0/" + leadgenId)))).hasSize(1));
+    }
 }

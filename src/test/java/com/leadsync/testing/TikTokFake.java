@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.matching.StringValuePattern;
+import com.leadsync.crypto.HmacSha256;
 import com.leadsync.source.tiktok.TikTokSignature;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -22,6 +23,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -226,7 +228,12 @@ public final class TikTokFake {
     }
 
     public static String sign(byte[] body) {
-        return TikTokSignature.sign(body, APP_SECRET);
+        return sign(body, APP_SECRET);
+    }
+
+    /** The {@code X-Open-Signature} TikTok sends for {@code body} under {@code secret}: lower-case hex HMAC-SHA256. */
+    public static String sign(byte[] body, String secret) {
+        return HexFormat.of().formatHex(HmacSha256.mac(secret.getBytes(StandardCharsets.UTF_8), body));
     }
 
     public static Response postWebhook(byte[] body, String signature) {

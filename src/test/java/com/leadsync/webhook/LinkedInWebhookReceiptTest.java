@@ -178,10 +178,24 @@ class LinkedInWebhookReceiptTest {
         assertError(postSigned(utf8("\"urn:li:leadGenFormResponse:abc-1\"")), 400);
         assertError(postSigned(utf8(valid.replace("urn:li:sponsoredAccount:" + c.adAccountId(), "acme"))), 400);
         assertError(postSigned(utf8(valid.replace("urn:li:leadGenFormResponse:", "urn:li:lead:"))), 400);
-        // One broken notification refuses the batch: LinkedIn retries it whole.
-        assertError(postSigned(utf8("[" + valid + ",{\"owner\":{}}]")), 400);
+        // An array of nothing but broken notifications.
+        assertError(postSigned(utf8("[{\"owner\":{}},7]")), 400);
 
         assertThat(depth()).isEqualTo(before);
+    }
+
+    @Test
+    void a_broken_notification_in_an_array_is_skipped_and_the_others_are_queued() {
+        LinkedInFake.Connected c = LinkedInFake.connectedAccount();
+        String first = LinkedInFake.notification(c.adAccountId(), LinkedInFake.newLeadId(), "CREATED");
+        String second = LinkedInFake.notification(c.adAccountId(), LinkedInFake.newLeadId(), "CREATED");
+        long before = depth();
+
+        Response r = postSigned(utf8("[" + first + ",{\"owner\":{}}," + second + "]"));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("queued")).isEqualTo(2);
+        assertThat(depth() - before).isEqualTo(2);
     }
 
     @Test

@@ -152,17 +152,20 @@ class MetaWebhookReceiptTest {
     }
 
     @Test
-    void a_batch_with_one_broken_leadgen_change_queues_nothing() {
+    void a_broken_leadgen_change_is_skipped_and_the_other_leads_of_the_batch_are_queued() {
         Scenario s = Scenario.withMetaPage();
         String body = """
                 {"object":"page","entry":[{"id":"%s","time":1772893800,"changes":[%s,\
-                {"field":"leadgen","value":{"page_id":"%s","form_id":"1"}}]}]}"""
-                .formatted(s.pageId, leadgenChange(Scenario.newLeadgenId(), s.pageId), s.pageId);
+                {"field":"leadgen","value":{"page_id":"%s","form_id":"1"}},%s]}]}"""
+                .formatted(s.pageId, leadgenChange(Scenario.newLeadgenId(), s.pageId), s.pageId,
+                        leadgenChange(Scenario.newLeadgenId(), s.pageId));
         long before = depth();
 
-        assertError(postSigned(utf8(body)), 400);
+        Response r = postSigned(utf8(body));
 
-        assertThat(depth()).isEqualTo(before);
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("queued")).isEqualTo(2);
+        assertThat(depth() - before).isEqualTo(2);
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.leadsync.api.ApiTestSupport;
 import com.leadsync.api.WebhookHandler;
 import com.leadsync.queue.QueuePublisher;
-import com.leadsync.source.tiktok.TikTokSignature;
 import com.leadsync.store.UnroutedStore;
 import com.leadsync.testing.Scenario;
 import com.leadsync.testing.TikTokFake;
@@ -142,7 +141,7 @@ class TikTokWebhookReceiptTest {
         byte[] other = utf8(body(a, TikTokFake.newId()));
         long before = depth();
 
-        assertError(TikTokFake.postWebhook(body, TikTokSignature.sign(body, "another-app-secret")), 401);
+        assertError(TikTokFake.postWebhook(body, TikTokFake.sign(body, "another-app-secret")), 401);
         assertError(TikTokFake.postWebhook(body, TikTokFake.sign(other)), 401);
         assertError(TikTokFake.postWebhook(body, "sha256=" + TikTokFake.sign(body)), 401);
         assertError(TikTokFake.postWebhook(body, "not-a-signature"), 401);
@@ -180,13 +179,29 @@ class TikTokWebhookReceiptTest {
         assertError(TikTokFake.postSigned("{\"object\":1,\"entry\":"), 400, "bad_request");
         assertError(TikTokFake.postSigned("{\"object\":1,\"entry\":{}}"), 400);
         assertError(TikTokFake.postSigned("{\"entry\":[" + good + "]}"), 400);
-        // One entry without its creation time refuses the batch: nothing of it is queued.
-        assertError(TikTokFake.postSigned(TikTokFake.webhookBody(good,
+        // A batch whose only entry lacks its creation time.
+        assertError(TikTokFake.postSigned(TikTokFake.webhookBody(
                 "{\"id\":\"" + TikTokFake.newId() + "\",\"advertiser_id\":\"" + a.advertiserId() + "\"}")), 400);
         assertError(TikTokFake.postSigned(TikTokFake.webhookBody(good.replace("\"id\":\"", "\"id\":\"lead-"))), 400);
         assertError(TikTokFake.postWebhook(new byte[0], TikTokFake.sign(new byte[0])), 400);
 
         assertThat(depth()).isEqualTo(before);
+    }
+
+    @Test
+    void a_broken_entry_is_skipped_and_the_other_leads_of_the_batch_are_queued() {
+        Advertiser a = TikTokFake.connected();
+        Advertiser b = TikTokFake.connected();
+        String broken = "{\"id\":\"" + TikTokFake.newId() + "\",\"advertiser_id\":\"" + a.advertiserId() + "\"}";
+        long before = depth();
+
+        Response r = TikTokFake.postSigned(TikTokFake.webhookBody(
+                TikTokFake.leadEntry(TikTokFake.newId(), a.advertiserId(), "a@example.com"), broken,
+                TikTokFake.leadEntry(TikTokFake.newId(), b.advertiserId(), "b@example.com")));
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getInt("queued")).isEqualTo(2);
+        assertThat(depth() - before).isEqualTo(2);
     }
 
     @Test

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.model.ProviderCallException;
+import com.leadsync.source.BoundedBody;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -30,14 +32,17 @@ class GoogleAdsSearch {
     private final ObjectMapper json;
     private final String version;
     private final String developerToken;
+    private final long maxPage;
 
     GoogleAdsSearch(@RestClient GoogleAdsApi api, ObjectMapper json,
             @ConfigProperty(name = "leadsync.google.ads-version") String version,
-            @ConfigProperty(name = "leadsync.google.developer-token") Optional<String> developerToken) {
+            @ConfigProperty(name = "leadsync.google.developer-token") Optional<String> developerToken,
+            @ConfigProperty(name = "leadsync.google.max-page-size") MemorySize maxPage) {
         this.api = api;
         this.json = json;
         this.version = version;
         this.developerToken = developerToken.map(String::trim).orElse("");
+        this.maxPage = maxPage.asLongValue();
     }
 
     boolean configured() {
@@ -66,7 +71,8 @@ class GoogleAdsSearch {
         }
         try (Response response = received) {
             int status = response.getStatus();
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            // A page holds up to 10,000 rows: its own, larger limit (leadsync.google.max-page-size).
+            String text = BoundedBody.text(response, maxPage, "Google Ads API " + what);
             JsonNode answer = readJson(text);
             if (status / 100 == 2) {
                 if (answer == null || !answer.isObject()) {

@@ -7,6 +7,7 @@ import com.leadsync.model.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,9 +29,11 @@ public class GoogleCustomerAccess implements ConnectionVerifier {
     private static final Set<String> CONFIG_KEYS = Set.of(Connection.WEBHOOK_KEY, GoogleAdsSearch.LOGIN_CUSTOMER_ID);
 
     private final GoogleAdsSearch ads;
+    private final Clock clock;
 
-    GoogleCustomerAccess(GoogleAdsSearch ads) {
+    GoogleCustomerAccess(GoogleAdsSearch ads, Clock clock) {
         this.ads = ads;
+        this.clock = clock;
     }
 
     @Override
@@ -72,6 +75,27 @@ public class GoogleCustomerAccess implements ConnectionVerifier {
         if (login != null && !isCustomerId(login)) {
             return Optional.of("'config." + GoogleAdsSearch.LOGIN_CUSTOMER_ID + "' must be a Google Ads manager"
                     + " customer id: 10 digits without dashes");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * contract §5: {@code accessToken}, {@code refreshToken}, {@code expiresAt}. A Google access token lives an hour
+     * (providers.md §2.4): without the refresh token the connection would die then, and without the expiry it would
+     * not be refreshed before it does. An expiry already past means the access token given is dead.
+     */
+    @Override
+    public Optional<String> tokensProblem(Connection connection) {
+        if (connection.refreshToken() == null || connection.refreshToken().isBlank()) {
+            return Optional.of("'refreshToken' is required for google_ads: the access token expires after an hour"
+                    + " and is renewed with it");
+        }
+        if (connection.expiresAt() == null) {
+            return Optional.of("'expiresAt' is required for google_ads: when the access token expires (an ISO"
+                    + " instant, e.g. the token answer's time plus its expires_in)");
+        }
+        if (!connection.expiresAt().isAfter(clock.instant())) {
+            return Optional.of("'expiresAt' is in the past: that access token has expired; send a fresh one");
         }
         return Optional.empty();
     }

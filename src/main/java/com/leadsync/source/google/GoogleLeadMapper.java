@@ -167,16 +167,8 @@ public class GoogleLeadMapper implements LeadMapper {
         String phone = first(byType, PHONE_TYPES, used, v -> FieldNormalizer.phone(v, regionHint, defaultRegion));
         String company = FieldNormalizer.text(byType.get("COMPANY_NAME"));
 
-        String fullName = FieldNormalizer.text(byType.get("FULL_NAME"));
-        String firstName = FieldNormalizer.text(byType.get("FIRST_NAME"));
-        String lastName = FieldNormalizer.text(byType.get("LAST_NAME"));
-        if (fullName != null && firstName == null && lastName == null) {
-            String[] split = FieldNormalizer.splitFullName(fullName);
-            firstName = split[0];
-            lastName = split[1];
-        } else if (fullName == null && (firstName != null || lastName != null)) {
-            fullName = firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName;
-        }
+        FieldNormalizer.Names names = FieldNormalizer.names(byType.get("FIRST_NAME"), byType.get("LAST_NAME"),
+                byType.get("FULL_NAME"));
 
         Map<String, String> rawFieldData = new LinkedHashMap<>();
         byType.forEach((type, value) -> {
@@ -188,7 +180,7 @@ public class GoogleLeadMapper implements LeadMapper {
         boolean test = flaggedTest || standard.stream().anyMatch(Answer::isTestValue)
                 || custom.stream().anyMatch(Answer::isTestValue);
 
-        Lead lead = new Lead(ProviderType.GOOGLE_ADS, id, email, firstName, lastName, fullName, phone, company,
+        Lead lead = new Lead(ProviderType.GOOGLE_ADS, id, email, names.first(), names.last(), names.full(), phone, company,
                 rawFieldData, customFields, receivedAt);
         return new NormalizedLead(lead, formId, adId, campaignId, test);
     }

@@ -8,6 +8,8 @@ import com.leadsync.connect.TokenRefresher;
 import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.ProviderType;
+import com.leadsync.source.BoundedBody;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -37,15 +39,18 @@ public class GoogleTokenRefresher implements TokenRefresher {
     private final Clock clock;
     private final String clientId;
     private final String clientSecret;
+    private final long maxAnswer;
 
     GoogleTokenRefresher(@RestClient GoogleOAuthApi oauth, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "leadsync.google.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "leadsync.google.client-secret") Optional<String> clientSecret) {
+            @ConfigProperty(name = "leadsync.google.client-secret") Optional<String> clientSecret,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.oauth = oauth;
         this.json = json;
         this.clock = clock;
         this.clientId = clientId.map(String::trim).orElse("");
         this.clientSecret = clientSecret.map(String::trim).orElse("");
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -59,9 +64,6 @@ public class GoogleTokenRefresher implements TokenRefresher {
             throw new ProviderCallException("leadsync.google.client-id and leadsync.google.client-secret must be set"
                     + " to refresh Google tokens", Kind.INVALID, null);
         }
-        if (refreshToken == null || refreshToken.isBlank()) {
-            throw new GrantRevoked("the google_ads connection has no refresh token: connect it again");
-        }
         Response received;
         try {
             received = oauth.token("refresh_token", refreshToken, clientId, clientSecret);
@@ -72,7 +74,7 @@ public class GoogleTokenRefresher implements TokenRefresher {
         }
         try (Response response = received) {
             int status = response.getStatus();
-            JsonNode body = readJson(response.hasEntity() ? response.readEntity(String.class) : "");
+            JsonNode body = readJson(BoundedBody.text(response, maxAnswer, "Google OAuth token refresh"));
             if (status / 100 == 2) {
                 return tokens(body);
             }

@@ -7,6 +7,8 @@ import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
+import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -27,12 +29,15 @@ public class LinkedInAccountAccess implements ConnectionVerifier {
     private final LinkedInApi api;
     private final ObjectMapper json;
     private final String version;
+    private final long maxAnswer;
 
     LinkedInAccountAccess(@RestClient LinkedInApi api, ObjectMapper json,
-            @ConfigProperty(name = "leadsync.linkedin.version") String version) {
+            @ConfigProperty(name = "leadsync.linkedin.version") String version,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.api = api;
         this.json = json;
         this.version = version;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -52,7 +57,7 @@ public class LinkedInAccountAccess implements ConnectionVerifier {
         String accountId = connection.externalId();
         JsonNode account;
         try {
-            account = LinkedInCalls.call(json, "ad account lookup",
+            account = LinkedInCalls.call(json, maxAnswer, "ad account lookup",
                     () -> api.adAccount(accountId, "Bearer " + connection.accessToken(), version));
         } catch (ProviderCallException e) {
             return switch (e.kind()) {

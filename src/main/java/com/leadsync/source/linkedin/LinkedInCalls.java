@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.model.ProviderCallException;
+import com.leadsync.source.BoundedBody;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -24,7 +25,8 @@ final class LinkedInCalls {
     private LinkedInCalls() {
     }
 
-    static JsonNode call(ObjectMapper json, String what, Supplier<Response> request) {
+    /** An answer over {@code maxBytes} is {@code INVALID} ({@link BoundedBody}). */
+    static JsonNode call(ObjectMapper json, long maxBytes, String what, Supplier<Response> request) {
         Response received;
         try {
             received = request.get();
@@ -36,7 +38,7 @@ final class LinkedInCalls {
         }
         try (Response response = received) {
             int status = response.getStatus();
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            String text = BoundedBody.text(response, maxBytes, "LinkedIn API " + what);
             JsonNode body = readJson(json, text);
             if (status / 100 == 2) {
                 if (body == null || !body.isObject()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.connect.Credentials;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,16 @@ class LinkedInForms {
     private final ObjectMapper json;
     private final Credentials credentials;
     private final String version;
+    private final long maxAnswer;
 
     LinkedInForms(@RestClient LinkedInApi api, ObjectMapper json, Credentials credentials,
-            @ConfigProperty(name = "leadsync.linkedin.version") String version) {
+            @ConfigProperty(name = "leadsync.linkedin.version") String version,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.api = api;
         this.json = json;
         this.credentials = credentials;
         this.version = version;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     static boolean hasQuestions(JsonNode lead) {
@@ -73,8 +77,8 @@ class LinkedInForms {
     private JsonNode fetch(Connection connection, LinkedInUrns.FormVersion form) {
         JsonNode answer;
         try {
-            answer = credentials.call(connection, token -> LinkedInCalls.call(json, "lead form " + form.formId(),
-                    () -> api.leadForm(form.formId(), "Bearer " + token, version)));
+            answer = credentials.call(connection, token -> LinkedInCalls.call(json, maxAnswer,
+                    "lead form " + form.formId(), () -> api.leadForm(form.formId(), "Bearer " + token, version)));
         } catch (ProviderCallException e) {
             if (e.kind() == ProviderCallException.Kind.NOT_FOUND) {
                 LOG.warnf("LinkedIn form %s is gone: %s", form.urn(), e.getMessage());

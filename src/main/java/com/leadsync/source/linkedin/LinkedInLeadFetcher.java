@@ -8,6 +8,7 @@ import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.ProviderLead;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,14 +26,17 @@ public class LinkedInLeadFetcher implements LeadFetcher {
     private final Credentials credentials;
     private final ObjectMapper json;
     private final String version;
+    private final long maxAnswer;
 
     LinkedInLeadFetcher(@RestClient LinkedInApi api, LinkedInForms forms, Credentials credentials, ObjectMapper json,
-            @ConfigProperty(name = "leadsync.linkedin.version") String version) {
+            @ConfigProperty(name = "leadsync.linkedin.version") String version,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.api = api;
         this.forms = forms;
         this.credentials = credentials;
         this.json = json;
         this.version = version;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -43,7 +47,7 @@ public class LinkedInLeadFetcher implements LeadFetcher {
     @Override
     public ProviderLead fetch(Connection connection, LeadNotice notice) {
         String id = notice.providerLeadId();
-        JsonNode lead = credentials.call(connection, token -> LinkedInCalls.call(json, "fetch lead " + id,
+        JsonNode lead = credentials.call(connection, token -> LinkedInCalls.call(json, maxAnswer, "fetch lead " + id,
                 () -> api.leadFormResponse(LinkedInUrns.encode(id), LinkedInForms.LEAD_FIELDS, "Bearer " + token,
                         version)));
         return new ProviderLead(id, forms.complete(connection, lead, new HashMap<>()));

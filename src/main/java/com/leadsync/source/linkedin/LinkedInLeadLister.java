@@ -12,6 +12,9 @@ import com.leadsync.source.LeadLister;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadPage;
 import com.leadsync.source.ListRequest;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,10 +57,12 @@ public class LinkedInLeadLister implements LeadLister {
     private final Clock clock;
     private final String version;
     private final int pageSize;
+    private final long maxAnswer;
 
     LinkedInLeadLister(@RestClient LinkedInApi api, LinkedInForms forms, Credentials credentials, ObjectMapper json,
             Clock clock, @ConfigProperty(name = "leadsync.linkedin.version") String version,
-            @ConfigProperty(name = "leadsync.linkedin.page-size") int pageSize) {
+            @ConfigProperty(name = "leadsync.linkedin.page-size") int pageSize,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.api = api;
         this.forms = forms;
         this.credentials = credentials;
@@ -65,6 +70,7 @@ public class LinkedInLeadLister implements LeadLister {
         this.clock = clock;
         this.version = version;
         this.pageSize = pageSize;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -80,7 +86,7 @@ public class LinkedInLeadLister implements LeadLister {
         FormFilter filter = FormFilter.of(request.formId());
         String range = "(start:" + since.toEpochMilli() + ",end:" + until.toEpochMilli() + ")";
 
-        JsonNode answer = credentials.call(connection, token -> LinkedInCalls.call(json,
+        JsonNode answer = credentials.call(connection, token -> LinkedInCalls.call(json, maxAnswer,
                 "list leads of sponsored account " + connection.externalId() + " from " + start,
                 () -> api.leadFormResponses("owner", LinkedInUrns.ownerParam(connection.externalId()),
                         "(leadType:SPONSORED)", "false", range, filter.serverSide(), LinkedInForms.LEAD_FIELDS, start,

@@ -119,9 +119,8 @@ public class LinkedInLeadMapper implements LeadMapper {
             phone = FieldNormalizer.phone(standard.get(WORK_PHONE), regionHint, defaultRegion);
             usedWorkPhone = phone != null;
         }
-        String firstName = FieldNormalizer.text(standard.get(FIRST_NAME));
-        String lastName = FieldNormalizer.text(standard.get(LAST_NAME));
-        String fullName = firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName;
+        // LinkedIn has no full-name field (providers.md §3.4): it is joined from the first and last name.
+        FieldNormalizer.Names names = FieldNormalizer.names(standard.get(FIRST_NAME), standard.get(LAST_NAME), null);
 
         Map<String, String> rawFieldData = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : standard.entrySet()) {
@@ -135,7 +134,7 @@ public class LinkedInLeadMapper implements LeadMapper {
         hiddenFields(form.get("hiddenFields"), customFields);
         consents(response.path("formResponse").get("consentResponses"), consentTexts(form, locale), customFields);
 
-        Lead normalized = new Lead(ProviderType.LINKEDIN_ADS, id, email, firstName, lastName, fullName, phone,
+        Lead normalized = new Lead(ProviderType.LINKEDIN_ADS, id, email, names.first(), names.last(), names.full(), phone,
                 FieldNormalizer.text(standard.get(COMPANY)), rawFieldData, customFields, receivedAt);
         return new NormalizedLead(normalized, formId(response, form), creativeId(response), campaignId(response),
                 test(response.get("testLead")));

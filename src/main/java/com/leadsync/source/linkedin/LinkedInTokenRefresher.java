@@ -8,6 +8,8 @@ import com.leadsync.connect.TokenRefresher;
 import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.ProviderType;
+import com.leadsync.source.BoundedBody;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -36,15 +38,18 @@ public class LinkedInTokenRefresher implements TokenRefresher {
     private final Clock clock;
     private final String clientId;
     private final String clientSecret;
+    private final long maxAnswer;
 
     LinkedInTokenRefresher(@RestClient LinkedInOAuthApi oauth, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "leadsync.linkedin.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "leadsync.linkedin.client-secret") Optional<String> clientSecret) {
+            @ConfigProperty(name = "leadsync.linkedin.client-secret") Optional<String> clientSecret,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.oauth = oauth;
         this.json = json;
         this.clock = clock;
         this.clientId = clientId.orElse("");
         this.clientSecret = clientSecret.orElse("");
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -69,7 +74,7 @@ public class LinkedInTokenRefresher implements TokenRefresher {
         }
         try (Response response = received) {
             int status = response.getStatus();
-            JsonNode body = readJson(response.hasEntity() ? response.readEntity(String.class) : "");
+            JsonNode body = readJson(BoundedBody.text(response, maxAnswer, "LinkedIn token refresh"));
             if (status / 100 == 2) {
                 return tokens(body);
             }

@@ -8,9 +8,9 @@ import com.leadsync.lead.InstantRange;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.source.WebhookBatch;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -32,22 +32,27 @@ final class LinkedInWebhookParser {
      * One notice per created lead of a sponsored account. Deletions ({@code leadAction: DELETED}), other
      * notification types and organization-owned leads (we connect sponsored accounts only) yield nothing.
      *
-     * @throws MalformedPayloadException when the body is not JSON, not an object or array of objects, or a
-     *     lead notification lacks a plausible {@code owner.sponsoredAccount} or {@code leadGenFormResponse}
+     * A notification of an array that lacks a plausible {@code owner.sponsoredAccount} or {@code leadGenFormResponse}
+     * is skipped and logged; the others are kept (see {@link WebhookBatch}).
+     *
+     * @throws MalformedPayloadException when the body is not JSON, not an object or array, or not one of its
+     *     notifications is readable (a single notification object lacking those ids included)
      */
     static List<LeadNotice> parse(byte[] body, ObjectMapper json) {
         JsonNode root = readTree(body, json);
-        List<LeadNotice> notices = new ArrayList<>();
+        WebhookBatch batch = new WebhookBatch("LinkedIn");
         if (root.isObject()) {
-            notice(root, "notification").ifPresent(notices::add);
+            batch.entry(() -> notice(root, "notification").orElse(null));
         } else if (root.isArray()) {
             for (int i = 0; i < root.size(); i++) {
-                notice(root.get(i), "notification[" + i + "]").ifPresent(notices::add);
+                JsonNode notification = root.get(i);
+                String where = "notification[" + i + "]";
+                batch.entry(() -> notice(notification, where).orElse(null));
             }
         } else {
             throw new MalformedPayloadException("LinkedIn webhook body must be a JSON object or an array of them");
         }
-        return notices;
+        return batch.notices();
     }
 
     private static Optional<LeadNotice> notice(JsonNode n, String where) {

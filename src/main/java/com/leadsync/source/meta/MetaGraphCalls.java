@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.model.ProviderCallException;
+import com.leadsync.source.BoundedBody;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -20,7 +21,17 @@ final class MetaGraphCalls {
     private MetaGraphCalls() {
     }
 
-    static JsonNode call(ObjectMapper json, String what, Supplier<Response> request) {
+    static JsonNode call(ObjectMapper json, long maxBytes, String what, Supplier<Response> request) {
+        return call(json, maxBytes, what, Kind.NOT_FOUND, request);
+    }
+
+    /**
+     * {@code unreadable} is what code 100 with subcode 33 ("does not exist, cannot be loaded due to missing
+     * permissions") means for the object asked for: a form may really be gone ({@code NOT_FOUND}), while a lead
+     * whose id Meta itself just sent is one the token may not read ({@code FORBIDDEN}: a person must act). An answer
+     * over {@code maxBytes} is {@code INVALID} ({@link BoundedBody}).
+     */
+    static JsonNode call(ObjectMapper json, long maxBytes, String what, Kind unreadable, Supplier<Response> request) {
         Response received;
         try {
             received = request.get();
@@ -32,7 +43,7 @@ final class MetaGraphCalls {
         }
         try (Response response = received) {
             int status = response.getStatus();
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
+            String text = BoundedBody.text(response, maxBytes, "Meta Graph API " + what);
             JsonNode body = readJson(json, text);
             if (status / 100 == 2) {
                 if (body == null) {
@@ -45,12 +56,12 @@ final class MetaGraphCalls {
             int code = error.path("code").asInt(-1);
             throw new ProviderCallException("Meta Graph API " + status + " during " + what + ": code " + code
                     + (error.hasNonNull("error_subcode") ? "/" + error.path("error_subcode").asInt() : "")
-                    + " " + error.path("message").asText(""), kind(status, code, error), null);
+                    + " " + error.path("message").asText(""), kind(status, code, error, unreadable), null);
         }
     }
 
     /** providers.md §1.6: throttling codes, token codes (190, 102), permission codes (10, 200–299), 100/33. */
-    static Kind kind(int status, int code, JsonNode error) {
+    static Kind kind(int status, int code, JsonNode error, Kind unreadable) {
         if (THROTTLING_CODES.contains(code) || (code >= 80000 && code <= 80014) || status == 429) {
             return Kind.THROTTLED;
         }
@@ -63,7 +74,10 @@ final class MetaGraphCalls {
         if (code == 10 || (code >= 200 && code <= 299) || status == 403) {
             return Kind.FORBIDDEN;
         }
-        if (code == 100 && error.path("error_subcode").asInt() == 33 || status == 404) {
+        if (code == 100 && error.path("error_subcode").asInt() == 33) {
+            return unreadable;
+        }
+        if (status == 404) {
             return Kind.NOT_FOUND;
         }
         return Kind.INVALID;

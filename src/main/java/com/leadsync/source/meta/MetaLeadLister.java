@@ -14,6 +14,9 @@ import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadPage;
 import com.leadsync.source.ListRequest;
 import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -45,15 +48,18 @@ public class MetaLeadLister implements LeadLister {
     private final ObjectMapper json;
     private final String version;
     private final int leadsPageSize;
+    private final long maxAnswer;
 
     MetaLeadLister(@RestClient MetaGraphApi graph, Credentials credentials, ObjectMapper json,
             @ConfigProperty(name = "leadsync.meta.graph-version") String version,
-            @ConfigProperty(name = "leadsync.meta.list-page-size", defaultValue = "100") int leadsPageSize) {
+            @ConfigProperty(name = "leadsync.meta.list-page-size", defaultValue = "100") int leadsPageSize,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.graph = graph;
         this.credentials = credentials;
         this.json = json;
         this.version = version;
         this.leadsPageSize = leadsPageSize;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -71,7 +77,7 @@ public class MetaLeadLister implements LeadLister {
     /** One page of forms: the walk goes on with its first form (a page without forms, with the next page). */
     private LeadPage formsPage(Connection connection, MetaListPosition at) {
         String pageId = connection.externalId();
-        JsonNode body = credentials.call(connection, token -> MetaGraphCalls.call(json, "list forms of page " + pageId,
+        JsonNode body = credentials.call(connection, token -> MetaGraphCalls.call(json, maxAnswer, "list forms of page " + pageId,
                 () -> graph.leadgenForms(version, pageId, FORM_FIELDS, FORMS_PAGE_SIZE, at.formsAfter(),
                         "Bearer " + token)));
         List<String> forms = new ArrayList<>();
@@ -96,7 +102,7 @@ public class MetaLeadLister implements LeadLister {
         String form = at.form();
         JsonNode body;
         try {
-            body = credentials.call(connection, token -> MetaGraphCalls.call(json, "list leads of form " + form,
+            body = credentials.call(connection, token -> MetaGraphCalls.call(json, maxAnswer, "list leads of form " + form,
                     () -> graph.formLeads(version, form, MetaLeadSource.LEAD_FIELDS, leadsPageSize,
                             filtering(request.since(), request.until()), at.leadsAfter(), "Bearer " + token)));
         } catch (ProviderCallException e) {

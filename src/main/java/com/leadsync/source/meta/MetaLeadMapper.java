@@ -115,16 +115,8 @@ public final class MetaLeadMapper {
             }
         }
 
-        String fullName = text(byKey.get("full_name"));
-        String firstName = text(byKey.get("first_name"));
-        String lastName = text(byKey.get("last_name"));
-        if (fullName != null && firstName == null && lastName == null) {
-            String[] split = FieldNormalizer.splitFullName(fullName);
-            firstName = split[0];
-            lastName = split[1];
-        } else if (fullName == null && (firstName != null || lastName != null)) {
-            fullName = firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName;
-        }
+        FieldNormalizer.Names names = FieldNormalizer.names(text(byKey.get("first_name")),
+                text(byKey.get("last_name")), text(byKey.get("full_name")));
 
         Map<String, String> rawFieldData = new LinkedHashMap<>();
         Map<String, String> customFields = new LinkedHashMap<>();
@@ -146,7 +138,7 @@ public final class MetaLeadMapper {
                 || answers.stream().flatMap(a -> a.values().stream())
                         .anyMatch(v -> v.strip().toLowerCase(Locale.ROOT).startsWith(TEST_VALUE_PREFIX));
 
-        Lead normalized = new Lead(ProviderType.META_LEAD_ADS, id, email, firstName, lastName, fullName, phone,
+        Lead normalized = new Lead(ProviderType.META_LEAD_ADS, id, email, names.first(), names.last(), names.full(), phone,
                 company, rawFieldData, customFields, receivedAt);
         return new NormalizedLead(
                 normalized,

@@ -12,10 +12,12 @@ import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadMapper;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MappingContext;
+import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.source.ProviderLead;
 import com.leadsync.source.WebhookReceipt;
 import com.leadsync.source.WebhookReceiver;
 import com.leadsync.source.WebhookRequest;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -39,17 +41,20 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
     private final String appSecret;
     private final String verifyToken;
     private final String version;
+    private final long maxAnswer;
 
     MetaLeadSource(@RestClient MetaGraphApi graph, ObjectMapper json, Credentials credentials,
             @ConfigProperty(name = "leadsync.meta.app-secret") Optional<String> appSecret,
             @ConfigProperty(name = "leadsync.meta.verify-token") Optional<String> verifyToken,
-            @ConfigProperty(name = "leadsync.meta.graph-version") String version) {
+            @ConfigProperty(name = "leadsync.meta.graph-version") String version,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.graph = graph;
         this.json = json;
         this.credentials = credentials;
         this.appSecret = appSecret.orElse("");
         this.verifyToken = verifyToken.orElse("");
         this.version = version;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -79,8 +84,10 @@ public class MetaLeadSource implements WebhookReceiver, LeadFetcher, LeadMapper 
 
     @Override
     public ProviderLead fetch(Connection connection, LeadNotice notice) {
-        JsonNode lead = credentials.call(connection, token -> MetaGraphCalls.call(json,
-                "fetch lead " + notice.providerLeadId(),
+        // 100/33 here is the page token lacking leads access (Leads Access Manager, leads_retrieval; providers.md
+        // §1.7): FORBIDDEN, so the lead waits on its connection instead of being retried into the dead-letter queue.
+        JsonNode lead = credentials.call(connection, token -> MetaGraphCalls.call(json, maxAnswer,
+                "fetch lead " + notice.providerLeadId(), Kind.FORBIDDEN,
                 () -> graph.lead(version, notice.providerLeadId(), LEAD_FIELDS, "Bearer " + token)));
         return new ProviderLead(notice.providerLeadId(), lead);
     }

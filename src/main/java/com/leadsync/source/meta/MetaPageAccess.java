@@ -7,6 +7,8 @@ import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
+import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,12 +26,15 @@ public class MetaPageAccess implements ConnectionVerifier {
     private final MetaGraphApi graph;
     private final ObjectMapper json;
     private final String version;
+    private final long maxAnswer;
 
     MetaPageAccess(@RestClient MetaGraphApi graph, ObjectMapper json,
-            @ConfigProperty(name = "leadsync.meta.graph-version") String version) {
+            @ConfigProperty(name = "leadsync.meta.graph-version") String version,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.graph = graph;
         this.json = json;
         this.version = version;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -48,7 +53,7 @@ public class MetaPageAccess implements ConnectionVerifier {
         String pageId = connection.externalId();
         JsonNode page;
         try {
-            page = MetaGraphCalls.call(json, "page lookup",
+            page = MetaGraphCalls.call(json, maxAnswer, "page lookup",
                     () -> graph.page(version, pageId, "id,name", "Bearer " + connection.accessToken()));
         } catch (ProviderCallException e) {
             return e.isTransient() ? new AccessCheck.Unavailable(e.getMessage())

@@ -8,10 +8,10 @@ import com.leadsync.lead.InstantRange;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.source.WebhookBatch;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -25,8 +25,9 @@ public final class MetaWebhookParser {
 
     /**
      * Meta's ids are decimal digit strings (page ids 15-16 digits, ad ids 18); 32 digits leaves room to grow while
-     * keeping an implausible id (a huge or non-numeric {@code page_id}) from ever reaching a table key: it is
-     * malformed (400), not a failed write (a 5xx would have Meta retry it for 36 hours).
+     * keeping an implausible id (a huge or non-numeric {@code page_id}) from ever reaching a table key: its change is
+     * malformed (skipped, see {@link WebhookBatch}), never a failed write (a 5xx would have Meta retry the batch for
+     * 36 hours).
      */
     private static final Logger LOG = Logger.getLogger(MetaWebhookParser.class);
     private static final Pattern META_ID = Pattern.compile("[0-9]{1,32}");
@@ -37,9 +38,11 @@ public final class MetaWebhookParser {
     /**
      * Notices in payload order. Payloads for other objects and changes of other fields are not ours (one callback
      * URL serves every subscription of the app) and yield nothing, rather than an error Meta would keep retrying.
+     * An entry that is not an object, and a leadgen change without a plausible lead id or page id, is skipped and
+     * logged; the batch's other leads (of this and other pages) are kept (see {@link WebhookBatch}).
      *
      * @throws MalformedPayloadException when the body is not JSON, is not an object, has no {@code object} or
-     *     {@code entry} array, or a leadgen change lacks its lead id or any page id
+     *     {@code entry} array, or not one of its entries and changes is readable
      */
     public static List<LeadNotice> parse(byte[] body, ObjectMapper mapper) {
         JsonNode root = readTree(body, mapper);
@@ -57,28 +60,29 @@ public final class MetaWebhookParser {
         if (entries == null || !entries.isArray()) {
             throw new MalformedPayloadException("Meta webhook \"entry\" must be an array");
         }
-        List<LeadNotice> notices = new ArrayList<>();
+        WebhookBatch batch = new WebhookBatch("Meta");
         for (int e = 0; e < entries.size(); e++) {
             JsonNode entry = entries.get(e);
             String where = "entry[" + e + "]";
             if (!entry.isObject()) {
-                throw new MalformedPayloadException(where + " must be an object");
+                batch.malformed(new MalformedPayloadException(where + " must be an object"));
+                continue;
             }
             JsonNode changes = entry.get("changes");
             if (changes == null || changes.isNull()) {
                 continue; // page entries for other features (e.g. messaging) have no changes
             }
             if (!changes.isArray()) {
-                throw new MalformedPayloadException(where + ".changes must be an array");
+                batch.malformed(new MalformedPayloadException(where + ".changes must be an array"));
+                continue;
             }
             for (int c = 0; c < changes.size(); c++) {
-                LeadNotice notice = leadgenNotice(entry, changes.get(c), where + ".changes[" + c + "]");
-                if (notice != null) {
-                    notices.add(notice);
-                }
+                JsonNode change = changes.get(c);
+                String at = where + ".changes[" + c + "]";
+                batch.entry(() -> leadgenNotice(entry, change, at));
             }
         }
-        return notices;
+        return batch.notices();
     }
 
     private static LeadNotice leadgenNotice(JsonNode entry, JsonNode change, String where) {

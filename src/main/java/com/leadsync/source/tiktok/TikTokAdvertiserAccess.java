@@ -9,9 +9,12 @@ import com.leadsync.model.ProviderType;
 import com.leadsync.source.AccessCheck;
 import com.leadsync.source.ConnectionVerifier;
 import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -26,10 +29,13 @@ public class TikTokAdvertiserAccess implements ConnectionVerifier {
 
     private final TikTokApi api;
     private final ObjectMapper json;
+    private final long maxAnswer;
 
-    TikTokAdvertiserAccess(@RestClient TikTokApi api, ObjectMapper json) {
+    TikTokAdvertiserAccess(@RestClient TikTokApi api, ObjectMapper json,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer) {
         this.api = api;
         this.json = json;
+        this.maxAnswer = maxAnswer.asLongValue();
     }
 
     @Override
@@ -48,7 +54,7 @@ public class TikTokAdvertiserAccess implements ConnectionVerifier {
         String advertiserId = connection.externalId();
         JsonNode data;
         try {
-            data = TikTokCalls.call(json, "advertiser info",
+            data = TikTokCalls.call(json, maxAnswer, "advertiser info",
                     () -> api.advertiserInfo(idList(advertiserId), connection.accessToken()));
         } catch (ProviderCallException e) {
             return e.isTransient() ? new AccessCheck.Unavailable(e.getMessage())

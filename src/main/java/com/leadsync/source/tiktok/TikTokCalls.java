@@ -3,6 +3,7 @@ package com.leadsync.source.tiktok;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.source.BoundedBody;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -22,13 +23,18 @@ final class TikTokCalls {
     private TikTokCalls() {
     }
 
-    static JsonNode call(ObjectMapper json, String what, Supplier<Response> request) {
+    /** An answer over {@code maxBytes} is {@code INVALID} ({@link BoundedBody}). */
+    static JsonNode call(ObjectMapper json, long maxBytes, String what, Supplier<Response> request) {
         try (Response response = send(what, request)) {
-            String text = response.hasEntity() ? response.readEntity(String.class) : "";
-            return data(json, what, response.getStatus(), text);
+            return data(json, what, response.getStatus(), text(response, maxBytes, what));
         } catch (ProcessingException e) {
             throw unreachable(what, e); // the body could not be read to the end
         }
+    }
+
+    /** The body of {@code response}, at most {@code maxBytes} of it. */
+    static String text(Response response, long maxBytes, String what) {
+        return BoundedBody.text(response, maxBytes, "TikTok API " + what);
     }
 
     /** The call's answer whatever its status; the caller closes it. */

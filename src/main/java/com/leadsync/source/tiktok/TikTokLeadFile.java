@@ -1,11 +1,15 @@
 package com.leadsync.source.tiktok;
 
-import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvFactory;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
+import com.leadsync.source.BoundedBody;
 import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -25,12 +29,20 @@ import java.util.zip.ZipInputStream;
  * A lead download task's file, read as a stream one row at a time (providers.md §4.3): a CSV, a zip holding the CSV
  * when it is over 10 MB, or a JSON error envelope in place of either. The CSV is parsed by Jackson's CSV parser
  * (quoted commas, quotes and newlines inside cells) after a UTF-8 byte order mark is skipped; its first row is the
- * header, whose labels name the columns. Memory stays flat in the file's size: nothing but the current row is held.
+ * header, whose labels name the columns. Memory stays flat in the file's size: nothing but the current row is held,
+ * and that is bounded too: a cell holds at most {@link #MAX_CELL_CHARS} characters and a row {@link #MAX_COLUMNS}
+ * cells. The bytes read, before and after inflating a zip, are capped by the caller's limit, so neither a zip bomb nor
+ * a runaway file can keep an invocation busy until its timeout (and the same page failing so forever).
  */
 final class TikTokLeadFile implements Closeable {
 
-    private static final CsvMapper CSV = CsvMapper.builder()
-            .enable(CsvParser.Feature.WRAP_AS_ARRAY)
+    /** Far beyond any answer a person types into a form. */
+    static final int MAX_CELL_CHARS = 64 * 1024;
+    /** Far beyond any form: the metadata columns and one per question. */
+    static final int MAX_COLUMNS = 500;
+    /** Without a schema, the parser gives each row as an array of its cells. */
+    private static final CsvFactory CSV = CsvFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(MAX_CELL_CHARS).build())
             .enable(CsvParser.Feature.SKIP_EMPTY_LINES)
             .build();
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -40,24 +52,30 @@ final class TikTokLeadFile implements Closeable {
 
     /** The outermost stream: closing it closes the zip (if any) and the HTTP body. */
     private final InputStream in;
-    private final MappingIterator<String[]> rows;
-    private final List<String> header;
+    private final JsonParser rows;
+    private final String what;
+    private List<String> header = List.of();
+    /** A row read ahead by {@link #hasNext()}. */
+    private String[] pending;
 
-    private TikTokLeadFile(InputStream in, MappingIterator<String[]> rows, List<String> header) {
+    private TikTokLeadFile(InputStream in, JsonParser rows, String what) {
         this.in = in;
         this.rows = rows;
-        this.header = header;
+        this.what = what;
     }
 
     /**
-     * Opens the file; throws a {@link TikTokCallException} when the body is TikTok's JSON error envelope (or any JSON)
-     * instead of a file, or a zip without a CSV in it.
+     * Opens the file, reading at most {@code maxBytes} of it as sent and, for a zip, as much again of its CSV once
+     * inflated (more is {@link ProviderCallException} {@code INVALID}); throws a {@link TikTokCallException} when the
+     * body is TikTok's JSON error envelope (or any JSON) instead of a file, or a zip without a CSV in it.
      */
-    static TikTokLeadFile open(InputStream body, ObjectMapper json, String what) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(body, 64 * 1024);
+    static TikTokLeadFile open(InputStream body, ObjectMapper json, String what, long maxBytes) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(
+                BoundedBody.capped(body, maxBytes, "TikTok lead file of " + what), 64 * 1024);
         InputStream csv = in;
         if (startsWith(in, ZIP_MAGIC)) {
-            csv = csvEntry(new ZipInputStream(in, StandardCharsets.UTF_8), what);
+            csv = BoundedBody.capped(csvEntry(new ZipInputStream(in, StandardCharsets.UTF_8), what), maxBytes,
+                    "TikTok lead file of " + what + " (its CSV inflated)");
         }
         BufferedInputStream text = csv instanceof BufferedInputStream b ? b : new BufferedInputStream(csv, 64 * 1024);
         if (startsWith(text, UTF8_BOM)) {
@@ -69,10 +87,13 @@ final class TikTokLeadFile implements Closeable {
             throw new TikTokCallException("TikTok sent JSON instead of a lead file during " + what, Kind.INVALID, -1,
                     null);
         }
-        MappingIterator<String[]> rows = CSV.readerFor(String[].class)
-                .readValues(new InputStreamReader(text, StandardCharsets.UTF_8));
-        List<String> header = rows.hasNextValue() ? uniqueLabels(rows.nextValue()) : List.of();
-        return new TikTokLeadFile(text, rows, header);
+        TikTokLeadFile file = new TikTokLeadFile(text,
+                CSV.createParser(new InputStreamReader(text, StandardCharsets.UTF_8)), what);
+        String[] labels = file.next();
+        if (labels != null) {
+            file.header = uniqueLabels(labels);
+        }
+        return file;
     }
 
     /** The column labels, a repeated one numbered ({@code "Budget (2)"}) so that no answer is lost. */
@@ -82,11 +103,37 @@ final class TikTokLeadFile implements Closeable {
 
     /** The next data row's cells, or null at the end. */
     String[] next() throws IOException {
-        return rows.hasNextValue() ? rows.nextValue() : null;
+        String[] row = pending != null ? pending : readRow();
+        pending = null;
+        return row;
     }
 
     boolean hasNext() throws IOException {
-        return rows.hasNextValue();
+        if (pending == null) {
+            pending = readRow();
+        }
+        return pending != null;
+    }
+
+    /** One row, token by token, so that a row of countless cells is refused before it is held. */
+    private String[] readRow() throws IOException {
+        JsonToken token = rows.nextToken();
+        if (token == null) {
+            return null;
+        }
+        if (token != JsonToken.START_ARRAY) {
+            throw new TikTokCallException("TikTok's lead file is not rows of cells during " + what, Kind.INVALID, -1,
+                    null);
+        }
+        List<String> cells = new ArrayList<>();
+        for (token = rows.nextToken(); token != null && token != JsonToken.END_ARRAY; token = rows.nextToken()) {
+            if (cells.size() == MAX_COLUMNS) {
+                throw new TikTokCallException("TikTok's lead file has a row of more than " + MAX_COLUMNS
+                        + " columns during " + what, Kind.INVALID, -1, null);
+            }
+            cells.add(rows.getText());
+        }
+        return cells.toArray(String[]::new);
     }
 
     /** A row as a lead payload: {@code {"source": "csv", "region": ..., "columns": {label: cell}}} in file order. */

@@ -14,6 +14,9 @@ import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadPage;
 import com.leadsync.source.ListRequest;
 import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -58,10 +61,14 @@ public class TikTokLeadLister implements LeadLister {
     private final Credentials credentials;
     private final int pageSize;
     private final int formsPageSize;
+    private final long maxAnswer;
+    private final long maxFile;
 
     TikTokLeadLister(@RestClient TikTokApi api, ObjectMapper json, Credentials credentials,
             @ConfigProperty(name = "leadsync.tiktok.list-page-size") int pageSize,
-            @ConfigProperty(name = "leadsync.tiktok.forms-page-size") int formsPageSize) {
+            @ConfigProperty(name = "leadsync.tiktok.forms-page-size") int formsPageSize,
+            @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer,
+            @ConfigProperty(name = "leadsync.tiktok.max-file-size") MemorySize maxFile) {
         if (pageSize < 1 || formsPageSize < 1 || formsPageSize > 100) {
             throw new IllegalArgumentException("leadsync.tiktok.list-page-size must be at least 1 and"
                     + " leadsync.tiktok.forms-page-size 1 to 100 (TikTok's limit)");
@@ -71,6 +78,8 @@ public class TikTokLeadLister implements LeadLister {
         this.credentials = credentials;
         this.pageSize = pageSize;
         this.formsPageSize = formsPageSize;
+        this.maxAnswer = maxAnswer.asLongValue();
+        this.maxFile = maxFile.asLongValue();
     }
 
     @Override
@@ -173,10 +182,10 @@ public class TikTokLeadLister implements LeadLister {
                 () -> api.download(c.externalId(), p.taskId(), region.header, token))) {
             int status = response.getStatus();
             if (status / 100 != 2) {
-                throw TikTokCalls.error(json, what, status, response.hasEntity() ? response.readEntity(String.class) : "");
+                throw TikTokCalls.error(json, what, status, TikTokCalls.text(response, maxAnswer, what));
             }
             InputStream body = response.readEntity(InputStream.class);
-            try (TikTokLeadFile file = TikTokLeadFile.open(body, json, what)) {
+            try (TikTokLeadFile file = TikTokLeadFile.open(body, json, what, maxFile)) {
                 return rows(c, r, p, file, what);
             }
         } catch (JacksonException e) {
@@ -282,6 +291,6 @@ public class TikTokLeadLister implements LeadLister {
 
     /** A JSON call with the connection's current token (the credentials component picks it). */
     private JsonNode call(Connection c, String what, Function<String, Supplier<Response>> request) {
-        return credentials.call(c, token -> TikTokCalls.call(json, what, request.apply(token)));
+        return credentials.call(c, token -> TikTokCalls.call(json, maxAnswer, what, request.apply(token)));
     }
 }

@@ -180,13 +180,7 @@ public final class TikTokLeadMapper {
         String fullName = typed(byKey, FULL_NAME_KEYS, used, FieldNormalizer::text);
         String firstName = typed(byKey, List.of(FIRST_NAME), used, FieldNormalizer::text);
         String lastName = typed(byKey, List.of(LAST_NAME), used, FieldNormalizer::text);
-        if (fullName != null && firstName == null && lastName == null) {
-            String[] split = FieldNormalizer.splitFullName(fullName);
-            firstName = split[0];
-            lastName = split[1];
-        } else if (fullName == null && (firstName != null || lastName != null)) {
-            fullName = firstName == null ? lastName : lastName == null ? firstName : firstName + " " + lastName;
-        }
+        FieldNormalizer.Names names = FieldNormalizer.names(firstName, lastName, fullName);
 
         Map<String, String> rawFieldData = new LinkedHashMap<>();
         Map<String, String> customFields = new LinkedHashMap<>();
@@ -197,7 +191,7 @@ public final class TikTokLeadMapper {
             Map<String, String> target = STANDARD_KEYS.contains(a.key()) ? rawFieldData : customFields;
             target.merge(a.name(), a.value(), (first, again) -> first + ", " + again);
         }
-        return new Lead(ProviderType.TIKTOK_ADS, s.leadId(), email, firstName, lastName, fullName, phone, company,
+        return new Lead(ProviderType.TIKTOK_ADS, s.leadId(), email, names.first(), names.last(), names.full(), phone, company,
                 rawFieldData, customFields, s.createdTime());
     }
 

@@ -38,14 +38,6 @@ public final class TikTokSignature {
         return HmacSha256.equal(hmac(rawBody == null ? new byte[0] : rawBody, appSecret), claimed);
     }
 
-    /** The header value TikTok would send for {@code body}: lower-case hex. */
-    public static String sign(byte[] body, String secret) {
-        if (secret == null || secret.isEmpty()) {
-            throw new IllegalArgumentException("secret must not be empty");
-        }
-        return HexFormat.of().formatHex(hmac(body == null ? new byte[0] : body, secret));
-    }
-
     private static byte[] hmac(byte[] body, String secret) {
         return HmacSha256.mac(secret.getBytes(StandardCharsets.UTF_8), body);
     }

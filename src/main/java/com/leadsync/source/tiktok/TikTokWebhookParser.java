@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.MalformedPayloadException;
+import com.leadsync.source.WebhookBatch;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
@@ -29,10 +29,11 @@ public final class TikTokWebhookParser {
 
     /**
      * Notices in payload order. Events for other objects yield nothing (one callback URL may serve several
-     * subscriptions), rather than an error TikTok would retry for 24 hours.
+     * subscriptions), rather than an error TikTok would retry for 24 hours. A lead entry without its id, advertiser
+     * or creation time is skipped and logged; the batch's other leads are kept (see {@link WebhookBatch}).
      *
      * @throws MalformedPayloadException when the body is not a JSON object, has no numeric {@code object}, or is a
-     *     lead event whose {@code entry} is not an array of leads each with its id, advertiser and creation time
+     *     lead event whose {@code entry} is not an array, or not one of whose entries is a readable lead entry
      */
     public static List<LeadNotice> parse(byte[] body, ObjectMapper mapper) {
         JsonNode root = readTree(body, mapper);
@@ -46,14 +47,13 @@ public final class TikTokWebhookParser {
         if (entries == null || !entries.isArray()) {
             throw new MalformedPayloadException("TikTok webhook \"entry\" must be an array");
         }
-        List<LeadNotice> notices = new ArrayList<>();
+        WebhookBatch batch = new WebhookBatch("TikTok");
         for (int i = 0; i < entries.size(); i++) {
-            LeadNotice notice = notice(entries.get(i), "entry[" + i + "]");
-            if (notice != null) {
-                notices.add(notice);
-            }
+            JsonNode entry = entries.get(i);
+            String where = "entry[" + i + "]";
+            batch.entry(() -> notice(entry, where));
         }
-        return notices;
+        return batch.notices();
     }
 
     private static LeadNotice notice(JsonNode entry, String where) {
@@ -71,7 +71,7 @@ public final class TikTokWebhookParser {
             }
             throw new MalformedPayloadException(where + " has no \"advertiser_id\"");
         }
-        // What the mapper will need, checked now: a lead that would fail normalization is refused here (400).
+        // What the mapper will need, checked now: a lead that would fail normalization is skipped here.
         TikTokLeadMapper.Submission lead;
         try {
             lead = TikTokLeadMapper.read(entry);

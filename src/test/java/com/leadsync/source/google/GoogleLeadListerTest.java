@@ -186,6 +186,19 @@ class GoogleLeadListerTest {
     }
 
     @Test
+    void a_page_over_the_page_limit_is_refused_rather_than_read_whole() {
+        // %test: leadsync.google.max-page-size=2M (64M in production, for 10,000 rows).
+        String cid = GoogleAdsFake.newCustomerId();
+        page(cid, SELECT + WINDOW + ORDER, null, 200, "{\"results\":[],\"padding\":\"" + "x".repeat(2_500_000) + "\"}");
+
+        assertThatThrownBy(() -> lister.page(customer(cid, null), new ListRequest(SINCE, UNTIL, null, null)))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.INVALID);
+                    assertThat(e.getMessage()).contains("larger than 2097152 bytes");
+                });
+    }
+
+    @Test
     void a_rejected_token_is_refreshed_once_and_the_page_asked_again_with_the_new_token() {
         String cid = GoogleAdsFake.newCustomerId();
         String refreshed = "ya29.refreshed-" + UUID.randomUUID();

@@ -75,6 +75,18 @@ class GoogleTokenRefresherTest {
     }
 
     @Test
+    void an_answer_over_the_answer_limit_is_refused_rather_than_read_whole() {
+        String refreshToken = newRefreshToken();
+        answer(refreshToken, 500, "{\"error\":\"internal\",\"padding\":\"" + "x".repeat(1_500_000) + "\"}");
+
+        assertThatThrownBy(() -> refresher.refresh(refreshToken, Map.of()))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.INVALID);
+                    assertThat(e.getMessage()).contains("Google OAuth").contains("larger than 1048576 bytes");
+                });
+    }
+
+    @Test
     void a_rotated_refresh_token_is_returned_too() {
         String refreshToken = newRefreshToken();
         answer(refreshToken, 200, """

@@ -232,6 +232,20 @@ class LinkedInApiTest {
                 });
     }
 
+    @Test
+    void a_lead_answer_over_the_answer_limit_is_refused_rather_than_read_whole() {
+        // %test: leadsync.providers.max-answer-size=1M.
+        String leadId = LinkedInFake.newLeadId();
+        Fakes.server().stubFor(get(urlPathEqualTo(API + "/leadFormResponses/" + leadId))
+                .willReturn(json(200, "{\"id\":\"" + leadId + "\",\"padding\":\"" + "x".repeat(1_500_000) + "\"}")));
+
+        assertThatThrownBy(() -> fetcher.fetch(connection("42", "t"), notice("42", leadId)))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID);
+                    assertThat(e.getMessage()).contains("larger than 1048576 bytes");
+                });
+    }
+
     // --- list ------------------------------------------------------------------------------------------------
 
     @Test

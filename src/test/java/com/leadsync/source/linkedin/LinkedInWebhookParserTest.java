@@ -117,8 +117,17 @@ class LinkedInWebhookParserTest {
     }
 
     @Test
-    void one_broken_notification_refuses_the_batch() {
-        assertThatThrownBy(() -> parse("[" + CREATED + ",{\"owner\":{}}]"))
-                .isInstanceOf(MalformedPayloadException.class);
+    void a_broken_notification_in_an_array_is_skipped_and_the_others_are_kept() {
+        String other = CREATED.replace("-6\"", "-7\"").replace("508915158", "508915159");
+
+        assertThat(parse("[" + CREATED + ",{\"owner\":{}},7," + other + "]"))
+                .extracting(LeadNotice::providerLeadId)
+                .containsExactly("249592fc-d272-44ba-a7db-c2bdce579507-6", "249592fc-d272-44ba-a7db-c2bdce579507-7");
+    }
+
+    @Test
+    void an_array_whose_every_notification_is_broken_is_malformed_naming_the_first() {
+        assertThatThrownBy(() -> parse("[{\"owner\":{}},7]"))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("notification[0]");
     }
 }

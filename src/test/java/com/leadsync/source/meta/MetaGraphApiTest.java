@@ -74,6 +74,37 @@ class MetaGraphApiTest {
     }
 
     @Test
+    void a_lead_fetch_meeting_100_33_is_a_missing_permission_for_a_person_to_fix() {
+        // providers.md §1.6/§1.7: "Object ... does not exist, cannot be loaded due to missing permissions": for a
+        // lead whose id Meta itself just sent, that is the token lacking leads access, not a lead that is gone.
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/7710033")).willReturn(aResponse().withStatus(400)
+                .withHeader("content-type", "application/json")
+                .withBody("{\"error\":{\"message\":\"Unsupported get request.\",\"type\":\"GraphMethodException\","
+                        + "\"code\":100,\"error_subcode\":33,\"fbtrace_id\":\"AbC\"}}")));
+
+        assertThatThrownBy(() -> meta.fetch(PAGE, notice("7710033")))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.FORBIDDEN);
+                    assertThat(e.getMessage()).contains("code 100/33").contains("Unsupported get request.");
+                });
+    }
+
+    @Test
+    void a_lead_answer_over_the_answer_limit_is_refused_rather_than_read_whole() {
+        // %test: leadsync.providers.max-answer-size=1M. A runaway answer must not end the function out of memory.
+        Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/7719999")).willReturn(aResponse()
+                .withHeader("content-type", "application/json")
+                .withBody("{\"id\":\"7719999\",\"created_time\":\"2026-03-07T14:30:00+0000\",\"field_data\":[{\"name\":"
+                        + "\"notes\",\"values\":[\"" + "x".repeat(1_500_000) + "\"]}]}")));
+
+        assertThatThrownBy(() -> meta.fetch(PAGE, notice("7719999")))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ProviderCallException.Kind.INVALID);
+                    assertThat(e.getMessage()).contains("fetch lead 7719999").contains("larger than 1048576 bytes");
+                });
+    }
+
+    @Test
     void fetch_sends_the_page_token_and_asks_for_the_lead_fields() {
         Fakes.server().stubFor(get(urlPathEqualTo("/v25.0/5550001"))
                 .withHeader("Authorization", equalTo("Bearer page-token-xyz"))

@@ -2,6 +2,7 @@ package com.leadsync.source.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.model.ProviderType;
@@ -226,11 +227,31 @@ class MetaWebhookParserTest {
     }
 
     @Test
-    void oneBadLeadgenChangeRejectsTheBatch() {
+    void a_broken_leadgen_change_or_entry_is_skipped_and_the_other_leads_of_the_batch_are_kept() {
+        // One batch may carry the leads of several pages: refusing it would have Meta retry it for 36 hours and
+        // then drop every lead in it.
+        List<LeadNotice> notices = parse("""
+                {"object":"page","entry":[
+                  {"id":"1","changes":[
+                    {"field":"leadgen","value":{"leadgen_id":"9001","page_id":"1"}},
+                    {"field":"leadgen","value":{"page_id":"1"}},
+                    {"field":"leadgen","value":{"leadgen_id":"9003","page_id":"page-1"}}]},
+                  7,
+                  {"id":"2","changes":{}},
+                  {"id":"3","changes":[{"field":"leadgen","value":{"leadgen_id":"9004","page_id":"3"}}]}]}
+                """);
+
+        assertThat(notices).extracting(LeadNotice::externalId, LeadNotice::providerLeadId)
+                .containsExactly(tuple("1", "9001"), tuple("3", "9004"));
+    }
+
+    @Test
+    void a_batch_whose_every_leadgen_change_is_broken_is_malformed_naming_the_first() {
         assertThatThrownBy(() -> parse("""
                 {"object":"page","entry":[{"id":"1","changes":[
-                  {"field":"leadgen","value":{"leadgen_id":"9001","page_id":"1"}},
-                  {"field":"leadgen","value":{"page_id":"1"}}]}]}
-                """)).isInstanceOf(MalformedPayloadException.class).hasMessageContaining("entry[0].changes[1]");
+                  {"field":"leadgen","value":{"page_id":"1"}}]},
+                  {"id":"2","changes":[{"field":"leadgen","value":{"leadgen_id":"L","page_id":"2"}}]},
+                  7]}
+                """)).isInstanceOf(MalformedPayloadException.class).hasMessageContaining("entry[0].changes[0]");
     }
 }

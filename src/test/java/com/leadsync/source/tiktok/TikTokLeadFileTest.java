@@ -3,8 +3,10 @@ package com.leadsync.source.tiktok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.model.ProviderCallException.Kind;
+import com.leadsync.model.ProviderCallException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,8 +27,11 @@ class TikTokLeadFileTest {
             + "7433000000000000002,2026-03-07 14:31:00,Bob,\r\n"
             + "\r\n";
 
+    /** Far above every file here but the ones made to exceed it. */
+    private static final long LIMIT = 1024 * 1024;
+
     private static List<List<String>> rows(byte[] body) throws IOException {
-        try (TikTokLeadFile file = TikTokLeadFile.open(new ByteArrayInputStream(body), JSON, "test")) {
+        try (TikTokLeadFile file = TikTokLeadFile.open(new ByteArrayInputStream(body), JSON, "test", LIMIT)) {
             List<List<String>> rows = new ArrayList<>();
             rows.add(file.header());
             for (String[] cells = file.next(); cells != null; cells = file.next()) {
@@ -62,7 +67,7 @@ class TikTokLeadFileTest {
     void a_repeated_label_is_numbered_so_no_answer_is_lost() throws IOException {
         byte[] body = "lead id,created_time,Budget,Budget,Budget\n1,2026-03-07 14:30:00,a,b,c\n"
                 .getBytes(StandardCharsets.UTF_8);
-        try (TikTokLeadFile file = TikTokLeadFile.open(new ByteArrayInputStream(body), JSON, "test")) {
+        try (TikTokLeadFile file = TikTokLeadFile.open(new ByteArrayInputStream(body), JSON, "test", LIMIT)) {
             assertThat(file.header()).containsExactly("lead id", "created_time", "Budget", "Budget (2)", "Budget (3)");
             assertThat(file.payload(JSON, file.next(), "eu").toString()).isEqualTo("{\"source\":\"csv\",\"region\":\"eu\","
                     + "\"columns\":{\"lead id\":\"1\",\"created_time\":\"2026-03-07 14:30:00\",\"Budget\":\"a\","
@@ -103,5 +108,60 @@ class TikTokLeadFileTest {
         }
         assertThatThrownBy(() -> rows(zipped.toByteArray())).isInstanceOfSatisfying(TikTokCallException.class,
                 e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+    }
+
+    private static byte[] zipped(String name, byte[] content) throws IOException {
+        ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(zipped)) {
+            zip.putNextEntry(new ZipEntry(name));
+            zip.write(content);
+            zip.closeEntry();
+        }
+        return zipped.toByteArray();
+    }
+
+    @Test
+    void a_zip_inflating_beyond_the_limit_is_refused_rather_than_read_to_its_end() throws IOException {
+        // A zip bomb: a few kilobytes that inflate to far more than the function's memory or time.
+        StringBuilder csv = new StringBuilder("lead id,created_time,Name\n");
+        while (csv.length() <= 2 * LIMIT) {
+            csv.append("7433000000000000001,2026-03-07 14:30:00,Jane Doe\n");
+        }
+        byte[] bomb = zipped("leads.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(bomb.length).isLessThan((int) LIMIT / 10);
+
+        assertThatThrownBy(() -> rows(bomb)).isInstanceOfSatisfying(ProviderCallException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.INVALID);
+            assertThat(e.getMessage()).contains("larger than " + LIMIT + " bytes");
+        });
+    }
+
+    @Test
+    void a_plain_csv_beyond_the_limit_is_refused_too() {
+        byte[] csv = ("lead id,created_time,Name\n" + "7433000000000000001,2026-03-07 14:30:00,Jane Doe\n"
+                .repeat((int) (LIMIT / 40))).getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> rows(csv)).isInstanceOfSatisfying(ProviderCallException.class,
+                e -> assertThat(e.kind()).isEqualTo(Kind.INVALID));
+    }
+
+    @Test
+    void a_cell_longer_than_any_answer_is_refused() {
+        byte[] csv = ("lead id,created_time,Notes\n7433000000000000001,2026-03-07 14:30:00,\""
+                + "x".repeat(100_000) + "\"\n").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> rows(csv)).isInstanceOf(JacksonException.class)
+                .hasMessageContaining("exceeds the maximum allowed");
+    }
+
+    @Test
+    void a_row_with_more_columns_than_any_form_has_is_refused() {
+        byte[] csv = ("lead id,created_time,Name\n7433000000000000001,2026-03-07 14:30:00,Jane"
+                + ",".repeat(100_000) + "\n").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> rows(csv)).isInstanceOfSatisfying(TikTokCallException.class, e -> {
+            assertThat(e.kind()).isEqualTo(Kind.INVALID);
+            assertThat(e.getMessage()).contains("columns");
+        });
     }
 }

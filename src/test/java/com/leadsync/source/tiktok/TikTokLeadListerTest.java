@@ -22,8 +22,10 @@ import com.leadsync.source.ListRequest;
 import com.leadsync.store.ConnectionStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.TikTokFake;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,13 +64,17 @@ class TikTokLeadListerTest {
 
     @BeforeEach
     void anAdvertiser() {
-        lister = new TikTokLeadLister(api, json, credentials, 2, 100);
+        lister = new TikTokLeadLister(api, json, credentials, 2, 100, megabytes(1), megabytes(4));
         advertiser = TikTokFake.newId();
         token = TikTokFake.newToken();
         connection = new Connection("con_" + advertiser, "acc_test", ProviderType.TIKTOK_ADS, advertiser, token, null,
                 null, null, Instant.now(), ConnectionStatus.ACTIVE, null);
         // Calls go through Credentials, which reads the stored tokens.
         connections.create(connection);
+    }
+
+    private static MemorySize megabytes(int n) {
+        return new MemorySize(BigInteger.valueOf(n * 1024L * 1024));
     }
 
     private static String row(String leadId, String time, String form, String name, String email, String budget) {

@@ -121,7 +121,7 @@ class TikTokLeadMapperTest {
     /** The payload the lister puts in a notice for the file's first data row. */
     private static JsonNode firstRow(String file) throws IOException {
         try (InputStream in = TikTokLeadMapperTest.class.getResourceAsStream("/tiktok/leads/" + file);
-                TikTokLeadFile csv = TikTokLeadFile.open(in, JSON, file)) {
+                TikTokLeadFile csv = TikTokLeadFile.open(in, JSON, file, 1024 * 1024)) {
             String[] cells = csv.next();
             assertThat(cells).as("a data row in " + file).isNotNull();
             return csv.payload(JSON, cells, "row");

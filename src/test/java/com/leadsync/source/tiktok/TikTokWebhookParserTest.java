@@ -139,9 +139,31 @@ class TikTokWebhookParserTest {
     }
 
     @Test
-    void one_broken_entry_refuses_the_whole_batch_naming_it() {
-        assertThatThrownBy(() -> parse("{\"object\":1,\"entry\":[" + lead("7433000000000000001", "7012345678901234567")
-                + ",{\"id\":\"7433000000000000002\",\"advertiser_id\":\"7012345678901234567\"}]}"))
-                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("entry[1]");
+    void a_broken_entry_is_skipped_and_the_other_leads_of_the_batch_are_kept() {
+        // One batch carries up to 1000 leads of several advertisers: refusing it would have TikTok retry it for
+        // 24 hours and then drop every lead in it.
+        List<LeadNotice> notices = parse("{\"object\":1,\"entry\":[" + lead("7433000000000000001", "7012345678901234567")
+                + ",{\"id\":\"7433000000000000002\",\"advertiser_id\":\"7012345678901234567\"}"
+                + ",\"not an entry\""
+                + ",{\"id\":\"lead-3\",\"advertiser_id\":\"7099999999999999999\",\"create_time\":1762179727}"
+                + "," + lead("7433000000000000005", "7099999999999999999") + "]}");
+
+        assertThat(notices).extracting(LeadNotice::providerLeadId)
+                .containsExactly("7433000000000000001", "7433000000000000005");
+    }
+
+    @Test
+    void a_batch_whose_every_lead_entry_is_broken_is_malformed_naming_the_first() {
+        assertThatThrownBy(() -> parse("{\"object\":1,\"entry\":["
+                + "{\"id\":\"7433000000000000002\",\"advertiser_id\":\"7012345678901234567\"},\"x\"]}"))
+                .isInstanceOf(MalformedPayloadException.class).hasMessageContaining("entry[0]");
+    }
+
+    @Test
+    void a_skipped_library_lead_is_not_a_broken_one() {
+        // Nothing of ours in it, but nothing malformed either: acknowledged, not refused.
+        assertThat(parse("""
+                {"object":1,"entry":[{"id":"7433000000000000001","library_id":"7200000000000000001",
+                 "create_time":1762179727}]}""")).isEmpty();
     }
 }
