@@ -1,6 +1,7 @@
 package com.leadsync.poll;
 
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.queue.PollMessage;
 import com.leadsync.queue.QueuePublisher;
 import com.leadsync.source.LeadSources;
@@ -85,7 +86,7 @@ public class PollScheduler {
     boolean due(PollCandidate c, Instant now) {
         return c.providerType() != null && c.connectionId() != null && c.externalId() != null
                 && sources.lister(c.providerType()).isPresent()
-                && !PollState.NEEDS_REAUTH.equals(c.status())
+                && !ConnectionStatus.NEEDS_REAUTH.wireName().equals(c.status())
                 && (c.leaseUntil() == null || !c.leaseUntil().isAfter(now))
                 && (c.deferredUntil() == null || !c.deferredUntil().isAfter(now));
     }

@@ -23,6 +23,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.connect.Connection;
+import com.leadsync.connect.ConnectionStatus;
 import com.leadsync.lead.ProviderType;
 import com.leadsync.local.LocalFunctions;
 import com.leadsync.store.Schema;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +66,9 @@ class PollEndToEndTest {
     DynamoDbClient dynamo;
     @Inject
     TableNames tables;
+    @Inject
+    @ConfigProperty(name = "leadsync.poll.transient-retries")
+    int transientRetries;
 
     @BeforeEach
     void fakes() {
@@ -236,6 +241,81 @@ class PollEndToEndTest {
     }
 
     @Test
+    void a_transient_provider_error_defers_the_poll_from_the_page_it_stopped_at_without_failing_it() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String form = s.pageId + "01";
+        String a1 = Scenario.newLeadgenId();
+        String a2 = Scenario.newLeadgenId();
+        // The second page of the form's leads answers Graph's HTTP 500 once.
+        MetaListingFake.of(s).forms(5, form).leads(form, 1, lead(a1, form), lead(a2, form)).outage(form, 1, 1);
+
+        sync(s, connectionId);
+
+        List<String> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            seen.add(view(s, connectionId).getString("lastPollStatus"));
+            assertThat(seen.get(seen.size() - 1)).isEqualTo("ok");
+        });
+        assertThat(seen).as("deferred, never failed").containsOnly(null, "ok");
+        assertThat(view(s, connectionId).getInt("lastPollLeads")).isEqualTo(2);
+        // It went on from the failed page after the retry delay: the forms and the first page were listed once.
+        assertThat(MetaListingFake.requests(s.pageId + "/leadgen_forms")).hasSize(1);
+        assertThat(MetaListingFake.requestsOfPage(form + "/leads", 0)).hasSize(1);
+        List<LoggedRequest> retried = MetaListingFake.requestsOfPage(form + "/leads", 1);
+        assertThat(retried).hasSize(2);
+        assertThat(Duration.between(retried.get(0).getLoggedDate().toInstant(),
+                retried.get(1).getLoggedDate().toInstant())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        for (String id : List.of(a1, a2)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> s.getLead(leadId(s, id)).statusCode() == 200);
+        }
+    }
+
+    @Test
+    void a_provider_error_that_persists_fails_the_poll_after_that_many_transient_failures_in_a_row() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String form = s.pageId + "01";
+        String first = Scenario.newLeadgenId();
+        MetaListingFake.of(s).forms(5, form).leads(form, 1, lead(first, form), lead(Scenario.newLeadgenId(), form))
+                .outage(form, 1, 0);
+
+        sync(s, connectionId);
+
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
+        assertThat(view(s, connectionId).getString("lastPollError")).contains("Meta Graph API 500")
+                .contains(transientRetries + " transient failures in a row");
+        assertThat(view(s, connectionId).getInt("lastPollLeads")).as("the page before the outage").isEqualTo(1);
+        assertThat(MetaListingFake.requestsOfPage(form + "/leads", 1)).hasSize(transientRetries);
+        assertThat(MetaListingFake.requestsOfPage(form + "/leads", 0)).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> s.getLead(leadId(s, first)).statusCode() == 200);
+    }
+
+    @Test
+    void a_sync_now_during_a_deferral_is_walked_only_when_the_deferral_is_over() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String form = s.pageId + "01";
+        MetaListingFake.of(s).forms(5, form).leads(form, 5, lead(Scenario.newLeadgenId(), form));
+        // A walk in progress that a rate limit deferred for 3 s.
+        String route = Connection.routeKey(ProviderType.META_LEAD_ADS, s.pageId);
+        Instant now = Instant.now();
+        assertThat(polls.takeLease(route, connectionId, "setup", now, now.plusSeconds(60))).isTrue();
+        polls.startWalk(route, connectionId, "setup", new PollState.Walk("walk_deferred", now.minusSeconds(3600),
+                now, null, 0));
+        Instant deferredUntil = now.plusSeconds(3);
+        polls.defer(route, connectionId, "setup", deferredUntil);
+
+        sync(s, connectionId);
+
+        awaitPolled(s, connectionId);
+        List<LoggedRequest> listed = MetaListingFake.requests(s.pageId + "/leadgen_forms");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).getLoggedDate().toInstant()).isAfterOrEqualTo(deferredUntil.minusMillis(50));
+    }
+
+    @Test
     void a_provider_error_other_than_a_rate_limit_fails_the_poll_with_its_error_and_the_next_one_retries() {
         Scenario s = Scenario.withMetaPage();
         String connectionId = connectionId(s);
@@ -327,6 +407,7 @@ class PollEndToEndTest {
         dynamo.updateItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
                 .key(Map.of("routeKey", AttributeValue.fromS(Connection.routeKey(ProviderType.META_LEAD_ADS, pageId))))
                 .updateExpression("SET #st = :s").expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(PollState.NEEDS_REAUTH))));
+                .expressionAttributeValues(Map.of(":s",
+                        AttributeValue.fromS(ConnectionStatus.NEEDS_REAUTH.wireName()))));
     }
 }
