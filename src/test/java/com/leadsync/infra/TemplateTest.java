@@ -127,8 +127,10 @@ class TemplateTest {
         Map<String, Object> poll = props(t, "PollFunction");
         assertThat(node(poll, "Events", "Poll", "Properties")).containsEntry("BatchSize", 1)
                 .containsEntry("Queue", Map.of("Fn::GetAtt", List.of("PollQueue", "Arn")));
+        // Least privilege: the DynamoDB calls of the poll path and nothing else (no PutItem, DeleteItem, indexes).
         assertThat(poll.get("Policies")).isEqualTo(List.of(
-                Map.of("DynamoDBCrudPolicy", Map.of("TableName", Map.of("Ref", "ConnectionsTable"))),
+                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"), "ConnectionsTable"),
+                allow(List.of("dynamodb:Query", "dynamodb:BatchWriteItem"), "UnroutedTable"),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
@@ -178,6 +180,12 @@ class TemplateTest {
         assertThat(lease).as("poll lease").isGreaterThan(timeout);
         assertThat(lease.plus(timeout)).as("lease + timeout").isLessThan(visibility);
         assertThat(visibility).isGreaterThanOrEqualTo(timeout.multipliedBy(TemplateChecks.VISIBILITY_TIMEOUT_FACTOR));
+    }
+
+    /** An inline policy statement allowing {@code actions} on the table {@code table}. */
+    private static Map<String, Object> allow(List<String> actions, String table) {
+        return Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", actions,
+                "Resource", Map.of("Fn::GetAtt", List.of(table, "Arn")))));
     }
 
     private static Duration duration(Properties config, String key) {
