@@ -12,7 +12,9 @@ import static com.leadsync.poll.PollTests.staysTrue;
 import static com.leadsync.poll.PollTests.sync;
 import static com.leadsync.poll.PollTests.view;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +31,7 @@ import com.leadsync.local.LocalFunctions;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
 import com.leadsync.testing.Fakes;
+import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
@@ -36,6 +39,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -356,6 +361,35 @@ class PollEndToEndTest {
                 assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
         assertThat(view(s, connectionId).getString("lastPollError")).contains("code 190/460").contains("reconnect");
         staysTrue(() -> assertThat(MetaListingFake.requests(s.pageId + "/leadgen_forms")).hasSize(1));
+    }
+
+    @Test
+    void a_grant_revoked_at_its_refresh_fails_the_poll_with_a_reconnect_message_and_marks_it_needs_reauth() {
+        Scenario s = Scenario.withMetaPage();
+        String customerId = GoogleAdsFake.newCustomerId();
+        String token = GoogleAdsFake.newAccessToken(customerId);
+        GoogleAdsFake.connect(s.apiKey, customerId, token, Map.of(Connection.WEBHOOK_KEY,
+                GoogleAdsFake.newWebhookKey())).then().statusCode(201);
+        String connectionId = Scenario.given().header("x-api-key", s.apiKey).get("/connections").then()
+                .statusCode(200).extract().jsonPath().getString("items.find { it.externalId == '" + customerId
+                        + "' }.id");
+        // The lead search rejects the token; the refresh that follows is answered invalid_grant.
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.searchPath(customerId))).atPriority(1)
+                .withRequestBody(containing("lead_form_submission_data"))
+                .willReturn(GoogleAdsFake.json(401, GoogleAdsFake.error(401, "UNAUTHENTICATED", "authenticationError",
+                        "OAUTH_TOKEN_REVOKED", "The OAuth token has been revoked.", null))));
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.OAUTH_TOKEN))
+                .withRequestBody(containing(URLEncoder.encode("1//test-refresh-" + customerId, StandardCharsets.UTF_8)))
+                .willReturn(GoogleAdsFake.json(400, GoogleAdsFake.invalidGrant())));
+
+        sync(s, connectionId);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
+        assertThat(view(s, connectionId).getString("lastPollError")).contains("invalid_grant").contains("reconnect");
+        assertThat(view(s, connectionId).getString("status")).isEqualTo("needs_reauth");
+        staysTrue(() -> assertThat(GoogleAdsFake.searches(customerId).stream()
+                .filter(r -> r.getBodyAsString().contains("lead_form_submission_data"))).hasSize(1));
     }
 
     @Test
