@@ -42,13 +42,12 @@ import org.jboss.logging.Logger;
  * most {@code leadsync.tiktok.list-page-size} leads of its file. A task still running gives an empty page whose
  * position names the task (and when it was created) and that asks the walker to come back after a delay, so that
  * TikTok is not asked again and again meanwhile; a task still not ready after {@link #TASK_PATIENCE} counts as
- * failed. The file is streamed and read again from the top on each
- * page of the same task, skipping the rows already read: nothing but one page of leads is held, and a page stays
- * cheap to retry after a crash, at the price of downloading a long file once per page (the position cannot hold the
- * file, and the link is good for only about ten minutes anyway). A task that failed, expired, took too long or got
- * TikTok's "task error, retry the task" (40200) is replaced by a fresh one from the first row, at most
- * {@link #MAX_TASK_RESTARTS} times (rows read twice are duplicates the pipeline
- * drops); after that the error is the page's.
+ * failed. The file is streamed and read again from the top on each page of the same task, skipping the rows
+ * already read: nothing but one page of leads is held, and a page stays cheap to retry after a crash, at the price
+ * of downloading a long file once per page (the position cannot hold the file, and the link is good for only about
+ * ten minutes anyway). A task that failed, expired, took too long or got TikTok's "task error, retry the task"
+ * (40200) is replaced by a fresh one from the first row, at most {@link #MAX_TASK_RESTARTS} times (rows read twice
+ * are duplicates the pipeline drops); after that the error is the page's.
  */
 @ApplicationScoped
 public class TikTokLeadLister implements LeadLister {
