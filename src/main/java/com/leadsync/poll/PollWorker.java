@@ -11,7 +11,6 @@ import com.leadsync.source.ProviderCallException;
 import com.leadsync.source.UnroutedLeads;
 import com.leadsync.walk.LostLease;
 import com.leadsync.walk.PageWalker;
-import com.leadsync.walk.TimeBox;
 import com.leadsync.walk.WalkLedger;
 import com.leadsync.walk.WalkOutcome;
 import com.leadsync.walk.WalkStep;
@@ -188,7 +187,7 @@ public class PollWorker {
         try {
             outcome = walker.walk(new WalkStep(connection.get(), lister.get(),
                     new ListRequest(walk.since(), walk.until(), null, walk.position()), ledger, "poll",
-                    message.connectionId(), TimeBox.of(started, timeBox, functionTimeout, longestPage)));
+                    message.connectionId(), WalkStep.TimeBox.of(started, timeBox, functionTimeout, longestPage)));
         } catch (ProviderCallException e) {
             // A page that went through since the last failure ended that run of failures.
             int inARow = (pageRecorded.get() ? 0 : held.get().transientFailures()) + 1;

@@ -237,7 +237,7 @@ class PageWalkerTest {
         OffsetLister lister = new OffsetLister(s.pageId, ids, 3, ledger);
         Instant now = Instant.now();
         // A whole minute of time box, but the function is stopped in 20 s and a page may take 30 s.
-        TimeBox time = new TimeBox(now.plusSeconds(60), now.plusSeconds(20), Duration.ofSeconds(30));
+        WalkStep.TimeBox time = new WalkStep.TimeBox(now.plusSeconds(60), now.plusSeconds(20), Duration.ofSeconds(30));
 
         WalkOutcome first = walker.walk(step(s, lister, ledger, null, time, "walk-test-" + s.pageId));
 
@@ -252,10 +252,10 @@ class PageWalkerTest {
     /** A time box ending at {@code deadline}, in an invocation that is never stopped. */
     private WalkStep step(Scenario s, LeadLister lister, WalkLedger ledger, String position, Instant deadline,
             String key) {
-        return step(s, lister, ledger, position, new TimeBox(deadline, Instant.MAX, Duration.ZERO), key);
+        return step(s, lister, ledger, position, new WalkStep.TimeBox(deadline, Instant.MAX, Duration.ZERO), key);
     }
 
-    private WalkStep step(Scenario s, LeadLister lister, WalkLedger ledger, String position, TimeBox time,
+    private WalkStep step(Scenario s, LeadLister lister, WalkLedger ledger, String position, WalkStep.TimeBox time,
             String key) {
         Connection c = connections.connection(ProviderType.META_LEAD_ADS, s.pageId).orElseThrow();
         return new WalkStep(c, lister, new ListRequest(Instant.now().minus(Duration.ofDays(1)), Instant.now(), null,
