@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
@@ -148,15 +149,20 @@ public final class TokenKeeper<H extends TokenHolder> {
         }
     }
 
-    /** Reads the stored grant until it satisfies {@code enough} or nobody holds its lease any more. */
+    /**
+     * Polls the stored item every {@code poll} (lease-poll) until {@code deadline} (a {@link System#nanoTime()}),
+     * for a grant that satisfies {@code enough} or one whose refresh lease nobody holds any more: there is no
+     * notification to wait on across instances, so this is a bounded poll of the item, never past the deadline.
+     */
     private StoredGrant awaitOtherRefresher(H holder, Predicate<StoredGrant> enough, long deadline) {
         while (true) {
-            if (System.nanoTime() - deadline > 0) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
                 throw new ProviderCallException(holder.holderName() + ": another instance's token refresh did not"
                         + " finish within " + lease, Kind.TRANSIENT, null);
             }
             try {
-                Thread.sleep(poll.toMillis());
+                TimeUnit.NANOSECONDS.sleep(Math.min(left, poll.toNanos()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new ProviderCallException(holder.holderName() + ": interrupted while another instance"

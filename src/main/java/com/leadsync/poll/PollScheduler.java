@@ -1,6 +1,8 @@
 package com.leadsync.poll;
 
 import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.poll.PollMessage;
 import com.leadsync.source.LeadSources;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -83,7 +85,7 @@ public class PollScheduler {
     boolean due(PollCandidate c, Instant now) {
         return c.providerType() != null && c.connectionId() != null && c.externalId() != null
                 && sources.lister(c.providerType()).isPresent()
-                && !PollState.NEEDS_REAUTH.equals(c.status())
+                && !ConnectionStatus.NEEDS_REAUTH.wireName().equals(c.status())
                 && (c.leaseUntil() == null || !c.leaseUntil().isAfter(now))
                 && (c.deferredUntil() == null || !c.deferredUntil().isAfter(now));
     }

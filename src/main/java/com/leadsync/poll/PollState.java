@@ -1,24 +1,24 @@
 package com.leadsync.poll;
 
+import com.leadsync.model.ConnectionStatus;
 import java.time.Instant;
 
 /**
  * What the poller keeps on a connection's item: the lease of the worker walking it, the walk in progress
  * (window and position), the watermark (the end of the last window walked to completion, i.e. when that
- * walk started), a deferral after a rate limit, and the last poll's outcome. {@code status} is the
- * connection's own ({@code active|needs_reauth|error}, null for connections from before it existed).
+ * walk started), a deferral (a rate limit, a transient failure, a platform that has nothing yet), the transient
+ * failures in a row of the walk in progress, and the last poll's outcome. {@code status} is the connection's own
+ * ({@link ConnectionStatus}'s wire name, null for connections from before it existed).
  */
 public record PollState(String connectionId, String status, String leaseOwner, Instant leaseUntil, Walk walk,
-        Instant watermark, Instant deferredUntil, PollStatus last) {
-
-    public static final String NEEDS_REAUTH = "needs_reauth";
+        Instant watermark, Instant deferredUntil, int transientFailures, PollStatus last) {
 
     /** A walk in progress over [{@code since}, {@code until}); {@code position} null before its first page. */
     public record Walk(String id, Instant since, Instant until, String position, long leads) {
     }
 
     public boolean needsReauth() {
-        return NEEDS_REAUTH.equals(status);
+        return ConnectionStatus.NEEDS_REAUTH.wireName().equals(status);
     }
 
     public boolean leasedAt(Instant now) {

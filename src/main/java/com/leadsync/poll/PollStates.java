@@ -31,7 +31,10 @@ public interface PollStates {
     /** Starts {@code walk} (with no position and no leads) where none is in progress. */
     void startWalk(String routeKey, String connectionId, String owner, PollState.Walk walk);
 
-    /** A page of walk {@code walkId} is queued: its next position and leads, and the lease renewed to {@code until}. */
+    /**
+     * A page of walk {@code walkId} is queued: its next position and leads, and the lease renewed to {@code until};
+     * the walk's transient failures in a row are over.
+     */
     void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
             int leads, Instant leaseUntil);
 
@@ -45,8 +48,17 @@ public interface PollStates {
     /** The walk ends {@code failed} with {@code error} (the watermark stays), and the lease is released. */
     void fail(String routeKey, String connectionId, String owner, String error, Instant now);
 
-    /** The walk waits until {@code until} (a rate limit): position kept, lease released, last outcome unchanged. */
+    /**
+     * The walk waits until {@code until} (a rate limit, or nothing yet at the platform): position and transient
+     * failures kept, lease released, last outcome unchanged.
+     */
     void defer(String routeKey, String connectionId, String owner, Instant until);
+
+    /**
+     * The walk waits until {@code until} after its {@code failures}-th transient failure in a row: like
+     * {@link #defer}, with that count kept on the walk.
+     */
+    void retryLater(String routeKey, String connectionId, String owner, Instant until, int failures);
 
     /** Releases the lease, keeping the walk; a no-op if this worker no longer holds it. */
     void release(String routeKey, String connectionId, String owner);

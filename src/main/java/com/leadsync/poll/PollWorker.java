@@ -2,6 +2,7 @@ package com.leadsync.poll;
 
 import com.leadsync.connect.GrantRevoked;
 import com.leadsync.ingest.UnroutedLeads;
+import com.leadsync.model.Connection;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderCallException;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -27,13 +29,20 @@ import org.jboss.logging.Logger;
  * Polls one connection per message: under the connection's poll lease, starts a walk over the leads submitted
  * since the watermark minus {@code leadsync.poll.overlap} (the first one looks back
  * {@code leadsync.poll.first-lookback}) up to now, or goes on with the walk in progress, for at most
- * {@code leadsync.poll.time-box}, and hands the rest to a continuation message.
+ * {@code leadsync.poll.time-box} and never so late that a page could outlast the function
+ * ({@code leadsync.poll.function-timeout}, {@code leadsync.poll.longest-page}), and hands the rest to a continuation
+ * message.
  *
  * <p>Messages that are not needed are dropped: a continuation of a walk that is over, a poll asked before the
  * last completed walk started, a connection deleted or waiting for re-authorization. A poll that finds the
  * lease held comes back when it runs out; a continuation that does is dropped, since the holder goes on itself
  * (and if the holder died, its own message comes back after the visibility timeout, when the lease is over).
- * A rate limit defers the walk (position kept, last outcome unchanged); any other provider error ends it
+ * A message that arrives while the walk is deferred comes back when the deferral ends.
+ *
+ * <p>A rate limit, and a platform that has nothing yet (a page asking to come back later), defer the walk
+ * (position kept, last outcome unchanged); so does a transient provider error, with a backoff from
+ * {@code leadsync.poll.retry-delay}, until {@code leadsync.poll.transient-retries} of them in a row end the walk
+ * {@code failed}; a rejected token ends it {@code failed} asking to reconnect, any other provider error ends it
  * {@code failed}; an unexpected error frees the lease and lets SQS retry.
  */
 @ApplicationScoped
@@ -41,7 +50,6 @@ public class PollWorker {
 
     private static final Logger LOG = Logger.getLogger(PollWorker.class);
     private static final Duration MIN_DELAY = Duration.ofSeconds(1);
-    private static final Duration MAX_DELAY = PollQueue.MAX_DELAY;
 
     private final PollStates states;
     private final PollScheduler scheduler;
@@ -55,7 +63,11 @@ public class PollWorker {
     private final Duration firstLookback;
     private final Duration lease;
     private final Duration timeBox;
+    private final Duration functionTimeout;
+    private final Duration longestPage;
     private final Duration throttleDelay;
+    private final Duration retryDelay;
+    private final int transientRetries;
 
     PollWorker(PollStates states, PollScheduler scheduler, LeadSources sources, PageWalker walker,
             UnroutedLeads waiting, PollQueue queue, PipelineProbe probe, Clock clock,
@@ -63,7 +75,15 @@ public class PollWorker {
             @ConfigProperty(name = "leadsync.poll.first-lookback") Duration firstLookback,
             @ConfigProperty(name = "leadsync.poll.lease") Duration lease,
             @ConfigProperty(name = "leadsync.poll.time-box") Duration timeBox,
-            @ConfigProperty(name = "leadsync.poll.throttle-delay") Duration throttleDelay) {
+            @ConfigProperty(name = "leadsync.poll.function-timeout") Duration functionTimeout,
+            @ConfigProperty(name = "leadsync.poll.longest-page") Duration longestPage,
+            @ConfigProperty(name = "leadsync.poll.throttle-delay") Duration throttleDelay,
+            @ConfigProperty(name = "leadsync.poll.retry-delay") Duration retryDelay,
+            @ConfigProperty(name = "leadsync.poll.transient-retries") int transientRetries) {
+        if (transientRetries < 1) {
+            throw new IllegalArgumentException("leadsync.poll.transient-retries must be at least 1, got "
+                    + transientRetries);
+        }
         this.states = states;
         this.scheduler = scheduler;
         this.sources = sources;
@@ -76,7 +96,11 @@ public class PollWorker {
         this.firstLookback = firstLookback;
         this.lease = lease;
         this.timeBox = timeBox;
+        this.functionTimeout = functionTimeout;
+        this.longestPage = longestPage;
         this.throttleDelay = throttleDelay;
+        this.retryDelay = retryDelay;
+        this.transientRetries = transientRetries;
     }
 
     /** {@code owner} names this attempt (unique per invocation). */
@@ -94,7 +118,7 @@ public class PollWorker {
         if (!states.takeLease(routeKey, message.connectionId(), owner, started, started.plus(lease))) {
             if (message.kind() == PollMessage.Kind.POLL) {
                 Instant until = seen.get().leaseUntil() == null ? started.plus(lease) : seen.get().leaseUntil();
-                queue.publishPoll(message, clamp(Duration.between(started, until).plus(MIN_DELAY)));
+                queue.publishPoll(message, delay(Duration.between(started, until).plus(MIN_DELAY)));
                 LOG.debugf("%s is being polled: this poll comes back when that one's lease ends", routeKey);
             }
             return;
@@ -122,6 +146,17 @@ public class PollWorker {
             states.release(routeKey, message.connectionId(), owner);
             return;
         }
+        Instant deferredUntil = held.get().deferredUntil();
+        Instant now = clock.instant();
+        if (deferredUntil != null && deferredUntil.isAfter(now)) {
+            // A rate limit or a platform asked us to wait: nothing is walked before then, whoever asks.
+            states.release(routeKey, message.connectionId(), owner);
+            Duration rest = delay(Duration.between(now, deferredUntil));
+            queue.publishPoll(message, rest);
+            LOG.debugf("%s is deferred until %s: this %s comes back in %s", routeKey, deferredUntil,
+                    message.kind() == PollMessage.Kind.POLL ? "poll" : "continuation", rest);
+            return;
+        }
         Optional<LeadLister> lister = sources.lister(message.providerType());
         Optional<Connection> connection = states.connection(message.providerType(), message.externalId())
                 .filter(c -> c.connectionId().equals(message.connectionId()));
@@ -137,6 +172,7 @@ public class PollWorker {
             probe.reached("poll.started", message.connectionId());
         }
         PollState.Walk current = walk;
+        AtomicBoolean pageRecorded = new AtomicBoolean();
         WalkLedger ledger = (nextPosition, leads) -> {
             if (nextPosition == null) {
                 states.complete(routeKey, message.connectionId(), owner, current.id(), leads, current.until(),
@@ -145,19 +181,17 @@ public class PollWorker {
                 states.recordPage(routeKey, message.connectionId(), owner, current.id(), nextPosition, leads,
                         clock.instant().plus(lease));
             }
+            pageRecorded.set(true);
         };
         WalkOutcome outcome;
         try {
             outcome = walker.walk(new WalkStep(connection.get(), lister.get(),
                     new ListRequest(walk.since(), walk.until(), null, walk.position()), ledger, "poll",
-                    message.connectionId(), started.plus(timeBox)));
+                    message.connectionId(), WalkStep.TimeBox.of(started, timeBox, functionTimeout, longestPage)));
         } catch (ProviderCallException e) {
-            providerError(e, message, routeKey, owner, walk);
-            return;
-        } catch (GrantRevoked e) {
-            // The credentials component has marked the connection needs_reauth: nothing to retry until then.
-            states.fail(routeKey, message.connectionId(), owner, reconnect(e.getMessage()), clock.instant());
-            LOG.warnf("%s: poll stopped, the grant is revoked: %s", routeKey, e.getMessage());
+            // A page that went through since the last failure ended that run of failures.
+            int inARow = (pageRecorded.get() ? 0 : held.get().transientFailures()) + 1;
+            providerError(e, message, routeKey, owner, walk, inARow);
             return;
         }
         if (outcome instanceof WalkOutcome.Completed done) {
@@ -168,6 +202,14 @@ public class PollWorker {
             waiting.drain(connection.get());
             return;
         }
+        if (outcome instanceof WalkOutcome.Waiting notYet) {
+            Duration wait = delay(notYet.retryAfter());
+            states.defer(routeKey, message.connectionId(), owner, clock.instant().plus(wait));
+            probe.reached("poll.deferred", message.connectionId());
+            queue.publishPoll(continuation(message, walk), wait);
+            LOG.infof("%s: the platform has nothing yet at this page; the poll goes on in %s", routeKey, wait);
+            return;
+        }
         // Out of time: free the lease before the continuation can arrive, so that it finds the walk free.
         states.release(routeKey, message.connectionId(), owner);
         probe.reached("poll.released", message.connectionId());
@@ -175,18 +217,37 @@ public class PollWorker {
         probe.reached("poll.continued", message.connectionId());
     }
 
+    /** {@code inARow}: this failure's place in the walk's run of failures with no page in between (1 = the first). */
     private void providerError(ProviderCallException e, PollMessage message, String routeKey, String owner,
-            PollState.Walk walk) {
+            PollState.Walk walk, int inARow) {
         switch (e.kind()) {
             case THROTTLED -> {
-                Duration wait = clamp(e.retryAfter().orElse(throttleDelay));
+                Duration wait = delay(e.retryAfter().orElse(throttleDelay));
                 states.defer(routeKey, message.connectionId(), owner, clock.instant().plus(wait));
                 probe.reached("poll.deferred", message.connectionId());
                 queue.publishPoll(continuation(message, walk), wait);
                 LOG.infof("%s: rate limited (%s); the poll goes on in %s", routeKey, e.getMessage(), wait);
             }
+            case TRANSIENT -> {
+                if (inARow >= transientRetries) {
+                    states.fail(routeKey, message.connectionId(), owner, e.getMessage() + " (" + inARow
+                            + " transient failures in a row)", clock.instant());
+                    LOG.warnf("%s: poll failed after %d transient failures in a row: %s", routeKey, inARow,
+                            e.getMessage());
+                    return;
+                }
+                // Position kept: a hiccup costs one page again, not the walk.
+                Duration backoff = retryDelay.multipliedBy(1L << Math.min(inARow - 1, 20));
+                Duration wait = delay(e.retryAfter().orElse(backoff));
+                states.retryLater(routeKey, message.connectionId(), owner, clock.instant().plus(wait), inARow);
+                probe.reached("poll.deferred", message.connectionId());
+                queue.publishPoll(continuation(message, walk), wait);
+                LOG.infof("%s: transient failure %d of %d (%s); the poll goes on in %s", routeKey, inARow,
+                        transientRetries, e.getMessage(), wait);
+            }
             case UNAUTHORIZED -> {
-                // Credentials has already refreshed once where it can, and marks a dead grant needs_reauth.
+                // Credentials has already refreshed once where it can, and marked a dead grant (a revoked one
+                // included) needs_reauth: nothing to retry until a person reconnects.
                 states.fail(routeKey, message.connectionId(), owner, reconnect(e.getMessage()), clock.instant());
                 LOG.warnf("%s: poll stopped, the token was rejected: %s", routeKey, e.getMessage());
             }
@@ -234,7 +295,13 @@ public class PollWorker {
                 message.requestedAt());
     }
 
-    private static Duration clamp(Duration delay) {
-        return delay.compareTo(MIN_DELAY) < 0 ? MIN_DELAY : delay.compareTo(MAX_DELAY) > 0 ? MAX_DELAY : delay;
+    /**
+     * An SQS message delay for {@code wanted}: whole seconds, rounded up so that the message never arrives before
+     * what it waits for, at least 1 s and at most SQS's 15 minutes.
+     */
+    private static Duration delay(Duration wanted) {
+        long seconds = wanted.getSeconds() + (wanted.getNano() > 0 ? 1 : 0);
+        return Duration.ofSeconds(Math.max(MIN_DELAY.getSeconds(), Math.min(PollQueue.MAX_DELAY.getSeconds(),
+                seconds)));
     }
 }

@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 /**
  * The poll state on the connections table's items (see {@link PollStates}). Attributes: {@code pollLeaseOwner},
  * {@code pollLeaseUntil} (epoch ms); the walk {@code pollWalkId}, {@code pollWalkSince}, {@code pollWalkUntil},
- * {@code pollWalkPosition}, {@code pollWalkLeads}; {@code pollWatermark}; {@code pollDeferredUntil} (epoch ms);
+ * {@code pollWalkPosition}, {@code pollWalkLeads}, {@code pollWalkFailures} (transient failures in a row, absent
+ * when none); {@code pollWatermark}; {@code pollDeferredUntil} (epoch ms);
  * and the contract's {@code lastPolledAt}, {@code lastPollStatus}, {@code lastPollError}, {@code lastPollLeads}.
  * The connection's {@code status} is only read. A walk is in progress exactly while {@code pollWalkId} exists.
  */
@@ -34,7 +35,8 @@ public class ConnectionPollStore implements PollStates {
 
     private static final String THIS_CONNECTION = "connectionId = :cid";
     private static final String HELD = THIS_CONNECTION + " AND pollLeaseOwner = :owner";
-    private static final String WALK_ATTRIBUTES = "pollWalkId, pollWalkSince, pollWalkUntil, pollWalkPosition";
+    private static final String WALK_ATTRIBUTES = "pollWalkId, pollWalkSince, pollWalkUntil, pollWalkPosition,"
+            + " pollWalkFailures";
     private static final String LEASE_ATTRIBUTES = "pollLeaseOwner, pollLeaseUntil";
 
     private final DynamoDbClient dynamo;
@@ -65,7 +67,8 @@ public class ConnectionPollStore implements PollStates {
                 Attr.num(item, "pollWalkLeads", 0));
         return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, "status"),
                 Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
-                Attr.instant(item, "pollWatermark"), millis(item, "pollDeferredUntil"), status(item)));
+                Attr.instant(item, "pollWatermark"), millis(item, "pollDeferredUntil"),
+                (int) Attr.num(item, "pollWalkFailures", 0), status(item)));
     }
 
     @Override
@@ -95,7 +98,7 @@ public class ConnectionPollStore implements PollStates {
     @Override
     public void startWalk(String routeKey, String connectionId, String owner, PollState.Walk walk) {
         held(routeKey, "SET pollWalkId = :walk, pollWalkSince = :since, pollWalkUntil = :until, pollWalkLeads = :zero"
-                        + " REMOVE pollWalkPosition", HELD + " AND attribute_not_exists(pollWalkId)",
+                        + " REMOVE pollWalkPosition, pollWalkFailures", HELD + " AND attribute_not_exists(pollWalkId)",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":walk", Attr.s(walk.id()),
                         ":since", Attr.s(walk.since().toString()), ":until", Attr.s(walk.until().toString()),
                         ":zero", Attr.n(0)), "start a walk");
@@ -104,8 +107,8 @@ public class ConnectionPollStore implements PollStates {
     @Override
     public void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
             int leads, Instant leaseUntil) {
-        held(routeKey, "SET pollWalkPosition = :pos, pollWalkLeads = pollWalkLeads + :n, pollLeaseUntil = :until",
-                HELD + " AND pollWalkId = :walk",
+        held(routeKey, "SET pollWalkPosition = :pos, pollWalkLeads = pollWalkLeads + :n, pollLeaseUntil = :until"
+                        + " REMOVE pollWalkFailures", HELD + " AND pollWalkId = :walk",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":walk", Attr.s(walkId),
                         ":pos", Attr.s(nextPosition), ":n", Attr.n(leads), ":until", Attr.n(leaseUntil.toEpochMilli())),
                 "record a page");
@@ -141,6 +144,14 @@ public class ConnectionPollStore implements PollStates {
                 HELD + " AND attribute_exists(pollWalkId)",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":until",
                         Attr.n(until.toEpochMilli())), "defer the walk");
+    }
+
+    @Override
+    public void retryLater(String routeKey, String connectionId, String owner, Instant until, int failures) {
+        held(routeKey, "SET pollDeferredUntil = :until, pollWalkFailures = :failures REMOVE " + LEASE_ATTRIBUTES,
+                HELD + " AND attribute_exists(pollWalkId)",
+                Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":until",
+                        Attr.n(until.toEpochMilli()), ":failures", Attr.n(failures)), "defer the failed walk");
     }
 
     @Override

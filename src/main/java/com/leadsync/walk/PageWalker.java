@@ -20,7 +20,8 @@ import java.util.List;
  * the record re-lists and re-queues that one page (normalize drops the repeats) and a crash after it goes on
  * from the next. Only one page is held at a time, whatever the size of the listing. Provider errors
  * ({@link com.leadsync.model.ProviderCallException}) and {@link LostLease} leave here for the caller, with
- * everything up to the last recorded page kept.
+ * everything up to the last recorded page kept. A page that says the platform has nothing yet
+ * ({@link LeadPage#retryAfter()}) is recorded like any other and ends the invocation ({@link WalkOutcome.Waiting}).
  */
 @ApplicationScoped
 public class PageWalker {
@@ -35,7 +36,10 @@ public class PageWalker {
         this.clock = clock;
     }
 
-    /** Always at least one page, so that a walk moves on however late its invocation started. */
+    /**
+     * Always at least one page, so that a walk moves on however late its invocation started; another only while the
+     * time box has room for it, and none after a page that asks to come back later.
+     */
     public WalkOutcome walk(WalkStep step) {
         ListRequest request = step.request();
         int pages = 0;
@@ -52,8 +56,12 @@ public class PageWalker {
             if (page.last()) {
                 return new WalkOutcome.Completed(pages, leads);
             }
+            if (page.retryAfter() != null) {
+                // Asking again now would get the same nothing: the caller comes back after the delay.
+                return new WalkOutcome.Waiting(page.nextPosition(), page.retryAfter(), pages, leads);
+            }
             request = request.next(page.nextPosition());
-            if (!clock.instant().isBefore(step.deadline())) {
+            if (!step.time().roomForAnotherPage(clock.instant())) {
                 return new WalkOutcome.Paused(request.position(), pages, leads);
             }
         }

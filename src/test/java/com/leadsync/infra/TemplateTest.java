@@ -5,16 +5,21 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.leadsync.store.Schema;
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.configuration.DurationConverter;
 import java.io.File;
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -28,6 +33,7 @@ class TemplateTest {
 
     static final Path TEMPLATE = Path.of("template.yaml");
     static final Path CLASSES = Path.of("target", "classes");
+    static final Path APPLICATION_PROPERTIES = Path.of("src", "main", "resources", "application.properties");
 
     private static TemplateChecks checks(Map<String, Object> template) {
         return new TemplateChecks(template);
@@ -147,14 +153,12 @@ class TemplateTest {
                         Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName"))))));
 
         Map<String, Object> poll = props(t, "PollFunction");
-        int timeout = (Integer) poll.get("Timeout");
-        assertThat(timeout).isLessThanOrEqualTo(60);
-        int visibility = (Integer) props(t, "PollQueue").get("VisibilityTimeout");
-        assertThat(visibility).isBetween(6 * timeout, 360);
         assertThat(node(poll, "Events", "Poll", "Properties")).containsEntry("BatchSize", 1)
                 .containsEntry("Queue", Map.of("Fn::GetAtt", List.of("PollQueue", "Arn")));
+        // Least privilege: the DynamoDB calls of the poll path and nothing else (no PutItem, DeleteItem, indexes).
         assertThat(poll.get("Policies")).isEqualTo(List.of(
-                Map.of("DynamoDBCrudPolicy", Map.of("TableName", Map.of("Ref", "ConnectionsTable"))),
+                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"), "ConnectionsTable"),
+                allow(List.of("dynamodb:Query", "dynamodb:BatchWriteItem"), "UnroutedTable"),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
@@ -164,6 +168,67 @@ class TemplateTest {
                 .containsEntry("LEADSYNC_QUEUES_POLL", Map.of("Ref", "PollQueue"));
         assertThat(at(t, "Resources", "PollQueue", "Properties", "RedrivePolicy"))
                 .containsEntry("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("PollDeadLetterQueue", "Arn")));
+    }
+
+    /**
+     * The sums in application.properties' polling comment: no page starts unless it ends before the function is
+     * stopped, and the lease of a crashed poll is over before SQS hands its message out again.
+     */
+    @Test
+    void aPollInvocationEndsWithinItsFunctionTimeoutAndACrashedOnesLeaseEndsBeforeItsMessageComesBack()
+            throws IOException {
+        Map<String, Object> t = template();
+        Properties config = new Properties();
+        try (Reader in = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
+            config.load(in);
+        }
+        Duration timeout = Duration.ofSeconds((Integer) props(t, "PollFunction").get("Timeout"));
+        Duration visibility = Duration.ofSeconds((Integer) props(t, "PollQueue").get("VisibilityTimeout"));
+        Duration timeBox = duration(config, "leadsync.poll.time-box");
+        Duration longestPage = duration(config, "leadsync.poll.longest-page");
+        Duration lease = duration(config, "leadsync.poll.lease");
+
+        assertThat(duration(config, "leadsync.poll.function-timeout")).as("the worker's idea of the timeout")
+                .isEqualTo(timeout);
+        assertThat(timeBox.plus(longestPage)).as("time box + longest page").isLessThanOrEqualTo(timeout);
+        // A page: the longest REST call (connect + read), a refresh waited out and made, then its AWS calls.
+        Duration longestCall = Duration.ZERO;
+        for (String client : List.of("meta-graph", "google-ads", "linkedin", "tiktok")) {
+            longestCall = max(longestCall, millis(config, "quarkus.rest-client." + client + ".connect-timeout")
+                    .plus(millis(config, "quarkus.rest-client." + client + ".read-timeout")));
+        }
+        Duration refreshCall = Duration.ZERO;
+        for (String client : List.of("google-oauth", "linkedin-oauth")) {
+            refreshCall = max(refreshCall, millis(config, "quarkus.rest-client." + client + ".connect-timeout")
+                    .plus(millis(config, "quarkus.rest-client." + client + ".read-timeout")));
+        }
+        Duration refresh = duration(config, "leadsync.credentials.refresh-lease")
+                .plus(duration(config, "leadsync.credentials.lease-poll")).plus(refreshCall);
+        assertThat(longestPage.minus(longestCall).minus(refresh)).as("left of the longest page for its AWS calls")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(lease).as("poll lease").isGreaterThan(timeout);
+        assertThat(lease.plus(timeout)).as("lease + timeout").isLessThan(visibility);
+        assertThat(visibility).isGreaterThanOrEqualTo(timeout.multipliedBy(TemplateChecks.VISIBILITY_TIMEOUT_FACTOR));
+    }
+
+    /** An inline policy statement allowing {@code actions} on the table {@code table}. */
+    private static Map<String, Object> allow(List<String> actions, String table) {
+        return Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", actions,
+                "Resource", Map.of("Fn::GetAtt", List.of(table, "Arn")))));
+    }
+
+    private static Duration duration(Properties config, String key) {
+        assertThat(config.getProperty(key)).as(key).isNotBlank();
+        return DurationConverter.parseDuration(config.getProperty(key));
+    }
+
+    private static Duration millis(Properties config, String key) {
+        assertThat(config.getProperty(key)).as(key).isNotBlank();
+        return Duration.ofMillis(Long.parseLong(config.getProperty(key)));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     // ------------------------------------------------------------------------------------------ [refs]

@@ -99,7 +99,7 @@ class StackTemplateTest {
                 .isEqualTo(new QueueSpec("IngestDLQ", "leadsync-ingest-dlq", 30, 1209600, null, null));
         assertThat(byId.get("DeliverDLQ").queueName()).isEqualTo("leadsync-deliver-dlq");
         assertThat(byId.get("PollQueue"))
-                .isEqualTo(new QueueSpec("PollQueue", "leadsync-poll", 360, 345600, "PollDeadLetterQueue", 5));
+                .isEqualTo(new QueueSpec("PollQueue", "leadsync-poll", 1080, 345600, "PollDeadLetterQueue", 5));
         assertThat(byId.get("PollDeadLetterQueue").queueName()).isEqualTo("leadsync-poll-dlq");
     }
 
@@ -172,7 +172,7 @@ class StackTemplateTest {
         // The poll schedule is the template parameter PollSchedule, read locally as its default.
         assertThat(byId.get("PollScheduleFunction")).isEqualTo(new FunctionSpec("PollScheduleFunction",
                 "poll-schedule", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(5 minutes)"))));
-        assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 60,
+        assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 180,
                 List.of(), List.of(new SqsTrigger("PollQueue", 1, true, 0)), List.of()));
         assertThat(byId.get("ApiFunction")).isEqualTo(new FunctionSpec("ApiFunction", "api", 30,
                 List.of(new HttpRoute("ANY", "/{proxy+}")), List.of(), List.of()));

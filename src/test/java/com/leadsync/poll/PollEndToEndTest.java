@@ -13,6 +13,11 @@ import static com.leadsync.poll.PollTests.leadId;
 import static com.leadsync.poll.PollTests.staysTrue;
 import static com.leadsync.poll.PollTests.sync;
 import static com.leadsync.poll.PollTests.view;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,12 +27,16 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
 import com.leadsync.local.LocalFunctions;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderType;
 import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
 import com.leadsync.testing.Fakes;
+import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
@@ -35,12 +44,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -64,6 +76,9 @@ class PollEndToEndTest {
     DynamoDbClient dynamo;
     @Inject
     TableNames tables;
+    @Inject
+    @ConfigProperty(name = "leadsync.poll.transient-retries")
+    int transientRetries;
 
     @BeforeEach
     void fakes() {
@@ -236,6 +251,81 @@ class PollEndToEndTest {
     }
 
     @Test
+    void a_transient_provider_error_defers_the_poll_from_the_page_it_stopped_at_without_failing_it() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String form = s.pageId + "01";
+        String a1 = Scenario.newLeadgenId();
+        String a2 = Scenario.newLeadgenId();
+        // The second page of the form's leads answers Graph's HTTP 500 once.
+        MetaListingFake.of(s).forms(5, form).leads(form, 1, lead(a1, form), lead(a2, form)).outage(form, 1, 1);
+
+        sync(s, connectionId);
+
+        List<String> seen = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            seen.add(view(s, connectionId).getString("lastPollStatus"));
+            assertThat(seen.get(seen.size() - 1)).isEqualTo("ok");
+        });
+        assertThat(seen).as("deferred, never failed").containsOnly(null, "ok");
+        assertThat(view(s, connectionId).getInt("lastPollLeads")).isEqualTo(2);
+        // It went on from the failed page after the retry delay: the forms and the first page were listed once.
+        assertThat(MetaListingFake.requests(s.pageId + "/leadgen_forms")).hasSize(1);
+        assertThat(MetaListingFake.requestsOfPage(form + "/leads", 0)).hasSize(1);
+        List<LoggedRequest> retried = MetaListingFake.requestsOfPage(form + "/leads", 1);
+        assertThat(retried).hasSize(2);
+        assertThat(Duration.between(retried.get(0).getLoggedDate().toInstant(),
+                retried.get(1).getLoggedDate().toInstant())).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        for (String id : List.of(a1, a2)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> s.getLead(leadId(s, id)).statusCode() == 200);
+        }
+    }
+
+    @Test
+    void a_provider_error_that_persists_fails_the_poll_after_that_many_transient_failures_in_a_row() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String form = s.pageId + "01";
+        String first = Scenario.newLeadgenId();
+        MetaListingFake.of(s).forms(5, form).leads(form, 1, lead(first, form), lead(Scenario.newLeadgenId(), form))
+                .outage(form, 1, 0);
+
+        sync(s, connectionId);
+
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() ->
+                assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
+        assertThat(view(s, connectionId).getString("lastPollError")).contains("Meta Graph API 500")
+                .contains(transientRetries + " transient failures in a row");
+        assertThat(view(s, connectionId).getInt("lastPollLeads")).as("the page before the outage").isEqualTo(1);
+        assertThat(MetaListingFake.requestsOfPage(form + "/leads", 1)).hasSize(transientRetries);
+        assertThat(MetaListingFake.requestsOfPage(form + "/leads", 0)).hasSize(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> s.getLead(leadId(s, first)).statusCode() == 200);
+    }
+
+    @Test
+    void a_sync_now_during_a_deferral_is_walked_only_when_the_deferral_is_over() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String form = s.pageId + "01";
+        MetaListingFake.of(s).forms(5, form).leads(form, 5, lead(Scenario.newLeadgenId(), form));
+        // A walk in progress that a rate limit deferred for 3 s.
+        String route = Connection.routeKey(ProviderType.META_LEAD_ADS, s.pageId);
+        Instant now = Instant.now();
+        assertThat(polls.takeLease(route, connectionId, "setup", now, now.plusSeconds(60))).isTrue();
+        polls.startWalk(route, connectionId, "setup", new PollState.Walk("walk_deferred", now.minusSeconds(3600),
+                now, null, 0));
+        Instant deferredUntil = now.plusSeconds(3);
+        polls.defer(route, connectionId, "setup", deferredUntil);
+
+        sync(s, connectionId);
+
+        awaitPolled(s, connectionId);
+        List<LoggedRequest> listed = MetaListingFake.requests(s.pageId + "/leadgen_forms");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0).getLoggedDate().toInstant()).isAfterOrEqualTo(deferredUntil.minusMillis(50));
+    }
+
+    @Test
     void a_provider_error_other_than_a_rate_limit_fails_the_poll_with_its_error_and_the_next_one_retries() {
         Scenario s = Scenario.withMetaPage();
         String connectionId = connectionId(s);
@@ -276,6 +366,35 @@ class PollEndToEndTest {
                 assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
         assertThat(view(s, connectionId).getString("lastPollError")).contains("code 190/460").contains("reconnect");
         staysTrue(() -> assertThat(MetaListingFake.requests(s.pageId + "/leadgen_forms")).hasSize(1));
+    }
+
+    @Test
+    void a_grant_revoked_at_its_refresh_fails_the_poll_with_a_reconnect_message_and_marks_it_needs_reauth() {
+        Scenario s = Scenario.withMetaPage();
+        String customerId = GoogleAdsFake.newCustomerId();
+        String token = GoogleAdsFake.newAccessToken(customerId);
+        GoogleAdsFake.connect(s.apiKey, customerId, token, Map.of(Connection.WEBHOOK_KEY,
+                GoogleAdsFake.newWebhookKey())).then().statusCode(201);
+        String connectionId = Scenario.given().header("x-api-key", s.apiKey).get("/connections").then()
+                .statusCode(200).extract().jsonPath().getString("items.find { it.externalId == '" + customerId
+                        + "' }.id");
+        // The lead search rejects the token; the refresh that follows is answered invalid_grant.
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.searchPath(customerId))).atPriority(1)
+                .withRequestBody(containing("lead_form_submission_data"))
+                .willReturn(GoogleAdsFake.json(401, GoogleAdsFake.error(401, "UNAUTHENTICATED", "authenticationError",
+                        "OAUTH_TOKEN_REVOKED", "The OAuth token has been revoked.", null))));
+        Fakes.server().stubFor(post(urlPathEqualTo(GoogleAdsFake.OAUTH_TOKEN))
+                .withRequestBody(containing(URLEncoder.encode("1//test-refresh-" + customerId, StandardCharsets.UTF_8)))
+                .willReturn(GoogleAdsFake.json(400, GoogleAdsFake.invalidGrant())));
+
+        sync(s, connectionId);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
+        assertThat(view(s, connectionId).getString("lastPollError")).contains("invalid_grant").contains("reconnect");
+        assertThat(view(s, connectionId).getString("status")).isEqualTo("needs_reauth");
+        staysTrue(() -> assertThat(GoogleAdsFake.searches(customerId).stream()
+                .filter(r -> r.getBodyAsString().contains("lead_form_submission_data"))).hasSize(1));
     }
 
     @Test
@@ -327,6 +446,7 @@ class PollEndToEndTest {
         dynamo.updateItem(b -> b.tableName(tables.of(Schema.CONNECTIONS))
                 .key(Map.of("routeKey", AttributeValue.fromS(Connection.routeKey(ProviderType.META_LEAD_ADS, pageId))))
                 .updateExpression("SET #st = :s").expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Map.of(":s", AttributeValue.fromS(PollState.NEEDS_REAUTH))));
+                .expressionAttributeValues(Map.of(":s",
+                        AttributeValue.fromS(ConnectionStatus.NEEDS_REAUTH.wireName()))));
     }
 }

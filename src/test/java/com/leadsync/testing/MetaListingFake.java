@@ -94,6 +94,29 @@ public final class MetaListingFake {
         return this;
     }
 
+    /**
+     * Page {@code page} of the form's leads answers Graph's HTTP 500 "unexpected error, retry later" (code 2)
+     * {@code times} times, then its leads; {@code times} 0: for good.
+     */
+    public MetaListingFake outage(String formId, int page, int times) {
+        String name = "outage-" + formId + "-" + page;
+        String state = STARTED;
+        for (int i = 0; times == 0 ? i < 1 : i < times; i++) {
+            String next = "failed-" + (i + 1);
+            MappingBuilder request = pageRequest(formId + "/leads", page).atPriority(1);
+            if (times > 0) {
+                request = request.inScenario(name).whenScenarioStateIs(state).willSetStateTo(next);
+            }
+            Fakes.server().stubFor(request.willReturn(aResponse().withStatus(500)
+                    .withHeader("content-type", "application/json")
+                    .withBody("{\"error\":{\"message\":\"An unexpected error has occurred. Please retry your request"
+                            + " later.\",\"type\":\"OAuthException\",\"is_transient\":true,\"code\":2,"
+                            + "\"fbtrace_id\":\"AoutageX\"}}")));
+            state = next;
+        }
+        return this;
+    }
+
     /** A lead as {@code /{form-id}/leads} lists it (the same object {@code GET /{lead-id}} answers). */
     public static String lead(String leadgenId, String formId, String email) {
         return """

@@ -203,15 +203,63 @@ class PageWalkerTest {
         awaitStored(s, ids);
     }
 
+    @Test
+    void a_page_that_asks_to_come_back_later_is_recorded_and_ends_the_invocation_without_asking_again() {
+        Scenario s = Scenario.withMetaPage();
+        Ledger ledger = new Ledger();
+        List<String> asked = new ArrayList<>();
+        LeadLister preparing = new LeadLister() {
+            @Override
+            public ProviderType type() {
+                return ProviderType.META_LEAD_ADS;
+            }
+
+            /** Like a download task that is still running: nothing yet, whatever the position. */
+            @Override
+            public LeadPage page(Connection connection, ListRequest request) {
+                asked.add(request.position());
+                return LeadPage.comeBackAfter("task-running", Duration.ofSeconds(15));
+            }
+        };
+
+        WalkOutcome outcome = walker.walk(step(s, preparing, ledger, null, Instant.now().plusSeconds(3)));
+
+        assertThat(outcome).isEqualTo(new WalkOutcome.Waiting("task-running", Duration.ofSeconds(15), 1, 0));
+        assertThat(asked).as("asked once, not again and again until the deadline").containsExactly((String) null);
+        assertThat(ledger.positions).containsExactly("task-running");
+    }
+
+    @Test
+    void no_page_is_started_when_less_than_the_longest_page_is_left_before_the_invocation_is_stopped() {
+        Scenario s = Scenario.withMetaPage();
+        List<String> ids = ids(7);
+        Ledger ledger = new Ledger();
+        OffsetLister lister = new OffsetLister(s.pageId, ids, 3, ledger);
+        Instant now = Instant.now();
+        // A whole minute of time box, but the function is stopped in 20 s and a page may take 30 s.
+        WalkStep.TimeBox time = new WalkStep.TimeBox(now.plusSeconds(60), now.plusSeconds(20), Duration.ofSeconds(30));
+
+        WalkOutcome first = walker.walk(step(s, lister, ledger, null, time, "walk-test-" + s.pageId));
+
+        assertThat(first).isEqualTo(new WalkOutcome.Paused("3", 1, 3));
+        assertThat(lister.asked).containsExactly((String) null);
+    }
+
     private WalkStep step(Scenario s, LeadLister lister, WalkLedger ledger, String position, Instant deadline) {
         return step(s, lister, ledger, position, deadline, "walk-test-" + s.pageId);
     }
 
+    /** A time box ending at {@code deadline}, in an invocation that is never stopped. */
     private WalkStep step(Scenario s, LeadLister lister, WalkLedger ledger, String position, Instant deadline,
+            String key) {
+        return step(s, lister, ledger, position, new WalkStep.TimeBox(deadline, Instant.MAX, Duration.ZERO), key);
+    }
+
+    private WalkStep step(Scenario s, LeadLister lister, WalkLedger ledger, String position, WalkStep.TimeBox time,
             String key) {
         Connection c = connections.connection(ProviderType.META_LEAD_ADS, s.pageId).orElseThrow();
         return new WalkStep(c, lister, new ListRequest(Instant.now().minus(Duration.ofDays(1)), Instant.now(), null,
-                position), ledger, "import", key, deadline);
+                position), ledger, "import", key, time);
     }
 
     private static List<String> ids(int n) {

@@ -203,7 +203,8 @@ public class MetaLeadLister implements LeadLister {
         }
         String fromUrl = queryParam(next.textValue(), "after");
         if (fromUrl == null) {
-            throw new ProviderCallException("Meta Graph API paging.next has no after cursor: " + next.textValue(),
+            // Not quoted: a next link can carry the access token, and this message reaches logs and the API.
+            throw new ProviderCallException("Meta Graph API answered a paging.next link without an after cursor",
                     Kind.TRANSIENT, null);
         }
         return fromUrl;

@@ -11,6 +11,8 @@ import java.util.Set;
 final class TikTokErrors {
 
     static final int OK = 0;
+    /** "Task error, retry the task": the lister makes a fresh download task rather than fail the walk. */
+    static final int TASK_ERROR = 40200;
     /** The download task is still being prepared: not an error for the lister, which comes back later. */
     static final int TASK_NOT_READY = 40201;
 
@@ -21,7 +23,7 @@ final class TikTokErrors {
     /** No permission on the advertiser (40001: not an admin, no such scope) or a scope not granted (40130). */
     private static final Set<Integer> FORBIDDEN = Set.of(40001, 40130);
     /** System error, timeout, task error (retry the task), task not ready (poll again). */
-    private static final Set<Integer> TRANSIENT = Set.of(50000, 50002, 40200, TASK_NOT_READY);
+    private static final Set<Integer> TRANSIENT = Set.of(50000, 50002, TASK_ERROR, TASK_NOT_READY);
     private static final int PARAM_ERROR = 40002;
 
     private TikTokErrors() {

@@ -22,6 +22,8 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +43,14 @@ import org.jboss.logging.Logger;
  *
  * <p>One page is one step: list forms when between forms, create or poll the task, and, once it succeeded, read at
  * most {@code leadsync.tiktok.list-page-size} leads of its file. A task still running gives an empty page whose
- * position names the task, so the walker comes back to it. The file is streamed and read again from the top on each
- * page of the same task, skipping the rows already read: nothing but one page of leads is held, and a page stays
- * cheap to retry after a crash, at the price of downloading a long file once per page (the position cannot hold the
- * file, and the link is good for only about ten minutes anyway). A task that failed or expired is replaced by a fresh
- * one from the first row, at most {@link #MAX_TASK_RESTARTS} times (rows read twice are duplicates the pipeline
- * drops); after that the error is the page's.
+ * position names the task (and when it was created) and that asks the walker to come back after a delay, so that
+ * TikTok is not asked again and again meanwhile; a task still not ready after {@link #TASK_PATIENCE} counts as
+ * failed. The file is streamed and read again from the top on each page of the same task, skipping the rows
+ * already read: nothing but one page of leads is held, and a page stays cheap to retry after a crash, at the price
+ * of downloading a long file once per page (the position cannot hold the file, and the link is good for only about
+ * ten minutes anyway). A task that failed, expired, took too long or got TikTok's "task error, retry the task"
+ * (40200) is replaced by a fresh one from the first row, at most {@link #MAX_TASK_RESTARTS} times (rows read twice
+ * are duplicates the pipeline drops); after that the error is the page's.
  */
 @ApplicationScoped
 public class TikTokLeadLister implements LeadLister {
@@ -54,32 +58,43 @@ public class TikTokLeadLister implements LeadLister {
     private static final Logger LOG = Logger.getLogger(TikTokLeadLister.class);
 
     static final int MAX_TASK_RESTARTS = 2;
+    /** How long a download task may stay not ready before a fresh one replaces it. */
+    static final Duration TASK_PATIENCE = Duration.ofMinutes(10);
     private static final String LEAD_GEN = "LEAD_GEN";
 
     private final TikTokApi api;
     private final ObjectMapper json;
     private final Credentials credentials;
+    private final Clock clock;
     private final int pageSize;
     private final int formsPageSize;
     private final long maxAnswer;
     private final long maxFile;
+    private final Duration taskPollDelay;
 
-    TikTokLeadLister(@RestClient TikTokApi api, ObjectMapper json, Credentials credentials,
+    TikTokLeadLister(@RestClient TikTokApi api, ObjectMapper json, Credentials credentials, Clock clock,
             @ConfigProperty(name = "leadsync.tiktok.list-page-size") int pageSize,
             @ConfigProperty(name = "leadsync.tiktok.forms-page-size") int formsPageSize,
             @ConfigProperty(name = "leadsync.providers.max-answer-size") MemorySize maxAnswer,
-            @ConfigProperty(name = "leadsync.tiktok.max-file-size") MemorySize maxFile) {
+            @ConfigProperty(name = "leadsync.tiktok.max-file-size") MemorySize maxFile,
+            @ConfigProperty(name = "leadsync.tiktok.task-poll-delay") Duration taskPollDelay) {
         if (pageSize < 1 || formsPageSize < 1 || formsPageSize > 100) {
             throw new IllegalArgumentException("leadsync.tiktok.list-page-size must be at least 1 and"
                     + " leadsync.tiktok.forms-page-size 1 to 100 (TikTok's limit)");
         }
+        if (taskPollDelay.compareTo(Duration.ofSeconds(1)) < 0 || taskPollDelay.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("leadsync.tiktok.task-poll-delay must be 1 s to 1 min, got "
+                    + taskPollDelay);
+        }
         this.api = api;
         this.json = json;
         this.credentials = credentials;
+        this.clock = clock;
         this.pageSize = pageSize;
         this.formsPageSize = formsPageSize;
         this.maxAnswer = maxAnswer.asLongValue();
         this.maxFile = maxFile.asLongValue();
+        this.taskPollDelay = taskPollDelay;
     }
 
     @Override
@@ -141,8 +156,15 @@ public class TikTokLeadLister implements LeadLister {
         String where = "form " + p.formId() + " in region " + region.key;
         JsonNode task;
         if (p.taskId() == null) {
-            task = call(c, "lead download task creation for " + where,
-                    token -> () -> api.leadTask(taskBody(c, p, null), region.header, token));
+            try {
+                task = call(c, "lead download task creation for " + where,
+                        token -> () -> api.leadTask(taskBody(c, p, null), region.header, token));
+            } catch (TikTokCallException e) {
+                if (e.code() != TikTokErrors.TASK_ERROR) {
+                    throw e;
+                }
+                return restartOrFail(p, e); // "task error, retry the task": a fresh one, counted like the others
+            }
         } else {
             try {
                 task = call(c, "lead download task " + p.taskId() + " of " + where,
@@ -159,9 +181,9 @@ public class TikTokLeadLister implements LeadLister {
         String named = "lead download task " + taskId + " of " + where;
         String about = "TikTok " + named;
         return switch (status) {
-            case "SUCCEED" -> download(c, r, p.withTask(taskId), "download of " + named);
-            case "CREATED", "RUNNING" -> waiting(p.withTask(taskId));
-            case "FAILED" -> restartOrFail(p.withTask(taskId),
+            case "SUCCEED" -> download(c, r, p.withTask(taskId, clock.instant()), "download of " + named);
+            case "CREATED", "RUNNING" -> waiting(p.withTask(taskId, clock.instant()));
+            case "FAILED" -> restartOrFail(p.withTask(taskId, clock.instant()),
                     new TikTokCallException(about + " FAILED", Kind.TRANSIENT, -1, null));
             default -> throw new TikTokCallException(about + " has an unknown status \""
                     + (status.length() > 40 ? status.substring(0, 40) : status) + "\"", Kind.TRANSIENT, -1, null);
@@ -248,17 +270,36 @@ public class TikTokLeadLister implements LeadLister {
         return r.formId() != null ? null : p.afterForm().encode(json);
     }
 
+    /**
+     * A task that is not ready yet after {@link #TASK_PATIENCE} is given up for a fresh one (TikTok keeps a task's
+     * result only about ten minutes anyway); until then the walker comes back to it after a delay that grows with
+     * the task's age, from {@code leadsync.tiktok.task-poll-delay} to three times that.
+     */
     private LeadPage waiting(TikTokListPosition p) {
-        return new LeadPage(List.of(), p.encode(json));
+        Instant now = clock.instant();
+        Duration age = Duration.between(p.taskCreated().orElse(now), now);
+        if (age.compareTo(TASK_PATIENCE) > 0) {
+            return restartOrFail(p, new TikTokCallException("TikTok lead download task " + p.taskId() + " of form "
+                    + p.formId() + " in region " + p.regionValue().key + " is still not ready "
+                    + age.toMinutes() + " min after it was created", Kind.TRANSIENT, -1, null));
+        }
+        Duration half = age.dividedBy(2);
+        Duration most = taskPollDelay.multipliedBy(3);
+        Duration delay = half.compareTo(taskPollDelay) < 0 ? taskPollDelay : half.compareTo(most) > 0 ? most : half;
+        return LeadPage.comeBackAfter(p.encode(json), delay);
     }
 
     /**
-     * A task that exists but cannot be read: not ready yet (wait), an outage or a token problem (the caller's), or
-     * anything else (failed, expired, unknown to TikTok now): a fresh task.
+     * A task that exists but cannot be read: not ready yet (wait), an error TikTok says to retry the task for, an
+     * outage or a token problem (the caller's), or anything else (failed, expired, unknown to TikTok now): a fresh
+     * task.
      */
     private LeadPage afterTaskError(TikTokListPosition p, TikTokCallException e) {
         if (e.code() == TikTokErrors.TASK_NOT_READY) {
             return waiting(p);
+        }
+        if (e.code() == TikTokErrors.TASK_ERROR) {
+            return restartOrFail(p, e);
         }
         if (e.isTransient() || e.kind() == Kind.UNAUTHORIZED || e.kind() == Kind.FORBIDDEN) {
             throw e;

@@ -188,6 +188,21 @@ class MetaGraphApiTest {
     }
 
     @Test
+    void a_next_link_without_a_cursor_is_an_error_that_never_quotes_the_link_or_its_token() {
+        String pageId = Scenario.newPageId();
+        String form = pageId + "6";
+        // Graph's next links can carry the caller's access token; this one has no after cursor to go on with.
+        stubLeads(form, null, "{\"data\":[],\"paging\":{\"next\":\"https://graph.facebook.com/v25.0/" + form
+                + "/leads?access_token=EAAGsecret0123456789&limit=100\"}}");
+
+        assertThatThrownBy(() -> lister.page(connection(pageId), new ListRequest(SINCE, UNTIL, form, null)))
+                .isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.getMessage()).contains("paging.next").contains("after");
+                    assertThat(e.getMessage()).doesNotContain("EAAGsecret", "access_token", "https://", "graph.facebook");
+                });
+    }
+
+    @Test
     void a_form_the_token_cannot_read_is_skipped_when_listing_the_page_but_fails_an_import_of_it() {
         String pageId = Scenario.newPageId();
         String gone = pageId + "8";

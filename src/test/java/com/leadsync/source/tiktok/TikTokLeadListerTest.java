@@ -26,7 +26,10 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -64,7 +67,7 @@ class TikTokLeadListerTest {
 
     @BeforeEach
     void anAdvertiser() {
-        lister = new TikTokLeadLister(api, json, credentials, 2, 100, megabytes(1), megabytes(4));
+        lister = listerAt(Clock.systemUTC());
         advertiser = TikTokFake.newId();
         token = TikTokFake.newToken();
         connection = new Connection("con_" + advertiser, "acc_test", ProviderType.TIKTOK_ADS, advertiser, token, null,
@@ -75,6 +78,16 @@ class TikTokLeadListerTest {
 
     private static MemorySize megabytes(int n) {
         return new MemorySize(BigInteger.valueOf(n * 1024L * 1024));
+    }
+
+    /** A lister whose clock is {@code clock}, asking to come back after 10 s at first (the default). */
+    private TikTokLeadLister listerAt(Clock clock) {
+        return new TikTokLeadLister(api, json, credentials, clock, 2, 100, megabytes(1), megabytes(4),
+                Duration.ofSeconds(10));
+    }
+
+    private TikTokLeadLister listerAt(Instant now) {
+        return listerAt(Clock.fixed(now, ZoneOffset.UTC));
     }
 
     private static String row(String leadId, String time, String form, String name, String email, String budget) {
@@ -229,6 +242,62 @@ class TikTokLeadListerTest {
     }
 
     @Test
+    void a_task_still_running_asks_to_come_back_later_with_a_delay_that_grows_as_it_keeps_running() {
+        String form = TikTokFake.newId();
+        String task = TikTokFake.newId();
+        TikTokFake.stubTask(advertiser, token, form, null, task, 5, "SUCCEED");
+        Instant created = Instant.parse("2026-03-08T10:00:00Z");
+
+        LeadPage first = listerAt(created).page(connection, new ListRequest(SINCE, UNTIL, form, null));
+        LeadPage later = listerAt(created.plusSeconds(90)).page(connection,
+                new ListRequest(SINCE, UNTIL, form, first.nextPosition()));
+
+        assertThat(first.leads()).isEmpty();
+        assertThat(first.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(first.nextPosition()).contains("\"taskId\":\"" + task + "\"")
+                .contains("\"taskCreatedAt\":" + created.getEpochSecond());
+        assertThat(later.leads()).isEmpty();
+        assertThat(later.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(later.nextPosition()).as("the same task, created at the same time").isEqualTo(first.nextPosition());
+    }
+
+    @Test
+    void a_task_that_is_still_not_ready_after_ten_minutes_is_replaced_by_a_fresh_one() {
+        String form = TikTokFake.newId();
+        String task = TikTokFake.newId();
+        TikTokFake.stubTask(advertiser, token, form, null, task, 5, "SUCCEED");
+        Instant created = Instant.parse("2026-03-08T10:00:00Z");
+        LeadPage first = listerAt(created).page(connection, new ListRequest(SINCE, UNTIL, form, null));
+
+        LeadPage stuck = listerAt(created.plus(Duration.ofMinutes(11))).page(connection,
+                new ListRequest(SINCE, UNTIL, form, first.nextPosition()));
+
+        assertThat(stuck.leads()).isEmpty();
+        assertThat(stuck.retryAfter()).as("a fresh task is created at once").isNull();
+        assertThat(stuck.nextPosition()).doesNotContain("taskId").contains("\"restarts\":1");
+    }
+
+    @Test
+    void task_error_40200_makes_a_fresh_task_and_after_the_last_one_it_is_the_error() {
+        String form = TikTokFake.newId();
+        TikTokFake.stubAny(TikTokFake.LEAD_TASK, token, TikTokFake.envelope(40200, "Task error, please retry the task.",
+                "{}"));
+        String polling = new TikTokListPosition(1, 0, form, null, "row", TikTokFake.newId(),
+                Instant.now().getEpochSecond(), 0, 0).encode(json);
+
+        LeadPage restarted = lister.page(connection, new ListRequest(SINCE, UNTIL, form, polling));
+        LeadPage createdAgain = lister.page(connection, new ListRequest(SINCE, UNTIL, form, restarted.nextPosition()));
+
+        assertThat(restarted.nextPosition()).doesNotContain("taskId").contains("\"restarts\":1");
+        assertThat(createdAgain.nextPosition()).doesNotContain("taskId").contains("\"restarts\":2");
+        assertThatThrownBy(() -> lister.page(connection, new ListRequest(SINCE, UNTIL, form,
+                createdAgain.nextPosition()))).isInstanceOfSatisfying(ProviderCallException.class, e -> {
+                    assertThat(e.getMessage()).contains("code 40200", "after 2 fresh tasks");
+                    assertThat(e.isTransient()).isTrue();
+                });
+    }
+
+    @Test
     void a_download_that_is_not_ready_yet_waits_on_the_same_task() {
         String form = TikTokFake.newId();
         String task = TikTokFake.newId();
@@ -240,6 +309,7 @@ class TikTokLeadListerTest {
 
         assertThat(page.leads()).isEmpty();
         assertThat(page.nextPosition()).contains("\"taskId\":\"" + task + "\"").contains("\"restarts\":0");
+        assertThat(page.retryAfter()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -249,7 +319,7 @@ class TikTokLeadListerTest {
         TikTokFake.stubTask(advertiser, token, form, "eu", task, 0, "SUCCEED");
         TikTokFake.stubDownload(advertiser, token, task, "eu", TikTokFake.csv(TikTokFake.envelope(40105,
                 "Access token is incorrect or has been revoked.", "{}")), "application/json");
-        String inEu = new TikTokListPosition(1, 0, form, null, "eu", null, 0, 0).encode(json);
+        String inEu = new TikTokListPosition(1, 0, form, null, "eu", null, null, 0, 0).encode(json);
         LeadPage created = lister.page(connection, new ListRequest(SINCE, UNTIL, form, inEu));
         assertThat(created.nextPosition()).contains(task);
 
