@@ -162,8 +162,7 @@ class TemplateTest {
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
-                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName")))),
-                Map.of("DynamoDBCrudPolicy", Map.of("TableName", Map.of("Ref", "UnroutedTable")))));
+                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName"))))));
         assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
                 .containsEntry("LEADSYNC_QUEUES_POLL", Map.of("Ref", "PollQueue"));
         assertThat(at(t, "Resources", "PollQueue", "Properties", "RedrivePolicy"))
