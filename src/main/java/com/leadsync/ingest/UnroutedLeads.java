@@ -18,8 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Leads waiting for a connection: those that arrive before their provider account is connected, and those
  * whose connection cannot fetch them (parked: token rejected, permission missing). Kept (with a TTL) per
- * route and queued for the connection's account once it is connected or fixed. A notice is removed only after its lead is queued, so a crash in
- * between queues it again (the pipeline drops the duplicate), never loses it. One call queues at most
+ * route and queued for the connection's account once it is connected or fixed. A notice is removed only after
+ * its lead is queued, so a crash in between queues it again (the pipeline drops the duplicate), never loses
+ * it. One call queues at most
  * {@code leadsync.unrouted.drain-batch} leads; if more wait, a continuation message on the ingest queue
  * has the normalize function queue the next batch, and so on.
  */
@@ -40,8 +41,9 @@ public class UnroutedLeads {
     private final Duration retention;
     private final int batch;
 
-    UnroutedLeads(WaitingLeadRepository store, ConnectionRepository connections, IngestQueue queue, PipelineProbe probe,
-            ObjectMapper json, Clock clock, @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
+    UnroutedLeads(WaitingLeadRepository store, ConnectionRepository connections, IngestQueue queue,
+            PipelineProbe probe, ObjectMapper json, Clock clock,
+            @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
             @ConfigProperty(name = "leadsync.unrouted.drain-batch") int batch) {
         this.store = store;
         this.connections = connections;
