@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.leadsync.model.Lead;
 import com.leadsync.model.NormalizedLead;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.MalformedPayloadException;
 import com.leadsync.source.MappingContext;
 import com.leadsync.source.ProviderLead;
+import com.leadsync.testing.LeadFixtures;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -62,7 +61,7 @@ class LinkedInLeadMapperTest {
         NormalizedLead actual = MAPPER.map(new ProviderLead(lead.path("id").asText(), lead),
                 new MappingContext(expected.get("defaultRegion").asText()));
 
-        assertThat(actual).usingRecursiveComparison().isEqualTo(expectedLead(expected));
+        assertThat(actual).usingRecursiveComparison().isEqualTo(LeadFixtures.expected(ProviderType.LINKEDIN_ADS, expected));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -108,39 +107,7 @@ class LinkedInLeadMapperTest {
         assertThat(mapped.lead().customFields()).containsExactly(Map.entry("pick", "Seven"));
     }
 
-    private static NormalizedLead expectedLead(JsonNode e) {
-        Lead lead = new Lead(
-                ProviderType.LINKEDIN_ADS,
-                e.get("providerLeadId").asText(),
-                text(e, "email"),
-                text(e, "firstName"),
-                text(e, "lastName"),
-                text(e, "fullName"),
-                text(e, "phoneNumber"),
-                text(e, "company"),
-                map(e.get("rawFieldData")),
-                map(e.get("customFields")),
-                Instant.parse(e.get("receivedAt").asText()));
-        return new NormalizedLead(lead, text(e, "formId"), text(e, "adId"), text(e, "campaignId"),
-                e.get("test").asBoolean());
-    }
-
-    /** Every expected field must be written out, even when null, so a fixture cannot forget one. */
-    private static String text(JsonNode e, String field) {
-        assertThat(e.has(field)).as("expected file names " + field).isTrue();
-        return e.get(field).isNull() ? null : e.get(field).asText();
-    }
-
-    private static Map<String, String> map(JsonNode node) {
-        Map<String, String> m = new LinkedHashMap<>();
-        node.properties().forEach(f -> m.put(f.getKey(), f.getValue().asText()));
-        return m;
-    }
-
-    private static JsonNode read(String resource) throws IOException {
-        try (var in = LinkedInLeadMapperTest.class.getResourceAsStream("/linkedin/leads/" + resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return JSON.readTree(in);
-        }
+    private static JsonNode read(String resource) {
+        return LeadFixtures.read("/linkedin/leads/" + resource);
     }
 }

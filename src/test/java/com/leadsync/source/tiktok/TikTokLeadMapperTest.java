@@ -10,14 +10,13 @@ import com.leadsync.model.NormalizedLead;
 import com.leadsync.model.ProviderType;
 import com.leadsync.source.MalformedPayloadException;
 import com.leadsync.source.MappingContext;
+import com.leadsync.testing.LeadFixtures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,7 +59,7 @@ class TikTokLeadMapperTest {
 
         NormalizedLead actual = TikTokLeadMapper.map(payload, new MappingContext(expected.get("defaultRegion").asText()));
 
-        assertThat(actual).usingRecursiveComparison().isEqualTo(expectedLead(expected));
+        assertThat(actual).usingRecursiveComparison().isEqualTo(LeadFixtures.expected(ProviderType.TIKTOK_ADS, expected));
     }
 
     @Test
@@ -128,39 +127,7 @@ class TikTokLeadMapperTest {
         }
     }
 
-    private static NormalizedLead expectedLead(JsonNode e) {
-        Lead lead = new Lead(
-                ProviderType.TIKTOK_ADS,
-                e.get("providerLeadId").asText(),
-                text(e, "email"),
-                text(e, "firstName"),
-                text(e, "lastName"),
-                text(e, "fullName"),
-                text(e, "phoneNumber"),
-                text(e, "company"),
-                map(e.get("rawFieldData")),
-                map(e.get("customFields")),
-                Instant.parse(e.get("receivedAt").asText()));
-        return new NormalizedLead(lead, text(e, "formId"), text(e, "adId"), text(e, "campaignId"),
-                e.get("test").asBoolean());
-    }
-
-    /** Every expected field must be written out, even when null, so a fixture cannot forget one. */
-    private static String text(JsonNode e, String field) {
-        assertThat(e.has(field)).as("expected file names " + field).isTrue();
-        return e.get(field).isNull() ? null : e.get(field).asText();
-    }
-
-    private static Map<String, String> map(JsonNode node) {
-        Map<String, String> m = new LinkedHashMap<>();
-        node.properties().forEach(f -> m.put(f.getKey(), f.getValue().asText()));
-        return m;
-    }
-
-    private static JsonNode read(String resource) throws IOException {
-        try (InputStream in = TikTokLeadMapperTest.class.getResourceAsStream("/tiktok/leads/" + resource)) {
-            assertThat(in).as(resource).isNotNull();
-            return JSON.readTree(in);
-        }
+    private static JsonNode read(String resource) {
+        return LeadFixtures.read("/tiktok/leads/" + resource);
     }
 }
