@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.delivery.DeliverMessage;
 import com.leadsync.delivery.DeliveryQueue;
 import com.leadsync.ingest.IngestMessage;
+import com.leadsync.imports.ImportMessage;
+import com.leadsync.imports.ImportQueue;
 import com.leadsync.ingest.IngestQueue;
 import com.leadsync.poll.PollMessage;
 import com.leadsync.poll.PollQueue;
@@ -25,26 +27,27 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * that acknowledges afterwards (the webhook's 200) never acknowledges work that is not durable.
  */
 @ApplicationScoped
-public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
-
-    /** SQS's longest message delay. */
+public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, ImportQueue {
 
     private final SqsClient sqs;
     private final ObjectMapper json;
     private final String ingestQueue;
     private final String deliverQueue;
     private final String pollQueue;
+    private final String importQueue;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
     QueuePublisher(SqsClient sqs, ObjectMapper json,
             @ConfigProperty(name = "leadsync.queues.ingest") String ingestQueue,
             @ConfigProperty(name = "leadsync.queues.deliver") String deliverQueue,
-            @ConfigProperty(name = "leadsync.queues.poll") String pollQueue) {
+            @ConfigProperty(name = "leadsync.queues.poll") String pollQueue,
+            @ConfigProperty(name = "leadsync.queues.import") String importQueue) {
         this.sqs = sqs;
         this.json = json;
         this.ingestQueue = ingestQueue;
         this.deliverQueue = deliverQueue;
         this.pollQueue = pollQueue;
+        this.importQueue = importQueue;
     }
 
     @Override
@@ -71,6 +74,11 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
     @Override
     public void publishPoll(PollMessage message, Duration delay) {
         send(pollQueue, List.of(message), delaySeconds(delay));
+    }
+
+    @Override
+    public void publishImport(ImportMessage message, Duration delay) {
+        send(importQueue, List.of(message), delaySeconds(delay));
     }
 
     private static int delaySeconds(Duration delay) {

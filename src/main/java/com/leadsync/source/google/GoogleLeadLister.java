@@ -1,5 +1,6 @@
 package com.leadsync.source.google;
 
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -79,6 +80,12 @@ public class GoogleLeadLister implements LeadLister {
     /** Where a walk is: the query of its first page and the token of the next. */
     @RegisterForReflection
     record Position(String query, String pageToken) {
+    }
+
+    @Override
+    public Optional<String> formIdProblem(String formId) {
+        return formId != null && ASSET_ID.matcher(formId.trim()).matches() ? Optional.empty()
+                : Optional.of("a Google lead form is named by its lead form asset id (digits), got '" + formId + "'");
     }
 
     @Override

@@ -79,6 +79,19 @@ public class LinkedInLeadLister implements LeadLister {
     }
 
     @Override
+    public Optional<String> formIdProblem(String formId) {
+        if (formId == null || formId.isBlank()) {
+            return Optional.of("a LinkedIn lead form id (digits) or versioned form URN is required");
+        }
+        try {
+            FormFilter.of(formId);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
     public LeadPage page(Connection connection, ListRequest request) {
         Instant until = request.until() != null ? request.until() : clock.instant();
         Instant since = request.since() != null ? request.since() : until.minus(RETENTION);

@@ -1,5 +1,6 @@
 package com.leadsync.source.meta;
 
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +66,12 @@ public class MetaLeadLister implements LeadLister {
     @Override
     public ProviderType type() {
         return ProviderType.META_LEAD_ADS;
+    }
+
+    @Override
+    public Optional<String> formIdProblem(String formId) {
+        return formId != null && MetaWebhookParser.isMetaId(formId.trim()) ? Optional.empty()
+                : Optional.of("a Meta lead form is named by its id (digits), got '" + formId + "'");
     }
 
     @Override

@@ -103,6 +103,13 @@ public class TikTokLeadLister implements LeadLister {
     }
 
     @Override
+    public Optional<String> formIdProblem(String formId) {
+        return formId != null && TikTokIds.isId(formId.trim()) ? Optional.empty()
+                : Optional.of("a TikTok form is named by its instant form (page) id: digits only, at most 32, got '"
+                        + formId + "'");
+    }
+
+    @Override
     public LeadPage page(Connection connection, ListRequest request) {
         if (request.formId() != null && !TikTokIds.isId(request.formId())) {
             throw new ProviderCallException("formId must be a TikTok instant form (page) id: digits only, at most 32",
