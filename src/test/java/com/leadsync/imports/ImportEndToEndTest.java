@@ -93,6 +93,23 @@ class ImportEndToEndTest {
     }
 
     @Test
+    void an_entry_that_is_no_lead_counts_as_an_error_and_the_import_goes_on() {
+        Scenario s = Scenario.withMetaPage();
+        String form = s.pageId + "01";
+        List<String> ids = leadgenIds(2);
+        String noId = "{\"created_time\":\"2026-03-07T14:30:00+0000\",\"field_data\":[]}";
+        MetaListingFake.of(s).leads(form, 2, listed(ids, form)[0], noId, listed(ids, form)[1]);
+
+        String jobId = startMeta(s, form);
+
+        JsonPath done = awaitStatus(s, jobId, "completed");
+        assertThat(done.getInt("errors")).isEqualTo(1);
+        assertThat(done.getInt("leadsSeen")).isEqualTo(2);
+        assertThat(done.getInt("leadsNew")).isEqualTo(2);
+        assertThat(done.getInt("pagesFetched")).isEqualTo(2);
+    }
+
+    @Test
     void a_rate_limit_mid_import_pauses_it_and_it_completes_by_itself() {
         Scenario s = Scenario.withMetaPage();
         String form = s.pageId + "01";

@@ -105,14 +105,17 @@ public class GoogleLeadLister implements LeadLister {
             answer = search(connection, at);
         }
         List<LeadNotice> leads = new ArrayList<>();
+        int skipped = 0;
         for (JsonNode row : answer.path("results")) {
             LeadNotice notice = notice(connection, row);
-            if (notice != null && inWindow(notice.createdTime(), request)) {
+            if (notice == null) {
+                skipped++;
+            } else if (inWindow(notice.createdTime(), request)) {
                 leads.add(notice);
             }
         }
         String next = answer.path("nextPageToken").asText("");
-        return new LeadPage(leads, next.isEmpty() ? null : write(new Position(at.query(), next)));
+        return new LeadPage(leads, next.isEmpty() ? null : write(new Position(at.query(), next))).withSkipped(skipped);
     }
 
     private JsonNode search(Connection connection, Position at) {

@@ -122,14 +122,18 @@ public class MetaLeadLister implements LeadLister {
             return new LeadPage(List.of(), next(at));
         }
         List<LeadNotice> leads = new ArrayList<>();
+        int skipped = 0;
         for (JsonNode lead : data(body, "leads of form " + form)) {
             LeadNotice notice = notice(connection, form, lead);
             if (notice != null) {
                 leads.add(notice);
+            } else {
+                skipped++;
             }
         }
         String nextLeads = nextCursor(body);
-        return new LeadPage(leads, nextLeads != null ? at.withLeadsAfter(nextLeads).write(json) : next(at));
+        return new LeadPage(leads, nextLeads != null ? at.withLeadsAfter(nextLeads).write(json) : next(at))
+                .withSkipped(skipped);
     }
 
     /** The position after the current form's last page: the next form, the next forms page, or the end. */

@@ -246,6 +246,7 @@ public class TikTokLeadLister implements LeadLister {
             }
         }
         List<LeadNotice> leads = new ArrayList<>();
+        int unreadable = 0;
         long row = p.rowOffset();
         String region = p.regionValue().key;
         String[] cells;
@@ -258,6 +259,7 @@ public class TikTokLeadLister implements LeadLister {
             } catch (MalformedPayloadException e) {
                 // Not a lead the contract can hold (no id, no time): skipped, and said so, rather than block the walk.
                 LOG.warnf("TikTok %s: row %d skipped: %s", what, row, e.getMessage());
+                unreadable++;
                 continue;
             }
             if (within(lead.createdTime(), r)) {
@@ -265,7 +267,7 @@ public class TikTokLeadLister implements LeadLister {
                         lead.formId() != null ? lead.formId() : p.formId(), lead.adId(), lead.createdTime(), payload));
             }
         }
-        return new LeadPage(leads, file.hasNext() ? p.readTo(row).encode(json) : next(r, p));
+        return new LeadPage(leads, file.hasNext() ? p.readTo(row).encode(json) : next(r, p)).withSkipped(unreadable);
     }
 
     /** After a form and region is read: the next region, else the next form, else (one form) the end. */
