@@ -74,7 +74,9 @@ class HubSpotDestinationTest {
     void start() {
         wiremock = new WireMockServer(wireMockConfig().dynamicPort());
         wiremock.start();
-        destination = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json, Duration.ofMillis(1500)), json);
+        // Generous: on a loaded machine a short read timeout turns HubSpot's answers into timeouts.
+        destination = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json, Duration.ofSeconds(15)),
+                json);
     }
 
     @AfterEach
@@ -165,6 +167,22 @@ class HubSpotDestinationTest {
         assertThat(e.httpStatus()).isEqualTo(429);
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(3));
         assertThat(e.getMessage()).contains("RATE_LIMIT").contains("ten_secondly_rolling limit");
+    }
+
+    @Test
+    void aRollingRateLimitWithoutRetryAfterWaitsHubSpotsIntervalHeader() {
+        answer(aResponse().withStatus(429).withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "2000")
+                .withHeader("X-HubSpot-RateLimit-Max", "150").withHeader("X-HubSpot-RateLimit-Remaining", "0")
+                .withBody(RATE_LIMITED));
+        DeliveryException e = failure(target(Map.of(), Map.of()), DestinationTestLeads.lead());
+        assertThat(e.rateLimited()).isTrue();
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+
+        wiremock.resetAll();
+        answer(aResponse().withStatus(429).withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "soon")
+                .withBody(RATE_LIMITED));
+        assertThat(failure(target(Map.of(), Map.of()), DestinationTestLeads.lead()).retryAfter())
+                .isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -259,9 +277,12 @@ class HubSpotDestinationTest {
 
     @Test
     void timeoutIsRetried() {
-        answer(aResponse().withStatus(200).withBody(OK_CREATED).withFixedDelay(6000));
+        answer(aResponse().withStatus(200).withBody(OK_CREATED).withFixedDelay(3000));
+        HubSpotDestination impatient = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json,
+                Duration.ofMillis(500)), json);
 
-        DeliveryException e = failure(target(Map.of(), Map.of()), DestinationTestLeads.lead());
+        DeliveryException e = catchThrowableOfType(DeliveryException.class,
+                () -> impatient.send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.httpStatus()).isNull();
