@@ -46,9 +46,6 @@ public class ImportRoutes implements Routes {
         String formId = Json.requiredText(body, "formId");
         Instant since = Json.instant(body, "since");
         Instant until = Json.instant(body, "until");
-        if (since != null && until != null && since.isAfter(until)) {
-            throw ApiError.invalid("'since' must not be after 'until'");
-        }
         String connectionId = Json.text(body, "connectionId");
         ImportJob job;
         try {
