@@ -181,7 +181,8 @@ class ImportPlatformsTest {
     /**
      * {@code q=owner} lists every form of the sponsored account: a form id is matched here on each element's
      * versioned form URN (any version), so the other form's leads are neither counted nor stored. A short page
-     * goes on from the elements received; only the empty page ends the walk, and it is a page fetched too.
+     * goes on from the elements received (an unreadable one included, counted as an error); only the empty page
+     * ends the walk, and it is a page fetched too.
      */
     @Test
     void a_linkedin_import_pages_by_start_past_a_short_page_to_the_empty_one_and_counts_only_the_forms_leads() {
@@ -193,20 +194,21 @@ class ImportPlatformsTest {
         // 3 of the 100 asked for and no next link: LinkedIn still has more.
         linkedInPage(a, 0, linkedInLead(a, ids[0], form, 1), linkedInLead(a, other, otherForm, 1),
                 linkedInLead(a, ids[1], form, 2));
-        // New leads moved the list on: the first one is listed again.
-        linkedInPage(a, 3, linkedInLead(a, ids[2], form, 2), linkedInLead(a, ids[0], form, 1));
-        linkedInPage(a, 5);
+        // New leads moved the list on: the first one is listed again. And an element without an id: an error.
+        linkedInPage(a, 3, linkedInLead(a, ids[2], form, 2), linkedInLead(a, ids[0], form, 1),
+                linkedInLead(a, "", form, 1));
+        linkedInPage(a, 6);
 
         String jobId = startImport(a, form, SINCE, UNTIL);
 
         JsonPath done = awaitStatus(a, jobId, "completed");
-        assertCounts(done, 3, 4, 3, 1, 0);
+        assertCounts(done, 3, 4, 3, 1, 1);
         assertEachStoredOnce(a, ids);
         assertThat(a.leadId(other)).isNotIn(listedLeadIds(a));
         assertThat(storedEmail(a, ids[2])).isEqualTo(linkedInEmail(ids[2]));
         List<LoggedRequest> listings = linkedInListings(a);
         assertThat(listings).extracting(LoggedRequest::getUrl).containsExactly(linkedInListing(a, 0, null),
-                linkedInListing(a, 3, null), linkedInListing(a, 5, null));
+                linkedInListing(a, 3, null), linkedInListing(a, 6, null));
         // The listing carried each lead whole: no lead was fetched.
         assertThat(Fakes.server().findAll(getRequestedFor(urlPathEqualTo(LinkedInFake.API + "/leadFormResponses/"
                 + ids[0])))).isEmpty();
