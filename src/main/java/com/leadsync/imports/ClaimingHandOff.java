@@ -17,10 +17,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * An import's hand-off: claims each lead's identity in the job's name before queueing it, so the page's count of new
- * leads is exact. A lead whose claim fails was created before, by this job (a retried page: still new) or by anyone
- * else (a duplicate, not queued: its own path finishes it). The claim carries no live lease, so normalize takes the
- * lead over at once and goes on as with any other.
+ * An import's hand-off: claims each lead's identity in the name of the job's step before queueing it, so the page's
+ * count of new leads is exact. A lead whose claim fails was created before, by this step (a retried page: still new)
+ * or by anyone else, an earlier step of the same job included (a duplicate, not queued: its own path finishes it).
+ * The step is in the name because a walk may list a lead again on a later page (Google's expired page token lists
+ * from the first page again, LinkedIn's list moves on as leads arrive, TikTok's fresh task exports the form again):
+ * counted new twice, leadsNew would exceed the leads the import created. The claim carries no live lease, so
+ * normalize takes the lead over at once and goes on as with any other.
  */
 final class ClaimingHandOff implements LeadHandOff {
 
@@ -32,15 +35,11 @@ final class ClaimingHandOff implements LeadHandOff {
     private final Clock clock;
     private final String claimant;
 
-    ClaimingHandOff(LeadRepository leads, IngestQueue queue, Clock clock, String jobId) {
+    ClaimingHandOff(LeadRepository leads, IngestQueue queue, Clock clock, String jobId, int step) {
         this.leads = leads;
         this.queue = queue;
         this.clock = clock;
-        this.claimant = claimant(jobId);
-    }
-
-    static String claimant(String jobId) {
-        return "import:" + jobId;
+        this.claimant = "import:" + jobId + ":" + step;
     }
 
     @Override

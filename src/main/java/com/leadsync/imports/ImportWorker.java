@@ -28,7 +28,7 @@ import org.jboss.logging.Logger;
  * leads, record the page (counts, position, next step) in one conditional write, and only then queue the next step.
  *
  * <p>So a crash anywhere resumes: before the record, the message comes back and does the page again (its leads are
- * claimed by this job already, so they count as new once, and normalize drops the repeats); after it, the message
+ * claimed by this step already, so they count as new once, and normalize drops the repeats); after it, the message
  * comes back to a job one step further and only queues the next step, unless that is known to be queued. A message
  * for a step the job has left is dropped, so a next step queued twice (a crash between queueing and noting it)
  * is worked once.
@@ -161,7 +161,7 @@ public class ImportWorker {
                     new ListRequest(job.since(), job.until(), job.formId(), job.walk().position()),
                     (nextPosition, page, notReady) -> recorded.set(jobs.recordPage(job.jobId(), step, owner,
                             nextPosition, page, !notReady, clock.instant())),
-                    new ClaimingHandOff(leads, ingest, clock, job.jobId()), "import", job.jobId(),
+                    new ClaimingHandOff(leads, ingest, clock, job.jobId(), step), "import", job.jobId(),
                     WalkStep.TimeBox.onePage(started, longestPage)));
         } catch (ProviderCallException e) {
             providerError(job, owner, e);
