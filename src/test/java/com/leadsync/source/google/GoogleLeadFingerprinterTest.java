@@ -58,7 +58,8 @@ class GoogleLeadFingerprinterTest {
         LeadFingerprint listed = row("jane.doe@example.com", CLICK, "2026-03-07 09:30:00-05:00");
 
         assertThat(listed.key()).isEqualTo(pushed.key());
-        assertThat(listed.submittedAt()).isEqualTo(pushed.submittedAt()).isEqualTo(Instant.parse("2026-03-07T14:30:00Z"));
+        assertThat(listed.submittedAt()).isEqualTo(pushed.submittedAt())
+                .isEqualTo(Instant.parse("2026-03-07T14:30:00Z"));
         assertThat(pushed.tolerance()).isEqualTo(Duration.ofMinutes(1));
         assertThat(pushed.sameSubmission(listed.submittedAt())).isTrue();
     }
