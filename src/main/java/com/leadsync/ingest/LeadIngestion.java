@@ -1,6 +1,8 @@
 package com.leadsync.ingest;
 
 import com.leadsync.delivery.Dispatcher;
+import com.leadsync.lead.FingerprintRepository;
+import com.leadsync.lead.LeadFingerprint;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
@@ -12,6 +14,7 @@ import com.leadsync.model.NormalizedLead;
 import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.StoredLead;
 import com.leadsync.source.LeadFetcher;
+import com.leadsync.source.LeadFingerprinter;
 import com.leadsync.source.LeadMapper;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadSources;
@@ -28,6 +31,11 @@ import org.jboss.logging.Logger;
  * The normalize step: claim the lead's identity, fetch and normalize it, store it, dispatch its
  * deliveries. Each step is recorded before the next starts, so a redelivered message resumes where the
  * last attempt stopped; a lead already dispatched is a duplicate and only counted.
+ *
+ * <p>Where the platform can recognize one submission under two ids (a {@link LeadFingerprinter}: Google's webhook
+ * and API ids may differ), the normalized lead's fingerprint is registered before it is stored: a lead whose
+ * submission another lead registered first is that lead's duplicate. Its claim is removed, so it is neither listed
+ * nor dispatched, and it is counted on the other lead.
  *
  * <p>Concurrency: the worker holding the lease does the work. Another message for the same lead arriving
  * meanwhile fails and comes back after the visibility timeout, when it is either a duplicate (dropped and
@@ -55,6 +63,7 @@ public class LeadIngestion {
     }
 
     private final LeadRepository leads;
+    private final FingerprintRepository fingerprints;
     private final IngestLookups lookups;
     private final LeadSources sources;
     private final Dispatcher dispatcher;
@@ -66,12 +75,13 @@ public class LeadIngestion {
     private final String defaultRegion;
     private final Duration throttleDelay;
 
-    LeadIngestion(LeadRepository leads, IngestLookups lookups, LeadSources sources,
+    LeadIngestion(LeadRepository leads, FingerprintRepository fingerprints, IngestLookups lookups, LeadSources sources,
             Dispatcher dispatcher, UnroutedLeads waiting, IngestQueue queue, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
             @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
         this.leads = leads;
+        this.fingerprints = fingerprints;
         this.lookups = lookups;
         this.sources = sources;
         this.dispatcher = dispatcher;
@@ -94,7 +104,9 @@ public class LeadIngestion {
         if (claimed) {
             probe.reached("normalize.claimed", leadId);
         } else {
-            LeadRecord existing = leads.get(leadId).orElseThrow(() -> new IllegalStateException("lead vanished " + leadId));
+            // Absent after a failed claim: another delivery of this lead found it a duplicate of another lead and
+            // removed its claim just now. Retried later, this one claims it again and reaches the same verdict.
+            LeadRecord existing = leads.get(leadId).orElseThrow(() -> new InFlightElsewhere(leadId));
             if (existing.status() == LeadStatus.DISPATCHED) {
                 leads.countDuplicate(leadId);
                 LOG.debugf("duplicate %s lead %s dropped", message.providerType().wireName(), message.providerLeadId());
@@ -113,8 +125,20 @@ public class LeadIngestion {
         try {
             // Just claimed: it is RECEIVED. Taken over: read where the previous attempt stopped.
             LeadRecord record = claimed ? null : leads.get(leadId).orElseThrow();
-            StoredLead stored = record == null || record.status() == LeadStatus.RECEIVED
-                    ? fetchAndStore(message, leadId, owner) : record.lead();
+            StoredLead stored;
+            if (record == null || record.status() == LeadStatus.RECEIVED) {
+                ProviderLead raw = message.payload() != null
+                        ? new ProviderLead(message.providerLeadId(), message.payload()) : fetch(message);
+                probe.reached("normalize.fetched", leadId);
+                NormalizedLead normalized = map(message, raw);
+                Optional<String> original = sameSubmissionAs(message, leadId, raw, normalized);
+                if (original.isPresent()) {
+                    return droppedAsDuplicateOf(original.get(), message, leadId, owner);
+                }
+                stored = store(message, leadId, owner, normalized);
+            } else {
+                stored = record.lead();
+            }
             dispatcher.dispatch(stored);
             probe.reached("normalize.dispatched", leadId);
             leads.markDispatched(leadId, owner);
@@ -145,21 +169,54 @@ public class LeadIngestion {
         }
     }
 
-    private StoredLead fetchAndStore(IngestMessage message, String leadId, String owner) {
+    private NormalizedLead map(IngestMessage message, ProviderLead raw) {
         LeadMapper mapper = sources.mapper(message.providerType())
                 .orElseThrow(() -> new IllegalStateException("no lead mapper for " + message.providerType()));
-        ProviderLead raw = message.payload() != null ? new ProviderLead(message.providerLeadId(), message.payload())
-                : fetch(message);
-        probe.reached("normalize.fetched", leadId);
         String region = lookups.defaultRegion(message.accountId()).orElse(defaultRegion);
         NormalizedLead normalized = mapper.map(raw, new MappingContext(region));
-        NormalizedLead withAttribution = new NormalizedLead(normalized.lead(),
+        return new NormalizedLead(normalized.lead(),
                 Optional.ofNullable(normalized.formId()).orElse(message.formId()),
                 Optional.ofNullable(normalized.adId()).orElse(message.adId()), normalized.campaignId(), normalized.test());
-        StoredLead stored = StoredLead.of(leadId, message.accountId(), withAttribution, clock.instant());
+    }
+
+    private StoredLead store(IngestMessage message, String leadId, String owner, NormalizedLead normalized) {
+        StoredLead stored = StoredLead.of(leadId, message.accountId(), normalized, clock.instant());
         leads.store(owner, stored);
         probe.reached("normalize.stored", leadId);
         return stored;
+    }
+
+    /**
+     * The lead whose submission this one is, when another lead registered it first under the platform's fingerprint;
+     * empty when this lead is its own (registered now or by an earlier delivery of this message), or the platform has
+     * no fingerprint for it.
+     */
+    private Optional<String> sameSubmissionAs(IngestMessage message, String leadId, ProviderLead raw,
+            NormalizedLead normalized) {
+        Optional<LeadFingerprint> fingerprint = sources.fingerprinter(message.providerType())
+                .flatMap(f -> f.fingerprint(raw, normalized));
+        if (fingerprint.isEmpty()) {
+            return Optional.empty();
+        }
+        String canonical = fingerprints.register(message.accountId(), message.providerType(), fingerprint.get(),
+                leadId);
+        probe.reached("normalize.fingerprinted", leadId);
+        return canonical.equals(leadId) ? Optional.empty() : Optional.of(canonical);
+    }
+
+    /**
+     * The same submission reached us under another provider id: the original lead is the one stored and delivered.
+     * This claim is removed (so it is neither listed nor dispatched), then counted on the original. Removed first: a
+     * crash in between redelivers the message, which claims again, reaches the same verdict (registrations only
+     * append) and counts it then; counted first, a crash there would count it twice.
+     */
+    private Outcome droppedAsDuplicateOf(String original, IngestMessage message, String leadId, String owner) {
+        leads.discard(leadId, owner);
+        probe.reached("normalize.discarded", leadId);
+        leads.countDuplicate(original);
+        LOG.infof("%s lead %s is the same submission as lead %s (fingerprint): dropped as its duplicate",
+                message.providerType().wireName(), message.providerLeadId(), original);
+        return Outcome.DUPLICATE;
     }
 
     /**

@@ -55,7 +55,9 @@ public class LeadStore implements LeadRepository {
     public Optional<LeadRecord> get(String leadId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table())
                 .key(Map.of("leadId", Attr.s(leadId))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
+        // The table also holds fingerprint items (FingerprintStore), which are no leads and have no status.
+        boolean lead = item != null && item.containsKey("status");
+        return lead ? Optional.of(read(item)) : Optional.empty();
     }
 
     /**
@@ -174,6 +176,19 @@ public class LeadStore implements LeadRepository {
                     .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":err", Attr.s(error))));
         } catch (ConditionalCheckFailedException ignored) {
             // Someone else holds it now; their run decides.
+        }
+    }
+
+    /** Removes a claim that turned out to be a duplicate of another lead; only the lease holder, before storing. */
+    public void discard(String leadId, String owner) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(leadId)))
+                    .conditionExpression("leaseOwner = :me AND #st = :received")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Attr.values(":me", Attr.s(owner),
+                            ":received", Attr.s(LeadStatus.RECEIVED.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConditionFailed("lost the lease or state changed during discard " + leadId);
         }
     }
 

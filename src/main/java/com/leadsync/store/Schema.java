@@ -37,6 +37,7 @@ public final class Schema {
     /**
      * {@code listKey} = receivedAt (until fetched: the notice's time) + '#' + leadId: newest-first listing per
      * account; {@code accountProvider} = accountId + '#' + providerType: the same per account and provider.
+     * Fingerprint items ({@code fp#…}, {@link FingerprintStore}) have neither attribute: they are in no index.
      */
     public static final TableSchema LEADS = new TableSchema("LeadsTable", "leadsync.tables.leads",
             new Key("leadId", null),
