@@ -1,5 +1,6 @@
 package com.leadsync.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.delivery.Dispatcher;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRecord;
@@ -59,6 +60,7 @@ public class LeadIngestion {
     private final LeadSources sources;
     private final Dispatcher dispatcher;
     private final UnroutedLeads waiting;
+    private final OversizedPayloads payloads;
     private final IngestQueue queue;
     private final PipelineProbe probe;
     private final Clock clock;
@@ -67,7 +69,8 @@ public class LeadIngestion {
     private final Duration throttleDelay;
 
     LeadIngestion(LeadRepository leads, IngestLookups lookups, LeadSources sources,
-            Dispatcher dispatcher, UnroutedLeads waiting, IngestQueue queue, PipelineProbe probe, Clock clock,
+            Dispatcher dispatcher, UnroutedLeads waiting, OversizedPayloads payloads, IngestQueue queue,
+            PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
             @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
@@ -76,6 +79,7 @@ public class LeadIngestion {
         this.sources = sources;
         this.dispatcher = dispatcher;
         this.waiting = waiting;
+        this.payloads = payloads;
         this.queue = queue;
         this.probe = probe;
         this.clock = clock;
@@ -148,8 +152,9 @@ public class LeadIngestion {
     private StoredLead fetchAndStore(IngestMessage message, String leadId, String owner) {
         LeadMapper mapper = sources.mapper(message.providerType())
                 .orElseThrow(() -> new IllegalStateException("no lead mapper for " + message.providerType()));
-        ProviderLead raw = message.payload() != null ? new ProviderLead(message.providerLeadId(), message.payload())
-                : fetch(message);
+        // A payload kept aside is read back here (a missing one fails the message: retried, then the DLQ).
+        JsonNode payload = payloads.payload(message);
+        ProviderLead raw = payload != null ? new ProviderLead(message.providerLeadId(), payload) : fetch(message);
         probe.reached("normalize.fetched", leadId);
         String region = lookups.defaultRegion(message.accountId()).orElse(defaultRegion);
         NormalizedLead normalized = mapper.map(raw, new MappingContext(region));
