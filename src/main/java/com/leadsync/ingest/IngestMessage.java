@@ -30,6 +30,10 @@ public record IngestMessage(
         // Jackson reads "payload": null as a NullNode: no payload is null, whatever the route it took.
         payload = payload == null || payload.isNull() || payload.isMissingNode() ? null : payload;
         payloadRef = payloadRef == null || payloadRef.isBlank() ? null : payloadRef;
+        if (payload != null && payloadRef != null) {
+            throw new IllegalArgumentException("lead " + providerLeadId + ": a message carries its payload or a"
+                    + " reference to it, not both");
+        }
     }
 
     /** This message with its payload replaced by the reference of where it is kept. */

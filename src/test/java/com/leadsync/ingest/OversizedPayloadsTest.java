@@ -163,6 +163,14 @@ class OversizedPayloadsTest {
     }
 
     @Test
+    void a_message_carries_its_payload_or_a_reference_not_both() {
+        assertThatThrownBy(() -> new IngestMessage("acc_1", "con_1", ProviderType.GOOGLE_ADS, "1234567890",
+                "TeSter-1", null, null, NOW, "webhook", NOW, payloadOf(100), Sha256.hex("x")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
+        assertThat(message(payloadOf(100)).withPayloadRef("abc").payload()).isNull();
+    }
+
+    @Test
     void a_kept_payload_that_does_not_match_its_reference_is_refused() {
         IngestMessage sent = payloads().forQueue(message(payloadOf(300_000)));
         store.kept.put(sent.payloadRef(), "{\"lead_id\":\"someone else\"}".getBytes(StandardCharsets.UTF_8));
