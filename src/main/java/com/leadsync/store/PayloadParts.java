@@ -26,9 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 /**
  * Documents too big for one DynamoDB item (400 KB), in the payload table: one item per part
  * ({@code payloadKey}, {@code part} = 0, 1, …), each holding at most {@link #PART_BYTES} of the document gzipped on
- * its own, and {@code parts}, how many there are. Parts are cut at fixed offsets of the document, so two writers of
- * the same document (a retried webhook) write the same items whatever their compressors, and a part of one never
- * garbles the other. {@code expiresAt} (epoch seconds, the table's TTL attribute) when the document is temporary.
+ * its own, and {@code parts}, how many there are. Parts are cut at fixed offsets of the document and compressed
+ * separately, so two writers of the same document (a retried webhook on another instance) write interchangeable
+ * items whatever their compressors. {@code expiresAt} (epoch seconds, the table's TTL attribute) when the document is
+ * temporary.
  */
 @ApplicationScoped
 class PayloadParts {
