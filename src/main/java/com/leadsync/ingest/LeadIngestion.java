@@ -1,5 +1,6 @@
 package com.leadsync.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.delivery.Dispatcher;
 import com.leadsync.lead.FingerprintRepository;
 import com.leadsync.lead.LeadFingerprint;
@@ -68,6 +69,7 @@ public class LeadIngestion {
     private final LeadSources sources;
     private final Dispatcher dispatcher;
     private final UnroutedLeads waiting;
+    private final OversizedPayloads payloads;
     private final IngestQueue queue;
     private final PipelineProbe probe;
     private final Clock clock;
@@ -76,7 +78,8 @@ public class LeadIngestion {
     private final Duration throttleDelay;
 
     LeadIngestion(LeadRepository leads, FingerprintRepository fingerprints, IngestLookups lookups, LeadSources sources,
-            Dispatcher dispatcher, UnroutedLeads waiting, IngestQueue queue, PipelineProbe probe, Clock clock,
+            Dispatcher dispatcher, UnroutedLeads waiting, OversizedPayloads payloads, IngestQueue queue,
+            PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
             @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
@@ -86,6 +89,7 @@ public class LeadIngestion {
         this.sources = sources;
         this.dispatcher = dispatcher;
         this.waiting = waiting;
+        this.payloads = payloads;
         this.queue = queue;
         this.probe = probe;
         this.clock = clock;
@@ -127,8 +131,10 @@ public class LeadIngestion {
             LeadRecord record = claimed ? null : leads.get(leadId).orElseThrow();
             StoredLead stored;
             if (record == null || record.status() == LeadStatus.RECEIVED) {
-                ProviderLead raw = message.payload() != null
-                        ? new ProviderLead(message.providerLeadId(), message.payload()) : fetch(message);
+                // A payload kept aside is read back here (a missing one fails the message: retried, then the DLQ).
+                JsonNode payload = payloads.payload(message);
+                ProviderLead raw = payload != null ? new ProviderLead(message.providerLeadId(), payload)
+                        : fetch(message);
                 probe.reached("normalize.fetched", leadId);
                 NormalizedLead normalized = map(message, raw);
                 Optional<String> original = sameSubmissionAs(message, leadId, raw, normalized);

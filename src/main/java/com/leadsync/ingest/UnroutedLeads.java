@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.connect.ConnectionRepository;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
 import com.leadsync.source.LeadNotice;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -36,19 +37,21 @@ public class UnroutedLeads {
     private final ConnectionRepository connections;
     private final IngestQueue queue;
     private final PipelineProbe probe;
+    private final OversizedPayloads payloads;
     private final ObjectMapper json;
     private final Clock clock;
     private final Duration retention;
     private final int batch;
 
     UnroutedLeads(WaitingLeadRepository store, ConnectionRepository connections, IngestQueue queue,
-            PipelineProbe probe, ObjectMapper json, Clock clock,
+            PipelineProbe probe, OversizedPayloads payloads, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
             @ConfigProperty(name = "leadsync.unrouted.drain-batch") int batch) {
         this.store = store;
         this.connections = connections;
         this.queue = queue;
         this.probe = probe;
+        this.payloads = payloads;
         this.json = json;
         this.clock = clock;
         this.retention = retention;
@@ -63,9 +66,9 @@ public class UnroutedLeads {
         LeadNotice first = notices.get(0);
         String routeKey = Connection.routeKey(first.providerType(), first.externalId());
         Instant now = clock.instant();
-        store.record(routeKey, notices.stream().map(n -> new UnroutedNotice(n.providerType(), n.externalId(),
-                n.providerLeadId(), n.formId(), n.adId(), n.createdTime(), now,
-                n.hasPayload() ? n.payload().toString() : null)).toList(), now.plus(retention));
+        store.record(routeKey, notices.stream().map(n -> notice(n.providerType(), n.externalId(), n.providerLeadId(),
+                n.formId(), n.adId(), n.createdTime(), now, payloads.forWaiting(n.payload(), null, n.providerLeadId())))
+                .toList(), now.plus(retention));
         LOG.warnf("%d %s lead(s) for %s kept: no connection yet", notices.size(), first.providerType().wireName(),
                 first.externalId());
         // The page may have been connected since the caller looked, after that connection's drain had read
@@ -80,8 +83,8 @@ public class UnroutedLeads {
     public void park(IngestMessage m, String reason) {
         Instant now = clock.instant();
         String routeKey = Connection.routeKey(m.providerType(), m.externalId());
-        store.record(routeKey, List.of(new UnroutedNotice(m.providerType(), m.externalId(), m.providerLeadId(),
-                m.formId(), m.adId(), m.createdTime(), now, m.payload() == null ? null : m.payload().toString())),
+        store.record(routeKey, List.of(notice(m.providerType(), m.externalId(), m.providerLeadId(), m.formId(),
+                m.adId(), m.createdTime(), now, payloads.forWaiting(m.payload(), m.payloadRef(), m.providerLeadId()))),
                 now.plus(retention));
         LOG.warnf("%s lead %s waits for its connection %s: %s", m.providerType().wireName(), m.providerLeadId(),
                 m.connectionId(), reason);
@@ -94,9 +97,8 @@ public class UnroutedLeads {
             return;
         }
         Instant now = clock.instant();
-        queue.publishIngest(waiting.notices().stream().map(n -> IngestMessages.of(connection,
-                new LeadNotice(n.providerType(), n.externalId(), n.providerLeadId(), n.formId(), n.adId(),
-                        n.createdTime(), payload(n)), "unrouted", now)).toList());
+        queue.publishIngest(waiting.notices().stream()
+                .map(n -> IngestMessages.ofWaiting(connection, n, payload(n), now)).toList());
         probe.reached("unrouted.queued", connection.routeKey());
         store.remove(connection.routeKey(), waiting.notices());
         LOG.infof("%d waiting lead(s) of %s queued for account %s", waiting.notices().size(), connection.routeKey(),
@@ -104,10 +106,17 @@ public class UnroutedLeads {
         if (waiting.more()) {
             queue.publishIngest(List.of(new IngestMessage(connection.accountId(), connection.connectionId(),
                     connection.providerType(), connection.externalId(), null, null, null, null, CONTINUATION, now,
-                    null)));
+                    null, null)));
         }
     }
 
+    private static UnroutedNotice notice(ProviderType type, String externalId, String providerLeadId, String formId,
+            String adId, Instant createdTime, Instant receivedAt, OversizedPayloads.Kept payload) {
+        return new UnroutedNotice(type, externalId, providerLeadId, formId, adId, createdTime, receivedAt,
+                payload.json(), payload.ref());
+    }
+
+    /** The payload kept inline, as JSON; a referenced one travels on by its reference. */
     private JsonNode payload(UnroutedNotice n) {
         if (n.payload() == null) {
             return null;

@@ -66,7 +66,16 @@ public final class Schema {
     public static final TableSchema UNROUTED = new TableSchema("UnroutedTable", "leadsync.tables.unrouted",
             new Key("routeKey", "noticeKey"), List.of());
 
+    /**
+     * Documents too big for an item of their own table, in gzipped parts ({@code part} 0, 1, …; see
+     * {@code PayloadParts}): {@code payload#<sha256>} a lead payload too big for SQS (TTL attribute {@code expiresAt},
+     * {@code leadsync.payloads.retention}), {@code lead#<sha256>} a stored lead too big for its lead item (kept).
+     */
+    public static final TableSchema PAYLOADS = new TableSchema("PayloadTable", "leadsync.tables.payloads",
+            new Key("payloadKey", "part"), List.of());
+
     public static List<TableSchema> all() {
-        return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED);
+        return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
+                PAYLOADS);
     }
 }
