@@ -135,9 +135,12 @@ public class LeadIngestion {
             // Retrying cannot help until someone replaces the token or grants the permission: the lead waits
             // against its connection (kept first, so a crash here parks it again) and is fetched once the
             // connection is fixed, instead of burning its receives into the DLQ.
+            probe.reached("normalize.refused", leadId);
             waiting.park(message, e.getMessage());
             leads.releaseWithError(leadId, owner, "waiting for its connection: " + e.getMessage());
             probe.reached("normalize.parked", leadId);
+            // Released first: a lead drained now finds itself free to fetch.
+            waiting.drainIfFixedSince(message, e.tokenVersion());
             return Outcome.PARKED;
         } catch (RuntimeException e) {
             leads.releaseWithError(leadId, owner, e.getMessage() == null ? e.toString() : e.getMessage());
