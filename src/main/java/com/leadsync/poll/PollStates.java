@@ -60,6 +60,17 @@ public interface PollStates {
      */
     void retryLater(String routeKey, String connectionId, String owner, Instant until, int failures);
 
+    /**
+     * Marks the connection {@code error} with {@code reason}: a poll failed for a reason a person must look at that
+     * is not a dead grant (a permission removed, the account gone, a request the platform refuses). Only while its
+     * stored tokens are still version {@code tokenVersion} (those that failed) and it is not {@code needs_reauth}: a
+     * newer status (new tokens, a dead grant found meanwhile) is never overwritten. False when nothing was written.
+     */
+    boolean markError(String routeKey, String connectionId, long tokenVersion, String reason);
+
+    /** A poll of a connection marked {@code error} completed: it is {@code active} again, its reason gone. */
+    void clearError(String routeKey, String connectionId);
+
     /** Releases the lease, keeping the walk; a no-op if this worker no longer holds it. */
     void release(String routeKey, String connectionId, String owner);
 

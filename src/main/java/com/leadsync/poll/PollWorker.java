@@ -42,8 +42,11 @@ import org.jboss.logging.Logger;
  * <p>A rate limit, and a platform that has nothing yet (a page asking to come back later), defer the walk
  * (position kept, last outcome unchanged); so does a transient provider error, with a backoff from
  * {@code leadsync.poll.retry-delay}, until {@code leadsync.poll.transient-retries} of them in a row end the walk
- * {@code failed}; a rejected token ends it {@code failed} asking to reconnect, any other provider error ends it
- * {@code failed}; an unexpected error frees the lease and lets SQS retry.
+ * {@code failed}; a rejected token ends it {@code failed} asking to reconnect (the credentials mark a dead grant
+ * {@code needs_reauth}, which stops polling); any other provider error (a permission removed, the account gone, a
+ * refused request) ends it {@code failed} and marks the connection {@code error} with the reason. An {@code error}
+ * connection is still polled, so that it heals itself: the next poll that completes makes it {@code active} again.
+ * An unexpected error frees the lease and lets SQS retry.
  */
 @ApplicationScoped
 public class PollWorker {
@@ -191,12 +194,16 @@ public class PollWorker {
         } catch (ProviderCallException e) {
             // A page that went through since the last failure ended that run of failures.
             int inARow = (pageRecorded.get() ? 0 : held.get().transientFailures()) + 1;
-            providerError(e, message, routeKey, owner, walk, inARow);
+            providerError(e, message, routeKey, owner, walk, inARow, held.get().tokenVersion());
             return;
         }
         if (outcome instanceof WalkOutcome.Completed done) {
             LOG.infof("%s polled: %d lead(s) in [%s, %s)", routeKey, walk.leads() + done.leads(), walk.since(),
                     walk.until());
+            if (held.get().inError()) {
+                states.clearError(routeKey, message.connectionId());
+                LOG.infof("%s: polled again after an error: active", routeKey);
+            }
             // A whole walk worked, so the connection can fetch again: leads parked on it (say, during a
             // permission outage since fixed on the platform) go through now, not only after a token change.
             waiting.drain(connection.get());
@@ -217,9 +224,12 @@ public class PollWorker {
         probe.reached("poll.continued", message.connectionId());
     }
 
-    /** {@code inARow}: this failure's place in the walk's run of failures with no page in between (1 = the first). */
+    /**
+     * {@code inARow}: this failure's place in the walk's run of failures with no page in between (1 = the first);
+     * {@code heldTokens}: the token version read when this invocation started.
+     */
     private void providerError(ProviderCallException e, PollMessage message, String routeKey, String owner,
-            PollState.Walk walk, int inARow) {
+            PollState.Walk walk, int inARow, long heldTokens) {
         switch (e.kind()) {
             case THROTTLED -> {
                 Duration wait = delay(e.retryAfter().orElse(throttleDelay));
@@ -252,10 +262,28 @@ public class PollWorker {
                 LOG.warnf("%s: poll stopped, the token was rejected: %s", routeKey, e.getMessage());
             }
             default -> {
+                // FORBIDDEN, NOT_FOUND, INVALID: no retry helps until a person acts, so the connection says
+                // so. Marked first: a crash before the failure is recorded retries the poll, which marks it again.
+                // Checked against the tokens that failed (a refresh may have stored newer ones since this
+                // invocation started), so that tokens replaced meanwhile are not condemned.
+                long failedTokens = e.tokenVersion().orElse(heldTokens);
+                if (states.markError(routeKey, message.connectionId(), failedTokens, errorReason(e))) {
+                    LOG.warnf("%s: marked error: %s", routeKey, errorReason(e));
+                }
                 states.fail(routeKey, message.connectionId(), owner, e.getMessage(), clock.instant());
                 LOG.warnf("%s: poll failed (%s): %s", routeKey, e.kind(), e.getMessage());
             }
         }
+    }
+
+    /** The connection's {@code statusReason} for a poll failure a person must look at. */
+    private static String errorReason(ProviderCallException e) {
+        String what = switch (e.kind()) {
+            case FORBIDDEN -> "the token may no longer read this account's leads (a permission or role is missing)";
+            case NOT_FOUND -> "the platform does not find this account or one of its forms";
+            default -> "the platform refused the poll's request";
+        };
+        return "polling failed: " + what + ": " + e.getMessage();
     }
 
     private static String reconnect(String why) {

@@ -1,6 +1,7 @@
 package com.leadsync.store;
 
 import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
 import com.leadsync.model.ProviderType;
 import com.leadsync.poll.PollCandidate;
 import com.leadsync.poll.PollState;
@@ -25,7 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * {@code pollWalkPosition}, {@code pollWalkLeads}, {@code pollWalkFailures} (transient failures in a row, absent
  * when none); {@code pollWatermark}; {@code pollDeferredUntil} (epoch ms);
  * and the contract's {@code lastPolledAt}, {@code lastPollStatus}, {@code lastPollError}, {@code lastPollLeads}.
- * The connection's {@code status} is only read. A walk is in progress exactly while {@code pollWalkId} exists.
+ * The connection's {@code status} (with {@code statusReason}) is written only between {@code active} and
+ * {@code error} ({@link #markError}, {@link #clearError}); {@code needs_reauth} is the credentials component's.
+ * A walk is in progress exactly while {@code pollWalkId} exists.
  */
 @ApplicationScoped
 public class ConnectionPollStore implements PollStates {
@@ -65,8 +68,8 @@ public class ConnectionPollStore implements PollStates {
         PollState.Walk walk = walkId == null ? null : new PollState.Walk(walkId, Attr.instant(item, "pollWalkSince"),
                 Attr.instant(item, "pollWalkUntil"), Attr.str(item, "pollWalkPosition"),
                 Attr.num(item, "pollWalkLeads", 0));
-        return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, "status"),
-                Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
+        return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, ConnectionStore.STATUS),
+                Attr.num(item, ConnectionStore.TOKEN_VERSION, 0), Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
                 Attr.instant(item, "pollWatermark"), millis(item, "pollDeferredUntil"),
                 (int) Attr.num(item, "pollWalkFailures", 0), status(item)));
     }
@@ -128,14 +131,40 @@ public class ConnectionPollStore implements PollStates {
 
     @Override
     public void fail(String routeKey, String connectionId, String owner, String error, Instant now) {
-        String sentence = error == null || error.isBlank() ? "the poll failed" : error.strip();
         held(routeKey, "SET lastPolledAt = :now, lastPollStatus = :failed, lastPollError = :error,"
                         + " lastPollLeads = if_not_exists(pollWalkLeads, :zero) REMOVE " + WALK_ATTRIBUTES + ", "
                         + LEASE_ATTRIBUTES + ", pollDeferredUntil", HELD,
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":now", Attr.s(now.toString()),
                         ":failed", Attr.s(PollStatus.FAILED), ":zero", Attr.n(0), ":error",
-                        Attr.s(sentence.length() > MAX_ERROR ? sentence.substring(0, MAX_ERROR - 1) + "…" : sentence)),
-                "record the failure");
+                        Attr.s(sentence(error, "the poll failed"))), "record the failure");
+    }
+
+    @Override
+    public boolean markError(String routeKey, String connectionId, long tokenVersion, String reason) {
+        Map<String, AttributeValue> values = Attr.values(":cid", Attr.s(connectionId),
+                ":error", Attr.s(ConnectionStatus.ERROR.wireName()),
+                ":reauth", Attr.s(ConnectionStatus.NEEDS_REAUTH.wireName()),
+                ":reason", Attr.s(sentence(reason, "the last poll failed")));
+        try {
+            update(routeKey, "SET #st = :error, " + ConnectionStore.STATUS_REASON + " = :reason",
+                    THIS_CONNECTION + " AND (attribute_not_exists(#st) OR #st <> :reauth) AND "
+                            + ConnectionCredentialStore.isVersion(tokenVersion, values), values);
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    @Override
+    public void clearError(String routeKey, String connectionId) {
+        try {
+            update(routeKey, "SET #st = :active REMOVE " + ConnectionStore.STATUS_REASON,
+                    THIS_CONNECTION + " AND #st = :error", Attr.values(":cid", Attr.s(connectionId),
+                            ":active", Attr.s(ConnectionStatus.ACTIVE.wireName()),
+                            ":error", Attr.s(ConnectionStatus.ERROR.wireName())));
+        } catch (ConditionalCheckFailedException notInError) {
+            // Fixed meanwhile (new tokens), or a dead grant found since: that status stands.
+        }
     }
 
     @Override
@@ -195,8 +224,19 @@ public class ConnectionPollStore implements PollStates {
 
     private void update(String routeKey, String update, String condition, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> bound = new HashMap<>(values);
-        dynamo.updateItem(b -> b.tableName(table()).key(Map.of("routeKey", Attr.s(routeKey)))
-                .updateExpression(update).conditionExpression(condition).expressionAttributeValues(bound));
+        dynamo.updateItem(b -> {
+            b.tableName(table()).key(Map.of("routeKey", Attr.s(routeKey)))
+                    .updateExpression(update).conditionExpression(condition).expressionAttributeValues(bound);
+            if (update.contains("#st") || condition.contains("#st")) {
+                b.expressionAttributeNames(Map.of("#st", ConnectionStore.STATUS));
+            }
+        });
+    }
+
+    /** A stored error is one sentence for the API, at most {@link #MAX_ERROR} characters. */
+    private static String sentence(String error, String otherwise) {
+        String sentence = error == null || error.isBlank() ? otherwise : error.strip();
+        return sentence.length() > MAX_ERROR ? sentence.substring(0, MAX_ERROR - 1) + "…" : sentence;
     }
 
     private static PollStatus status(Map<String, AttributeValue> item) {
