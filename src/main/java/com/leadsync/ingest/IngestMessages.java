@@ -13,6 +13,6 @@ public final class IngestMessages {
     /** {@code via} says which path found it: {@code webhook}, {@code poll}, {@code import}, {@code unrouted}. */
     public static IngestMessage of(Connection c, LeadNotice n, String via, Instant now) {
         return new IngestMessage(c.accountId(), c.connectionId(), n.providerType(), n.externalId(), n.providerLeadId(),
-                n.formId(), n.adId(), n.createdTime(), via, now, n.hasPayload() ? n.payload() : null);
+                n.formId(), n.adId(), n.createdTime(), via, now, n.hasPayload() ? n.payload() : null, 0);
     }
 }

@@ -65,12 +65,18 @@ public class LeadIngestion {
     private final Duration lease;
     private final String defaultRegion;
     private final Duration throttleDelay;
+    private final int maxDeferrals;
 
     LeadIngestion(LeadRepository leads, IngestLookups lookups, LeadSources sources,
             Dispatcher dispatcher, UnroutedLeads waiting, IngestQueue queue, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
-            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
+            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay,
+            @ConfigProperty(name = "leadsync.ingest.max-deferrals") int maxDeferrals) {
+        if (maxDeferrals < 0) {
+            throw new IllegalArgumentException("leadsync.ingest.max-deferrals must not be negative, got "
+                    + maxDeferrals);
+        }
         this.leads = leads;
         this.lookups = lookups;
         this.sources = sources;
@@ -82,6 +88,7 @@ public class LeadIngestion {
         this.lease = lease;
         this.defaultRegion = defaultRegion;
         this.throttleDelay = throttleDelay;
+        this.maxDeferrals = maxDeferrals;
     }
 
     /** {@code owner} identifies this attempt (unique per invocation, so two copies of one message differ). */
@@ -171,13 +178,26 @@ public class LeadIngestion {
      * the platform's retry time (else {@code leadsync.ingest.throttle-delay}, at most SQS's 15 minutes), and this
      * message is acknowledged by returning. The lease is freed first, so the copy finds it free; the copy is queued
      * before the return, so a crash in between redelivers this message: the lead is at worst fetched once more.
+     *
+     * <p>Not forever: a limit that outlasts {@code leadsync.ingest.max-deferrals} deferrals is a problem to see, not
+     * to wait out in silence. The message then fails like any other error: its remaining receives try again, and
+     * if none gets through it lands in the DLQ (the lead's {@code lastError} says why), from where it can be
+     * redriven. The lead is never dropped.
      */
     private Outcome deferred(IngestMessage message, String leadId, String owner, ProviderCallException e) {
+        if (message.deferrals() >= maxDeferrals) {
+            String error = "rate limited again after " + message.deferrals() + " deferrals (the most"
+                    + " leadsync.ingest.max-deferrals allows); failing, so that its message ends in the DLQ if the"
+                    + " limit persists: " + e.getMessage();
+            leads.releaseWithError(leadId, owner, error);
+            LOG.warnf("lead %s: %s", leadId, error);
+            throw e;
+        }
         Duration wait = e.retryAfter().orElse(throttleDelay);
         wait = wait.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
         leads.releaseWithError(leadId, owner, "rate limited, fetched again in " + wait.toSeconds() + " s: "
                 + e.getMessage());
-        queue.publishIngest(message, wait);
+        queue.publishIngest(message.deferredAgain(), wait);
         probe.reached("normalize.deferred", leadId);
         LOG.infof("lead %s: fetch rate limited, queued again in %s: %s", leadId, wait, e.getMessage());
         return Outcome.DEFERRED;

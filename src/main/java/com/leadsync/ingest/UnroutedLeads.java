@@ -144,7 +144,7 @@ public class UnroutedLeads {
         if (waiting.more()) {
             queue.publishIngest(List.of(new IngestMessage(connection.accountId(), connection.connectionId(),
                     connection.providerType(), connection.externalId(), null, null, null, null, CONTINUATION, now,
-                    null)));
+                    null, 0)));
         }
     }
 

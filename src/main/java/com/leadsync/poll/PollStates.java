@@ -33,7 +33,7 @@ public interface PollStates {
 
     /**
      * A page of walk {@code walkId} is queued: its next position and leads, and the lease renewed to {@code until};
-     * the walk's transient failures in a row are over.
+     * the walk's transient failures and rate-limit deferrals in a row are over.
      */
     void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
             int leads, Instant leaseUntil);
@@ -59,6 +59,12 @@ public interface PollStates {
      * {@link #defer}, with that count kept on the walk.
      */
     void retryLater(String routeKey, String connectionId, String owner, Instant until, int failures);
+
+    /**
+     * The walk waits until {@code until} for a rate limit, its {@code throttles}-th deferral in a row: like
+     * {@link #defer}, with that count kept on the walk.
+     */
+    void throttle(String routeKey, String connectionId, String owner, Instant until, int throttles);
 
     /**
      * Marks the connection {@code error} with {@code reason}: a poll failed for a reason a person must look at that

@@ -40,9 +40,10 @@ import org.jboss.logging.Logger;
  * A message that arrives while the walk is deferred comes back when the deferral ends.
  *
  * <p>A rate limit, and a platform that has nothing yet (a page asking to come back later), defer the walk
- * (position kept, last outcome unchanged); so does a transient provider error, with a backoff from
- * {@code leadsync.poll.retry-delay}, until {@code leadsync.poll.transient-retries} of them in a row end the walk
- * {@code failed}; a rejected token ends it {@code failed} asking to reconnect (the credentials mark a dead grant
+ * (position kept, last outcome unchanged), a rate limit at most {@code leadsync.poll.max-deferrals} times in a row
+ * (then the walk ends {@code failed}, watermark kept, and the next scheduled poll tries again); so does a
+ * transient provider error, with a backoff from {@code leadsync.poll.retry-delay}, until
+ * {@code leadsync.poll.transient-retries} of them in a row end the walk {@code failed}; a rejected token ends it {@code failed} asking to reconnect (the credentials mark a dead grant
  * {@code needs_reauth}, which stops polling); any other provider error (a permission removed, the account gone, a
  * refused request) ends it {@code failed} and marks the connection {@code error} with the reason. An {@code error}
  * connection is still polled, so that it heals itself: the next poll that completes makes it {@code active} again.
@@ -71,6 +72,7 @@ public class PollWorker {
     private final Duration throttleDelay;
     private final Duration retryDelay;
     private final int transientRetries;
+    private final int maxDeferrals;
 
     PollWorker(PollStates states, PollScheduler scheduler, LeadSources sources, PageWalker walker,
             UnroutedLeads waiting, PollQueue queue, PipelineProbe probe, Clock clock,
@@ -82,10 +84,14 @@ public class PollWorker {
             @ConfigProperty(name = "leadsync.poll.longest-page") Duration longestPage,
             @ConfigProperty(name = "leadsync.poll.throttle-delay") Duration throttleDelay,
             @ConfigProperty(name = "leadsync.poll.retry-delay") Duration retryDelay,
-            @ConfigProperty(name = "leadsync.poll.transient-retries") int transientRetries) {
+            @ConfigProperty(name = "leadsync.poll.transient-retries") int transientRetries,
+            @ConfigProperty(name = "leadsync.poll.max-deferrals") int maxDeferrals) {
         if (transientRetries < 1) {
             throw new IllegalArgumentException("leadsync.poll.transient-retries must be at least 1, got "
                     + transientRetries);
+        }
+        if (maxDeferrals < 0) {
+            throw new IllegalArgumentException("leadsync.poll.max-deferrals must not be negative, got " + maxDeferrals);
         }
         this.states = states;
         this.scheduler = scheduler;
@@ -104,6 +110,7 @@ public class PollWorker {
         this.throttleDelay = throttleDelay;
         this.retryDelay = retryDelay;
         this.transientRetries = transientRetries;
+        this.maxDeferrals = maxDeferrals;
     }
 
     /** {@code owner} names this attempt (unique per invocation). */
@@ -192,9 +199,7 @@ public class PollWorker {
                     new ListRequest(walk.since(), walk.until(), null, walk.position()), ledger, "poll",
                     message.connectionId(), WalkStep.TimeBox.of(started, timeBox, functionTimeout, longestPage)));
         } catch (ProviderCallException e) {
-            // A page that went through since the last failure ended that run of failures.
-            int inARow = (pageRecorded.get() ? 0 : held.get().transientFailures()) + 1;
-            providerError(e, message, routeKey, owner, walk, inARow, held.get().tokenVersion());
+            providerError(e, message, routeKey, owner, walk, held.get(), pageRecorded.get());
             return;
         }
         if (outcome instanceof WalkOutcome.Completed done) {
@@ -225,20 +230,34 @@ public class PollWorker {
     }
 
     /**
-     * {@code inARow}: this failure's place in the walk's run of failures with no page in between (1 = the first);
-     * {@code heldTokens}: the token version read when this invocation started.
+     * {@code held}: the state read when this invocation started; {@code pageRecorded}: a page went through since,
+     * which ended the walk's runs of failures and of rate limits.
      */
     private void providerError(ProviderCallException e, PollMessage message, String routeKey, String owner,
-            PollState.Walk walk, int inARow, long heldTokens) {
+            PollState.Walk walk, PollState held, boolean pageRecorded) {
         switch (e.kind()) {
             case THROTTLED -> {
+                int deferrals = pageRecorded ? 0 : held.throttles();
+                if (deferrals >= maxDeferrals) {
+                    // A limit this long is a problem for a person to see, not to wait out in silence. No lead is
+                    // lost: the watermark stays, and the next scheduled poll walks the window again.
+                    String error = "rate limited again after " + deferrals + " deferrals in a row (the most"
+                            + " leadsync.poll.max-deferrals allows): " + e.getMessage()
+                            + "; the next scheduled poll tries again";
+                    states.fail(routeKey, message.connectionId(), owner, error, clock.instant());
+                    LOG.warnf("%s: poll failed: %s", routeKey, error);
+                    return;
+                }
                 Duration wait = delay(e.retryAfter().orElse(throttleDelay));
-                states.defer(routeKey, message.connectionId(), owner, clock.instant().plus(wait));
+                states.throttle(routeKey, message.connectionId(), owner, clock.instant().plus(wait), deferrals + 1);
                 probe.reached("poll.deferred", message.connectionId());
                 queue.publishPoll(continuation(message, walk), wait);
-                LOG.infof("%s: rate limited (%s); the poll goes on in %s", routeKey, e.getMessage(), wait);
+                LOG.infof("%s: rate limited (%s); the poll goes on in %s (deferral %d of at most %d)", routeKey,
+                        e.getMessage(), wait, deferrals + 1, maxDeferrals);
             }
             case TRANSIENT -> {
+                // A page that went through since the last failure ended that run of failures.
+                int inARow = (pageRecorded ? 0 : held.transientFailures()) + 1;
                 if (inARow >= transientRetries) {
                     states.fail(routeKey, message.connectionId(), owner, e.getMessage() + " (" + inARow
                             + " transient failures in a row)", clock.instant());
@@ -266,7 +285,7 @@ public class PollWorker {
                 // so. Marked first: a crash before the failure is recorded retries the poll, which marks it again.
                 // Checked against the tokens that failed (a refresh may have stored newer ones since this
                 // invocation started), so that tokens replaced meanwhile are not condemned.
-                long failedTokens = e.tokenVersion().orElse(heldTokens);
+                long failedTokens = e.tokenVersion().orElse(held.tokenVersion());
                 if (states.markError(routeKey, message.connectionId(), failedTokens, errorReason(e))) {
                     LOG.warnf("%s: marked error: %s", routeKey, errorReason(e));
                 }

@@ -24,7 +24,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * The poll state on the connections table's items (see {@link PollStates}). Attributes: {@code pollLeaseOwner},
  * {@code pollLeaseUntil} (epoch ms); the walk {@code pollWalkId}, {@code pollWalkSince}, {@code pollWalkUntil},
  * {@code pollWalkPosition}, {@code pollWalkLeads}, {@code pollWalkFailures} (transient failures in a row, absent
- * when none); {@code pollWatermark}; {@code pollDeferredUntil} (epoch ms);
+ * when none), {@code pollWalkThrottles} (rate-limit deferrals in a row, absent when none); {@code pollWatermark};
+ * {@code pollDeferredUntil} (epoch ms);
  * and the contract's {@code lastPolledAt}, {@code lastPollStatus}, {@code lastPollError}, {@code lastPollLeads}.
  * The connection's {@code status} (with {@code statusReason}) is written only between {@code active} and
  * {@code error} ({@link #markError}, {@link #clearError}); {@code needs_reauth} is the credentials component's.
@@ -39,7 +40,7 @@ public class ConnectionPollStore implements PollStates {
     private static final String THIS_CONNECTION = "connectionId = :cid";
     private static final String HELD = THIS_CONNECTION + " AND pollLeaseOwner = :owner";
     private static final String WALK_ATTRIBUTES = "pollWalkId, pollWalkSince, pollWalkUntil, pollWalkPosition,"
-            + " pollWalkFailures";
+            + " pollWalkFailures, pollWalkThrottles";
     private static final String LEASE_ATTRIBUTES = "pollLeaseOwner, pollLeaseUntil";
 
     private final DynamoDbClient dynamo;
@@ -71,7 +72,8 @@ public class ConnectionPollStore implements PollStates {
         return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, ConnectionStore.STATUS),
                 Attr.num(item, ConnectionStore.TOKEN_VERSION, 0), Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
                 Attr.instant(item, "pollWatermark"), millis(item, "pollDeferredUntil"),
-                (int) Attr.num(item, "pollWalkFailures", 0), status(item)));
+                (int) Attr.num(item, "pollWalkFailures", 0), (int) Attr.num(item, "pollWalkThrottles", 0),
+                status(item)));
     }
 
     @Override
@@ -101,7 +103,8 @@ public class ConnectionPollStore implements PollStates {
     @Override
     public void startWalk(String routeKey, String connectionId, String owner, PollState.Walk walk) {
         held(routeKey, "SET pollWalkId = :walk, pollWalkSince = :since, pollWalkUntil = :until, pollWalkLeads = :zero"
-                        + " REMOVE pollWalkPosition, pollWalkFailures", HELD + " AND attribute_not_exists(pollWalkId)",
+                        + " REMOVE pollWalkPosition, pollWalkFailures, pollWalkThrottles",
+                HELD + " AND attribute_not_exists(pollWalkId)",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":walk", Attr.s(walk.id()),
                         ":since", Attr.s(walk.since().toString()), ":until", Attr.s(walk.until().toString()),
                         ":zero", Attr.n(0)), "start a walk");
@@ -111,7 +114,7 @@ public class ConnectionPollStore implements PollStates {
     public void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
             int leads, Instant leaseUntil) {
         held(routeKey, "SET pollWalkPosition = :pos, pollWalkLeads = pollWalkLeads + :n, pollLeaseUntil = :until"
-                        + " REMOVE pollWalkFailures", HELD + " AND pollWalkId = :walk",
+                        + " REMOVE pollWalkFailures, pollWalkThrottles", HELD + " AND pollWalkId = :walk",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":walk", Attr.s(walkId),
                         ":pos", Attr.s(nextPosition), ":n", Attr.n(leads), ":until", Attr.n(leaseUntil.toEpochMilli())),
                 "record a page");
@@ -181,6 +184,14 @@ public class ConnectionPollStore implements PollStates {
                 HELD + " AND attribute_exists(pollWalkId)",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":until",
                         Attr.n(until.toEpochMilli()), ":failures", Attr.n(failures)), "defer the failed walk");
+    }
+
+    @Override
+    public void throttle(String routeKey, String connectionId, String owner, Instant until, int throttles) {
+        held(routeKey, "SET pollDeferredUntil = :until, pollWalkThrottles = :throttles REMOVE " + LEASE_ATTRIBUTES,
+                HELD + " AND attribute_exists(pollWalkId)",
+                Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":until",
+                        Attr.n(until.toEpochMilli()), ":throttles", Attr.n(throttles)), "defer the rate-limited walk");
     }
 
     @Override
