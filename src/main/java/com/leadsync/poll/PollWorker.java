@@ -248,12 +248,16 @@ public class PollWorker {
                     LOG.warnf("%s: poll failed: %s", routeKey, error);
                     return;
                 }
-                Duration wait = delay(e.retryAfter().orElse(throttleDelay));
-                states.throttle(routeKey, message.connectionId(), owner, clock.instant().plus(wait), deferrals + 1);
+                // The whole wait the platform asked for (Meta's may exceed SQS's 15 minutes): a message that comes
+                // back sooner finds the walk deferred and waits out the rest without calling the platform.
+                Duration asked = e.retryAfter().orElse(throttleDelay);
+                Duration wait = delay(asked);
+                Instant until = clock.instant().plus(asked.compareTo(wait) > 0 ? asked : wait);
+                states.throttle(routeKey, message.connectionId(), owner, until, deferrals + 1);
                 probe.reached("poll.deferred", message.connectionId());
                 queue.publishPoll(continuation(message, walk), wait);
-                LOG.infof("%s: rate limited (%s); the poll goes on in %s (deferral %d of at most %d)", routeKey,
-                        e.getMessage(), wait, deferrals + 1, maxDeferrals);
+                LOG.infof("%s: rate limited (%s); the poll goes on at %s (deferral %d of at most %d)", routeKey,
+                        e.getMessage(), until, deferrals + 1, maxDeferrals);
             }
             case TRANSIENT -> {
                 // A page that went through since the last failure ended that run of failures.
