@@ -115,7 +115,7 @@ public class UnroutedLeads {
                 });
     }
 
-    /** Whether {@code current} (the route's connection now) may fetch what {@code failedTokens} of that one could not. */
+    /** Whether {@code current} (the route's connection now) may fetch what {@code failedTokens} could not. */
     private boolean fixedSince(Connection current, String failedConnectionId, OptionalLong failedTokens) {
         Optional<StoredGrant> grant = grants.read(current);
         if (grant.isEmpty() || grant.get().status() == ConnectionStatus.NEEDS_REAUTH) {

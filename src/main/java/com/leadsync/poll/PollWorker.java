@@ -40,10 +40,11 @@ import org.jboss.logging.Logger;
  * A message that arrives while the walk is deferred comes back when the deferral ends.
  *
  * <p>A rate limit, and a platform that has nothing yet (a page asking to come back later), defer the walk
- * (position kept, last outcome unchanged), a rate limit at most {@code leadsync.poll.max-deferrals} times in a row
- * (then the walk ends {@code failed}, watermark kept, and the next scheduled poll tries again); so does a
- * transient provider error, with a backoff from {@code leadsync.poll.retry-delay}, until
- * {@code leadsync.poll.transient-retries} of them in a row end the walk {@code failed}; a rejected token ends it {@code failed} asking to reconnect (the credentials mark a dead grant
+ * (position kept, last outcome unchanged), a rate limit for as long as the platform asks and at most
+ * {@code leadsync.poll.max-deferrals} times in a row (then the walk ends {@code failed}, watermark kept, and the
+ * next scheduled poll tries again); so does a transient provider error, with a backoff from
+ * {@code leadsync.poll.retry-delay}, until {@code leadsync.poll.transient-retries} of them in a row end the walk
+ * {@code failed}. A rejected token ends it {@code failed} asking to reconnect (the credentials mark a dead grant
  * {@code needs_reauth}, which stops polling); any other provider error (a permission removed, the account gone, a
  * refused request) ends it {@code failed} and marks the connection {@code error} with the reason. An {@code error}
  * connection is still polled, so that it heals itself: the next poll that completes makes it {@code active} again.

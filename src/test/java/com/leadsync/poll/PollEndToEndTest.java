@@ -261,8 +261,9 @@ class PollEndToEndTest {
                         .withHeader("X-Business-Use-Case-Usage", "{\"" + s.pageId + "\":[{\"type\":\"pages\","
                                 + "\"call_count\":100,\"total_cputime\":3,\"total_time\":5,"
                                 + "\"estimated_time_to_regain_access\":40}]}")
-                        .withBody("{\"error\":{\"message\":\"(#4) Application request limit reached\",\"type\":"
-                                + "\"OAuthException\",\"is_transient\":true,\"code\":4,\"fbtrace_id\":\"AthrottleU\"}}")));
+                        .withBody("{\"error\":{\"message\":\"(#4) Application request limit reached\","
+                                + "\"type\":\"OAuthException\",\"is_transient\":true,\"code\":4,"
+                                + "\"fbtrace_id\":\"AthrottleU\"}}")));
         Instant before = Instant.now();
 
         sync(s, connectionId);
