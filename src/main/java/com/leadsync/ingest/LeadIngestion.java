@@ -76,13 +76,19 @@ public class LeadIngestion {
     private final Duration lease;
     private final String defaultRegion;
     private final Duration throttleDelay;
+    private final int maxDeferrals;
 
     LeadIngestion(LeadRepository leads, FingerprintRepository fingerprints, IngestLookups lookups, LeadSources sources,
             Dispatcher dispatcher, UnroutedLeads waiting, OversizedPayloads payloads, IngestQueue queue,
             PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
-            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
+            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay,
+            @ConfigProperty(name = "leadsync.ingest.max-deferrals") int maxDeferrals) {
+        if (maxDeferrals < 0) {
+            throw new IllegalArgumentException("leadsync.ingest.max-deferrals must not be negative, got "
+                    + maxDeferrals);
+        }
         this.leads = leads;
         this.fingerprints = fingerprints;
         this.lookups = lookups;
@@ -96,6 +102,7 @@ public class LeadIngestion {
         this.lease = lease;
         this.defaultRegion = defaultRegion;
         this.throttleDelay = throttleDelay;
+        this.maxDeferrals = maxDeferrals;
     }
 
     /** {@code owner} identifies this attempt (unique per invocation, so two copies of one message differ). */
@@ -165,9 +172,12 @@ public class LeadIngestion {
             // Retrying cannot help until someone replaces the token or grants the permission: the lead waits
             // against its connection (kept first, so a crash here parks it again) and is fetched once the
             // connection is fixed, instead of burning its receives into the DLQ.
+            probe.reached("normalize.refused", leadId);
             waiting.park(message, e.getMessage());
             leads.releaseWithError(leadId, owner, "waiting for its connection: " + e.getMessage());
             probe.reached("normalize.parked", leadId);
+            // Released first: a lead drained now finds itself free to fetch.
+            waiting.drainIfFixedSince(message, e.tokenVersion());
             return Outcome.PARKED;
         } catch (RuntimeException e) {
             leads.releaseWithError(leadId, owner, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -231,13 +241,26 @@ public class LeadIngestion {
      * the platform's retry time (else {@code leadsync.ingest.throttle-delay}, at most SQS's 15 minutes), and this
      * message is acknowledged by returning. The lease is freed first, so the copy finds it free; the copy is queued
      * before the return, so a crash in between redelivers this message: the lead is at worst fetched once more.
+     *
+     * <p>Not forever: a limit that outlasts {@code leadsync.ingest.max-deferrals} deferrals is a problem to see, not
+     * to wait out in silence. The message then fails like any other error: its remaining receives try again, and
+     * if none gets through it lands in the DLQ (the lead's {@code lastError} says why), from where it can be
+     * redriven. The lead is never dropped.
      */
     private Outcome deferred(IngestMessage message, String leadId, String owner, ProviderCallException e) {
+        if (message.deferrals() >= maxDeferrals) {
+            String error = "rate limited again after " + message.deferrals() + " deferrals (the most"
+                    + " leadsync.ingest.max-deferrals allows); failing, so that its message ends in the DLQ if the"
+                    + " limit persists: " + e.getMessage();
+            leads.releaseWithError(leadId, owner, error);
+            LOG.warnf("lead %s: %s", leadId, error);
+            throw e;
+        }
         Duration wait = e.retryAfter().orElse(throttleDelay);
         wait = wait.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
         leads.releaseWithError(leadId, owner, "rate limited, fetched again in " + wait.toSeconds() + " s: "
                 + e.getMessage());
-        queue.publishIngest(message, wait);
+        queue.publishIngest(message.deferredAgain(), wait);
         probe.reached("normalize.deferred", leadId);
         LOG.infof("lead %s: fetch rate limited, queued again in %s: %s", leadId, wait, e.getMessage());
         return Outcome.DEFERRED;
