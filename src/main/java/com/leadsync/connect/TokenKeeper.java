@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
  * tokens it refreshed from. A grant the issuer calls dead ({@link GrantRevoked}) marks the holder
  * {@code needs_reauth}; its refresher is not asked again until its tokens are replaced.</li>
  * <li>A token nothing can refresh is used as is; its rejection marks the holder {@code needs_reauth}.</li>
+ * <li>A failure that leaves here carries the version of the tokens it failed with
+ * ({@link ProviderCallException#tokenVersion()}), so a caller can tell whether they have been replaced since.</li>
  * </ul>
  */
 public final class TokenKeeper<H extends TokenHolder> {
@@ -75,7 +77,7 @@ public final class TokenKeeper<H extends TokenHolder> {
             grant = refreshedBeforeExpiry(holder, grant, refresher);
         }
         try {
-            return call.apply(grant.accessToken());
+            return using(grant, call);
         } catch (ProviderCallException e) {
             if (e.kind() != Kind.UNAUTHORIZED) {
                 throw e;
@@ -84,7 +86,19 @@ public final class TokenKeeper<H extends TokenHolder> {
             LOG.infof("%s: the provider rejected its token (version %d); renewing it once", holder.holderName(),
                     rejected);
             StoredGrant renewed = renew(holder, refresher, g -> g.tokenVersion() > rejected);
-            return call.apply(renewed.accessToken());
+            return using(renewed, call);
+        }
+    }
+
+    /**
+     * {@code call} with {@code grant}'s access token. A failure records that grant's version, so whoever acts on it
+     * can tell tokens stored since (a replacement, another instance's refresh) from the ones that failed.
+     */
+    private static <T> T using(StoredGrant grant, Function<String, T> call) {
+        try {
+            return call.apply(grant.accessToken());
+        } catch (ProviderCallException e) {
+            throw e.recordTokenVersion(grant.tokenVersion());
         }
     }
 
@@ -95,7 +109,7 @@ public final class TokenKeeper<H extends TokenHolder> {
      */
     private <T> T callUnrefreshable(H holder, StoredGrant grant, Function<String, T> call) {
         try {
-            return call.apply(grant.accessToken());
+            return using(grant, call);
         } catch (ProviderCallException e) {
             if (e.kind() != Kind.UNAUTHORIZED) {
                 throw e;
@@ -192,7 +206,7 @@ public final class TokenKeeper<H extends TokenHolder> {
                 if (store.markNeedsReauth(holder, fresh.tokenVersion(), reason)) {
                     leaseFreed = true;
                     LOG.warnf("%s needs re-authorization: %s", holder.holderName(), reason);
-                    throw needsReauth(holder, reason);
+                    throw needsReauth(holder, reason).recordTokenVersion(fresh.tokenVersion());
                 }
                 return replacedSince(holder, fresh, "its grant was revoked");
             }
@@ -226,7 +240,7 @@ public final class TokenKeeper<H extends TokenHolder> {
         StoredGrant grant = store.read(holder).orElseThrow(() -> new ProviderCallException(holder.holderName()
                 + " no longer exists (deleted, or its account was connected again)", Kind.UNAUTHORIZED, null));
         if (grant.status() == ConnectionStatus.NEEDS_REAUTH) {
-            throw needsReauth(holder, grant.statusReason());
+            throw needsReauth(holder, grant.statusReason()).recordTokenVersion(grant.tokenVersion());
         }
         return grant;
     }

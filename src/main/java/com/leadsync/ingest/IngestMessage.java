@@ -8,7 +8,9 @@ import java.time.Instant;
 /**
  * One lead to ingest, already routed to an account: the body of an ingest-queue message. {@code payload} is
  * the provider's whole lead when the webhook or the list page carried it (normalize then maps it without a
- * fetch); otherwise it is null and normalize fetches the lead by its ids.
+ * fetch); {@code payloadRef} instead when that payload was too big for the queue and is kept aside
+ * ({@link OversizedPayloads}); both null: normalize fetches the lead by its ids. {@code deferrals}: how many times a
+ * rate-limited fetch has put this lead back on the queue (0 in messages from before it was counted).
  */
 @RegisterForReflection
 public record IngestMessage(
@@ -22,10 +24,29 @@ public record IngestMessage(
         Instant createdTime,
         String via,
         Instant queuedAt,
-        JsonNode payload) {
+        JsonNode payload,
+        String payloadRef,
+        int deferrals) {
 
     public IngestMessage {
         // Jackson reads "payload": null as a NullNode: no payload is null, whatever the route it took.
         payload = payload == null || payload.isNull() || payload.isMissingNode() ? null : payload;
+        payloadRef = payloadRef == null || payloadRef.isBlank() ? null : payloadRef;
+        if (payload != null && payloadRef != null) {
+            throw new IllegalArgumentException("lead " + providerLeadId + ": a message carries its payload or a"
+                    + " reference to it, not both");
+        }
+    }
+
+    /** This message with its payload replaced by the reference of where it is kept. */
+    public IngestMessage withPayloadRef(String ref) {
+        return new IngestMessage(accountId, connectionId, providerType, externalId, providerLeadId, formId, adId,
+                createdTime, via, queuedAt, null, ref, deferrals);
+    }
+
+    /** This message once more deferred. */
+    public IngestMessage deferredAgain() {
+        return new IngestMessage(accountId, connectionId, providerType, externalId, providerLeadId, formId, adId,
+                createdTime, via, queuedAt, payload, payloadRef, deferrals + 1);
     }
 }

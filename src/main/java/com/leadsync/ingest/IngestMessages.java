@@ -1,5 +1,6 @@
 package com.leadsync.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.model.Connection;
 import com.leadsync.source.LeadNotice;
 import java.time.Instant;
@@ -13,6 +14,12 @@ public final class IngestMessages {
     /** {@code via} says which path found it: {@code webhook}, {@code poll}, {@code import}, {@code unrouted}. */
     public static IngestMessage of(Connection c, LeadNotice n, String via, Instant now) {
         return new IngestMessage(c.accountId(), c.connectionId(), n.providerType(), n.externalId(), n.providerLeadId(),
-                n.formId(), n.adId(), n.createdTime(), via, now, n.hasPayload() ? n.payload() : null);
+                n.formId(), n.adId(), n.createdTime(), via, now, n.hasPayload() ? n.payload() : null, null, 0);
+    }
+
+    /** A lead that waited for its connection; {@code payload} is its inline payload read back, if it had one. */
+    static IngestMessage ofWaiting(Connection c, UnroutedNotice n, JsonNode payload, Instant now) {
+        return new IngestMessage(c.accountId(), c.connectionId(), n.providerType(), n.externalId(), n.providerLeadId(),
+                n.formId(), n.adId(), n.createdTime(), "unrouted", now, payload, n.payloadRef(), 0);
     }
 }

@@ -1,6 +1,9 @@
 package com.leadsync.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.delivery.Dispatcher;
+import com.leadsync.lead.FingerprintRepository;
+import com.leadsync.lead.LeadFingerprint;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
@@ -12,6 +15,7 @@ import com.leadsync.model.NormalizedLead;
 import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.StoredLead;
 import com.leadsync.source.LeadFetcher;
+import com.leadsync.source.LeadFingerprinter;
 import com.leadsync.source.LeadMapper;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadSources;
@@ -28,6 +32,11 @@ import org.jboss.logging.Logger;
  * The normalize step: claim the lead's identity, fetch and normalize it, store it, dispatch its
  * deliveries. Each step is recorded before the next starts, so a redelivered message resumes where the
  * last attempt stopped; a lead already dispatched is a duplicate and only counted.
+ *
+ * <p>Where the platform can recognize one submission under two ids (a {@link LeadFingerprinter}: Google's webhook
+ * and API ids may differ), the normalized lead's fingerprint is registered before it is stored: a lead whose
+ * submission another lead registered first is that lead's duplicate. Its claim is removed, so it is neither listed
+ * nor dispatched, and it is counted on the other lead.
  *
  * <p>Concurrency: the worker holding the lease does the work. Another message for the same lead arriving
  * meanwhile fails and comes back after the visibility timeout, when it is either a duplicate (dropped and
@@ -55,33 +64,45 @@ public class LeadIngestion {
     }
 
     private final LeadRepository leads;
+    private final FingerprintRepository fingerprints;
     private final IngestLookups lookups;
     private final LeadSources sources;
     private final Dispatcher dispatcher;
     private final UnroutedLeads waiting;
+    private final OversizedPayloads payloads;
     private final IngestQueue queue;
     private final PipelineProbe probe;
     private final Clock clock;
     private final Duration lease;
     private final String defaultRegion;
     private final Duration throttleDelay;
+    private final int maxDeferrals;
 
-    LeadIngestion(LeadRepository leads, IngestLookups lookups, LeadSources sources,
-            Dispatcher dispatcher, UnroutedLeads waiting, IngestQueue queue, PipelineProbe probe, Clock clock,
+    LeadIngestion(LeadRepository leads, FingerprintRepository fingerprints, IngestLookups lookups, LeadSources sources,
+            Dispatcher dispatcher, UnroutedLeads waiting, OversizedPayloads payloads, IngestQueue queue,
+            PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
-            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay) {
+            @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay,
+            @ConfigProperty(name = "leadsync.ingest.max-deferrals") int maxDeferrals) {
+        if (maxDeferrals < 0) {
+            throw new IllegalArgumentException("leadsync.ingest.max-deferrals must not be negative, got "
+                    + maxDeferrals);
+        }
         this.leads = leads;
+        this.fingerprints = fingerprints;
         this.lookups = lookups;
         this.sources = sources;
         this.dispatcher = dispatcher;
         this.waiting = waiting;
+        this.payloads = payloads;
         this.queue = queue;
         this.probe = probe;
         this.clock = clock;
         this.lease = lease;
         this.defaultRegion = defaultRegion;
         this.throttleDelay = throttleDelay;
+        this.maxDeferrals = maxDeferrals;
     }
 
     /** {@code owner} identifies this attempt (unique per invocation, so two copies of one message differ). */
@@ -94,7 +115,9 @@ public class LeadIngestion {
         if (claimed) {
             probe.reached("normalize.claimed", leadId);
         } else {
-            LeadRecord existing = leads.get(leadId).orElseThrow(() -> new IllegalStateException("lead vanished " + leadId));
+            // Absent after a failed claim: another delivery of this lead found it a duplicate of another lead and
+            // removed its claim just now. Retried later, this one claims it again and reaches the same verdict.
+            LeadRecord existing = leads.get(leadId).orElseThrow(() -> new InFlightElsewhere(leadId));
             if (existing.status() == LeadStatus.DISPATCHED) {
                 leads.countDuplicate(leadId);
                 LOG.debugf("duplicate %s lead %s dropped", message.providerType().wireName(), message.providerLeadId());
@@ -113,8 +136,22 @@ public class LeadIngestion {
         try {
             // Just claimed: it is RECEIVED. Taken over: read where the previous attempt stopped.
             LeadRecord record = claimed ? null : leads.get(leadId).orElseThrow();
-            StoredLead stored = record == null || record.status() == LeadStatus.RECEIVED
-                    ? fetchAndStore(message, leadId, owner) : record.lead();
+            StoredLead stored;
+            if (record == null || record.status() == LeadStatus.RECEIVED) {
+                // A payload kept aside is read back here (a missing one fails the message: retried, then the DLQ).
+                JsonNode payload = payloads.payload(message);
+                ProviderLead raw = payload != null ? new ProviderLead(message.providerLeadId(), payload)
+                        : fetch(message);
+                probe.reached("normalize.fetched", leadId);
+                NormalizedLead normalized = map(message, raw);
+                Optional<String> original = sameSubmissionAs(message, leadId, raw, normalized);
+                if (original.isPresent()) {
+                    return droppedAsDuplicateOf(original.get(), message, leadId, owner);
+                }
+                stored = store(message, leadId, owner, normalized);
+            } else {
+                stored = record.lead();
+            }
             dispatcher.dispatch(stored);
             probe.reached("normalize.dispatched", leadId);
             leads.markDispatched(leadId, owner);
@@ -135,9 +172,12 @@ public class LeadIngestion {
             // Retrying cannot help until someone replaces the token or grants the permission: the lead waits
             // against its connection (kept first, so a crash here parks it again) and is fetched once the
             // connection is fixed, instead of burning its receives into the DLQ.
+            probe.reached("normalize.refused", leadId);
             waiting.park(message, e.getMessage());
             leads.releaseWithError(leadId, owner, "waiting for its connection: " + e.getMessage());
             probe.reached("normalize.parked", leadId);
+            // Released first: a lead drained now finds itself free to fetch.
+            waiting.drainIfFixedSince(message, e.tokenVersion());
             return Outcome.PARKED;
         } catch (RuntimeException e) {
             leads.releaseWithError(leadId, owner, e.getMessage() == null ? e.toString() : e.getMessage());
@@ -145,21 +185,54 @@ public class LeadIngestion {
         }
     }
 
-    private StoredLead fetchAndStore(IngestMessage message, String leadId, String owner) {
+    private NormalizedLead map(IngestMessage message, ProviderLead raw) {
         LeadMapper mapper = sources.mapper(message.providerType())
                 .orElseThrow(() -> new IllegalStateException("no lead mapper for " + message.providerType()));
-        ProviderLead raw = message.payload() != null ? new ProviderLead(message.providerLeadId(), message.payload())
-                : fetch(message);
-        probe.reached("normalize.fetched", leadId);
         String region = lookups.defaultRegion(message.accountId()).orElse(defaultRegion);
         NormalizedLead normalized = mapper.map(raw, new MappingContext(region));
-        NormalizedLead withAttribution = new NormalizedLead(normalized.lead(),
+        return new NormalizedLead(normalized.lead(),
                 Optional.ofNullable(normalized.formId()).orElse(message.formId()),
                 Optional.ofNullable(normalized.adId()).orElse(message.adId()), normalized.campaignId(), normalized.test());
-        StoredLead stored = StoredLead.of(leadId, message.accountId(), withAttribution, clock.instant());
+    }
+
+    private StoredLead store(IngestMessage message, String leadId, String owner, NormalizedLead normalized) {
+        StoredLead stored = StoredLead.of(leadId, message.accountId(), normalized, clock.instant());
         leads.store(owner, stored);
         probe.reached("normalize.stored", leadId);
         return stored;
+    }
+
+    /**
+     * The lead whose submission this one is, when another lead registered it first under the platform's fingerprint;
+     * empty when this lead is its own (registered now or by an earlier delivery of this message), or the platform has
+     * no fingerprint for it.
+     */
+    private Optional<String> sameSubmissionAs(IngestMessage message, String leadId, ProviderLead raw,
+            NormalizedLead normalized) {
+        Optional<LeadFingerprint> fingerprint = sources.fingerprinter(message.providerType())
+                .flatMap(f -> f.fingerprint(raw, normalized));
+        if (fingerprint.isEmpty()) {
+            return Optional.empty();
+        }
+        String canonical = fingerprints.register(message.accountId(), message.providerType(), fingerprint.get(),
+                leadId);
+        probe.reached("normalize.fingerprinted", leadId);
+        return canonical.equals(leadId) ? Optional.empty() : Optional.of(canonical);
+    }
+
+    /**
+     * The same submission reached us under another provider id: the original lead is the one stored and delivered.
+     * This claim is removed (so it is neither listed nor dispatched), then counted on the original. Removed first: a
+     * crash in between redelivers the message, which claims again, reaches the same verdict (registrations only
+     * append) and counts it then; counted first, a crash there would count it twice.
+     */
+    private Outcome droppedAsDuplicateOf(String original, IngestMessage message, String leadId, String owner) {
+        leads.discard(leadId, owner);
+        probe.reached("normalize.discarded", leadId);
+        leads.countDuplicate(original);
+        LOG.infof("%s lead %s is the same submission as lead %s (fingerprint): dropped as its duplicate",
+                message.providerType().wireName(), message.providerLeadId(), original);
+        return Outcome.DUPLICATE;
     }
 
     /**
@@ -168,13 +241,26 @@ public class LeadIngestion {
      * the platform's retry time (else {@code leadsync.ingest.throttle-delay}, at most SQS's 15 minutes), and this
      * message is acknowledged by returning. The lease is freed first, so the copy finds it free; the copy is queued
      * before the return, so a crash in between redelivers this message: the lead is at worst fetched once more.
+     *
+     * <p>Not forever: a limit that outlasts {@code leadsync.ingest.max-deferrals} deferrals is a problem to see, not
+     * to wait out in silence. The message then fails like any other error: its remaining receives try again, and
+     * if none gets through it lands in the DLQ (the lead's {@code lastError} says why), from where it can be
+     * redriven. The lead is never dropped.
      */
     private Outcome deferred(IngestMessage message, String leadId, String owner, ProviderCallException e) {
+        if (message.deferrals() >= maxDeferrals) {
+            String error = "rate limited again after " + message.deferrals() + " deferrals (the most"
+                    + " leadsync.ingest.max-deferrals allows); failing, so that its message ends in the DLQ if the"
+                    + " limit persists: " + e.getMessage();
+            leads.releaseWithError(leadId, owner, error);
+            LOG.warnf("lead %s: %s", leadId, error);
+            throw e;
+        }
         Duration wait = e.retryAfter().orElse(throttleDelay);
         wait = wait.compareTo(MIN_DEFERRAL) < 0 ? MIN_DEFERRAL : wait.compareTo(MAX_DEFERRAL) > 0 ? MAX_DEFERRAL : wait;
         leads.releaseWithError(leadId, owner, "rate limited, fetched again in " + wait.toSeconds() + " s: "
                 + e.getMessage());
-        queue.publishIngest(message, wait);
+        queue.publishIngest(message.deferredAgain(), wait);
         probe.reached("normalize.deferred", leadId);
         LOG.infof("lead %s: fetch rate limited, queued again in %s: %s", leadId, wait, e.getMessage());
         return Outcome.DEFERRED;

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * A lead that arrived for a provider account nobody had connected (or whose connection could not fetch it):
  * kept until that account is connected or fixed. {@code payload} is the provider's lead as JSON text when the
- * webhook carried it (Google, TikTok), else null.
+ * webhook carried it (Google, TikTok), {@code payloadRef} instead when it was too big to keep in the notice
+ * ({@link OversizedPayloads}); both null when the lead is to be fetched.
  */
 public record UnroutedNotice(
         ProviderType providerType,
@@ -16,5 +17,6 @@ public record UnroutedNotice(
         String adId,
         Instant createdTime,
         Instant receivedAt,
-        String payload) {
+        String payload,
+        String payloadRef) {
 }

@@ -60,6 +60,12 @@ public interface LeadRepository {
     /** Releases the lease after a failed step so the retry need not wait for it to expire. */
     void releaseWithError(String leadId, String owner, String error);
 
+    /**
+     * Removes a claimed lead that turned out to be a duplicate of another one (the same submission under another
+     * provider id), so it is neither listed nor dispatched; only the lease holder may, and only before it is stored.
+     */
+    void discard(String leadId, String owner);
+
     void countDuplicate(String leadId);
 
     /** An account's stored leads, as {@link #listRecords} lists them, without those not fetched yet. */

@@ -2,6 +2,7 @@ package com.leadsync.model;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A provider API call failed, classified by what the caller should do about it (providers.md §1.6, §2.6,
@@ -26,6 +27,8 @@ public class ProviderCallException extends RuntimeException {
 
     private final Kind kind;
     private final Duration retryAfter;
+    /** Set as the failure leaves the credentials component; volatile: it may be read on another thread. */
+    private volatile Long tokenVersion;
 
     public ProviderCallException(String message, Kind kind, Duration retryAfter, Throwable cause) {
         super(message, cause);
@@ -49,5 +52,23 @@ public class ProviderCallException extends RuntimeException {
     /** How long the provider asked us to wait, when it said. */
     public Optional<Duration> retryAfter() {
         return Optional.ofNullable(retryAfter);
+    }
+
+    /**
+     * Records which stored tokens the failed call used (their {@code tokenVersion}), as the failure passes through
+     * the credentials component, so that whoever acts on it can tell whether the tokens have changed since (a
+     * parked lead, a connection marked {@code error}). The latest record wins: the component records the tokens of
+     * each call when it fails, and the last call made is the one whose failure propagates. Returns this exception,
+     * not a copy, so that callers matching the instance or its class keep matching.
+     */
+    public ProviderCallException recordTokenVersion(long version) {
+        this.tokenVersion = version;
+        return this;
+    }
+
+    /** The stored token version the failed call used; empty when the call did not go through the credentials. */
+    public OptionalLong tokenVersion() {
+        Long version = tokenVersion;
+        return version == null ? OptionalLong.empty() : OptionalLong.of(version);
     }
 }

@@ -33,7 +33,7 @@ public interface PollStates {
 
     /**
      * A page of walk {@code walkId} is queued: its next position and leads, and the lease renewed to {@code until};
-     * the walk's transient failures in a row are over.
+     * the walk's transient failures and rate-limit deferrals in a row are over.
      */
     void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
             int leads, Instant leaseUntil);
@@ -59,6 +59,23 @@ public interface PollStates {
      * {@link #defer}, with that count kept on the walk.
      */
     void retryLater(String routeKey, String connectionId, String owner, Instant until, int failures);
+
+    /**
+     * The walk waits until {@code until} for a rate limit, its {@code throttles}-th deferral in a row: like
+     * {@link #defer}, with that count kept on the walk.
+     */
+    void throttle(String routeKey, String connectionId, String owner, Instant until, int throttles);
+
+    /**
+     * Marks the connection {@code error} with {@code reason}: a poll failed for a reason a person must look at that
+     * is not a dead grant (a permission removed, the account gone, a request the platform refuses). Only while its
+     * stored tokens are still version {@code tokenVersion} (those that failed) and it is not {@code needs_reauth}: a
+     * newer status (new tokens, a dead grant found meanwhile) is never overwritten. False when nothing was written.
+     */
+    boolean markError(String routeKey, String connectionId, long tokenVersion, String reason);
+
+    /** A poll of a connection marked {@code error} completed: it is {@code active} again, its reason gone. */
+    void clearError(String routeKey, String connectionId);
 
     /** Releases the lease, keeping the walk; a no-op if this worker no longer holds it. */
     void release(String routeKey, String connectionId, String owner);

@@ -39,10 +39,15 @@ import org.jboss.logging.Logger;
  * A message that arrives while the walk is deferred comes back when the deferral ends.
  *
  * <p>A rate limit, and a platform that has nothing yet (a page asking to come back later), defer the walk
- * (position kept, last outcome unchanged); so does a transient provider error, with a backoff from
+ * (position kept, last outcome unchanged), a rate limit for as long as the platform asks and at most
+ * {@code leadsync.poll.max-deferrals} times in a row (then the walk ends {@code failed}, watermark kept, and the
+ * next scheduled poll tries again); so does a transient provider error, with a backoff from
  * {@code leadsync.poll.retry-delay}, until {@code leadsync.poll.transient-retries} of them in a row end the walk
- * {@code failed}; a rejected token ends it {@code failed} asking to reconnect, any other provider error ends it
- * {@code failed}; an unexpected error frees the lease and lets SQS retry.
+ * {@code failed}. A rejected token ends it {@code failed} asking to reconnect (the credentials mark a dead grant
+ * {@code needs_reauth}, which stops polling); any other provider error (a permission removed, the account gone, a
+ * refused request) ends it {@code failed} and marks the connection {@code error} with the reason. An {@code error}
+ * connection is still polled, so that it heals itself: the next poll that completes makes it {@code active} again.
+ * An unexpected error frees the lease and lets SQS retry.
  */
 @ApplicationScoped
 public class PollWorker {
@@ -67,6 +72,7 @@ public class PollWorker {
     private final Duration throttleDelay;
     private final Duration retryDelay;
     private final int transientRetries;
+    private final int maxDeferrals;
 
     PollWorker(PollStates states, PollScheduler scheduler, LeadSources sources, PageWalker walker,
             UnroutedLeads waiting, PollQueue queue, PipelineProbe probe, Clock clock,
@@ -78,10 +84,14 @@ public class PollWorker {
             @ConfigProperty(name = "leadsync.poll.longest-page") Duration longestPage,
             @ConfigProperty(name = "leadsync.poll.throttle-delay") Duration throttleDelay,
             @ConfigProperty(name = "leadsync.poll.retry-delay") Duration retryDelay,
-            @ConfigProperty(name = "leadsync.poll.transient-retries") int transientRetries) {
+            @ConfigProperty(name = "leadsync.poll.transient-retries") int transientRetries,
+            @ConfigProperty(name = "leadsync.poll.max-deferrals") int maxDeferrals) {
         if (transientRetries < 1) {
             throw new IllegalArgumentException("leadsync.poll.transient-retries must be at least 1, got "
                     + transientRetries);
+        }
+        if (maxDeferrals < 0) {
+            throw new IllegalArgumentException("leadsync.poll.max-deferrals must not be negative, got " + maxDeferrals);
         }
         this.states = states;
         this.scheduler = scheduler;
@@ -100,6 +110,7 @@ public class PollWorker {
         this.throttleDelay = throttleDelay;
         this.retryDelay = retryDelay;
         this.transientRetries = transientRetries;
+        this.maxDeferrals = maxDeferrals;
     }
 
     /** {@code owner} names this attempt (unique per invocation). */
@@ -188,14 +199,16 @@ public class PollWorker {
                     new ListRequest(walk.since(), walk.until(), null, walk.position()), ledger, walker::queueAll,
                     "poll", message.connectionId(), WalkStep.TimeBox.of(started, timeBox, functionTimeout, longestPage)));
         } catch (ProviderCallException e) {
-            // A page that went through since the last failure ended that run of failures.
-            int inARow = (pageRecorded.get() ? 0 : held.get().transientFailures()) + 1;
-            providerError(e, message, routeKey, owner, walk, inARow);
+            providerError(e, message, routeKey, owner, walk, held.get(), pageRecorded.get());
             return;
         }
         if (outcome instanceof WalkOutcome.Completed done) {
             LOG.infof("%s polled: %d lead(s) in [%s, %s)", routeKey, walk.leads() + done.leads(), walk.since(),
                     walk.until());
+            if (held.get().inError()) {
+                states.clearError(routeKey, message.connectionId());
+                LOG.infof("%s: polled again after an error: active", routeKey);
+            }
             // A whole walk worked, so the connection can fetch again: leads parked on it (say, during a
             // permission outage since fixed on the platform) go through now, not only after a token change.
             waiting.drain(connection.get());
@@ -216,18 +229,39 @@ public class PollWorker {
         probe.reached("poll.continued", message.connectionId());
     }
 
-    /** {@code inARow}: this failure's place in the walk's run of failures with no page in between (1 = the first). */
+    /**
+     * {@code held}: the state read when this invocation started; {@code pageRecorded}: a page went through since,
+     * which ended the walk's runs of failures and of rate limits.
+     */
     private void providerError(ProviderCallException e, PollMessage message, String routeKey, String owner,
-            PollState.Walk walk, int inARow) {
+            PollState.Walk walk, PollState held, boolean pageRecorded) {
         switch (e.kind()) {
             case THROTTLED -> {
-                Duration wait = delay(e.retryAfter().orElse(throttleDelay));
-                states.defer(routeKey, message.connectionId(), owner, clock.instant().plus(wait));
+                int deferrals = pageRecorded ? 0 : held.throttles();
+                if (deferrals >= maxDeferrals) {
+                    // A limit this long is a problem for a person to see, not to wait out in silence. No lead is
+                    // lost: the watermark stays, and the next scheduled poll walks the window again.
+                    String error = "rate limited again after " + deferrals + " deferrals in a row (the most"
+                            + " leadsync.poll.max-deferrals allows): " + e.getMessage()
+                            + "; the next scheduled poll tries again";
+                    states.fail(routeKey, message.connectionId(), owner, error, clock.instant());
+                    LOG.warnf("%s: poll failed: %s", routeKey, error);
+                    return;
+                }
+                // The whole wait the platform asked for (Meta's may exceed SQS's 15 minutes): a message that comes
+                // back sooner finds the walk deferred and waits out the rest without calling the platform.
+                Duration asked = e.retryAfter().orElse(throttleDelay);
+                Duration wait = delay(asked);
+                Instant until = clock.instant().plus(asked.compareTo(wait) > 0 ? asked : wait);
+                states.throttle(routeKey, message.connectionId(), owner, until, deferrals + 1);
                 probe.reached("poll.deferred", message.connectionId());
                 queue.publishPoll(continuation(message, walk), wait);
-                LOG.infof("%s: rate limited (%s); the poll goes on in %s", routeKey, e.getMessage(), wait);
+                LOG.infof("%s: rate limited (%s); the poll goes on at %s (deferral %d of at most %d)", routeKey,
+                        e.getMessage(), until, deferrals + 1, maxDeferrals);
             }
             case TRANSIENT -> {
+                // A page that went through since the last failure ended that run of failures.
+                int inARow = (pageRecorded ? 0 : held.transientFailures()) + 1;
                 if (inARow >= transientRetries) {
                     states.fail(routeKey, message.connectionId(), owner, e.getMessage() + " (" + inARow
                             + " transient failures in a row)", clock.instant());
@@ -251,10 +285,28 @@ public class PollWorker {
                 LOG.warnf("%s: poll stopped, the token was rejected: %s", routeKey, e.getMessage());
             }
             default -> {
+                // FORBIDDEN, NOT_FOUND, INVALID: no retry helps until a person acts, so the connection says
+                // so. Marked first: a crash before the failure is recorded retries the poll, which marks it again.
+                // Checked against the tokens that failed (a refresh may have stored newer ones since this
+                // invocation started), so that tokens replaced meanwhile are not condemned.
+                long failedTokens = e.tokenVersion().orElse(held.tokenVersion());
+                if (states.markError(routeKey, message.connectionId(), failedTokens, errorReason(e))) {
+                    LOG.warnf("%s: marked error: %s", routeKey, errorReason(e));
+                }
                 states.fail(routeKey, message.connectionId(), owner, e.getMessage(), clock.instant());
                 LOG.warnf("%s: poll failed (%s): %s", routeKey, e.kind(), e.getMessage());
             }
         }
+    }
+
+    /** The connection's {@code statusReason} for a poll failure a person must look at. */
+    private static String errorReason(ProviderCallException e) {
+        String what = switch (e.kind()) {
+            case FORBIDDEN -> "the token may no longer read this account's leads (a permission or role is missing)";
+            case NOT_FOUND -> "the platform does not find this account or one of its forms";
+            default -> "the platform refused the poll's request";
+        };
+        return "polling failed: " + what + ": " + e.getMessage();
     }
 
     private static String reconnect(String why) {

@@ -8,6 +8,7 @@ import com.leadsync.ingest.IngestMessage;
 import com.leadsync.imports.ImportMessage;
 import com.leadsync.imports.ImportQueue;
 import com.leadsync.ingest.IngestQueue;
+import com.leadsync.ingest.OversizedPayloads;
 import com.leadsync.poll.PollMessage;
 import com.leadsync.poll.PollQueue;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,12 +25,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Puts pipeline messages on their queues. Returns only once SQS has accepted every message, so a caller
- * that acknowledges afterwards (the webhook's 200) never acknowledges work that is not durable.
+ * that acknowledges afterwards (the webhook's 200) never acknowledges work that is not durable. Every ingest
+ * message goes through {@link OversizedPayloads#forQueue} first, so a payload too big for SQS travels by reference
+ * whichever path queued it.
  */
 @ApplicationScoped
 public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, ImportQueue {
 
     private final SqsClient sqs;
+    private final OversizedPayloads payloads;
     private final ObjectMapper json;
     private final String ingestQueue;
     private final String deliverQueue;
@@ -37,12 +41,13 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
     private final String importQueue;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
-    QueuePublisher(SqsClient sqs, ObjectMapper json,
+    QueuePublisher(SqsClient sqs, OversizedPayloads payloads, ObjectMapper json,
             @ConfigProperty(name = "leadsync.queues.ingest") String ingestQueue,
             @ConfigProperty(name = "leadsync.queues.deliver") String deliverQueue,
             @ConfigProperty(name = "leadsync.queues.poll") String pollQueue,
             @ConfigProperty(name = "leadsync.queues.import") String importQueue) {
         this.sqs = sqs;
+        this.payloads = payloads;
         this.json = json;
         this.ingestQueue = ingestQueue;
         this.deliverQueue = deliverQueue;
@@ -52,13 +57,13 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
 
     @Override
     public void publishIngest(List<IngestMessage> messages) {
-        send(ingestQueue, messages);
+        send(ingestQueue, messages.stream().map(payloads::forQueue).toList());
     }
 
     /** One ingest message, delivered after {@code delay} (at most {@link IngestQueue#MAX_DELAY}): a lead to fetch later. */
     @Override
     public void publishIngest(IngestMessage message, Duration delay) {
-        send(ingestQueue, List.of(message), delaySeconds(delay));
+        send(ingestQueue, List.of(payloads.forQueue(message)), delaySeconds(delay));
     }
 
     @Override
@@ -129,7 +134,12 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
         }
     }
 
-    /** Batches of at most 10 messages and {@link #MAX_BATCH_BYTES} in all (leads carry their payloads now). */
+    /**
+     * Batches of at most 10 messages and {@link #MAX_BATCH_BYTES} in all (leads carry their payloads, those too big
+     * by reference).
+     *
+     * @throws IllegalArgumentException before anything is sent, when one message alone is over the limit
+     */
     static List<List<String>> batches(List<String> bodies) {
         List<List<String>> out = new ArrayList<>();
         List<String> current = new ArrayList<>();
@@ -137,7 +147,9 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
         for (String body : bodies) {
             int size = body.getBytes(StandardCharsets.UTF_8).length;
             if (size > MAX_BATCH_BYTES) {
-                throw new IllegalArgumentException("a queue message of " + size + " bytes exceeds SQS's limit");
+                throw new IllegalArgumentException("a queue message of " + size + " bytes exceeds SQS's limit of "
+                        + MAX_BATCH_BYTES + " bytes (a lead payload that big already travels by reference, so the"
+                        + " rest of the message is too big); nothing was sent");
             }
             if (current.size() == 10 || bytes + size > MAX_BATCH_BYTES) {
                 out.add(current);

@@ -20,14 +20,17 @@ public class LeadSources {
     private final Map<ProviderType, LeadMapper> mappers;
     private final Map<ProviderType, LeadLister> listers;
     private final Map<ProviderType, ConnectionVerifier> verifiers;
+    private final Map<ProviderType, LeadFingerprinter> fingerprinters;
 
     LeadSources(Instance<WebhookReceiver> receivers, Instance<LeadFetcher> fetchers, Instance<LeadMapper> mappers,
-            Instance<LeadLister> listers, Instance<ConnectionVerifier> verifiers) {
+            Instance<LeadLister> listers, Instance<ConnectionVerifier> verifiers,
+            Instance<LeadFingerprinter> fingerprinters) {
         this.receivers = byType(receivers, WebhookReceiver::type);
         this.fetchers = byType(fetchers, LeadFetcher::type);
         this.mappers = byType(mappers, LeadMapper::type);
         this.listers = byType(listers, LeadLister::type);
         this.verifiers = byType(verifiers, ConnectionVerifier::type);
+        this.fingerprinters = byType(fingerprinters, LeadFingerprinter::type);
     }
 
     public Optional<WebhookReceiver> receiver(ProviderType type) {
@@ -48,6 +51,10 @@ public class LeadSources {
 
     public Optional<ConnectionVerifier> verifier(ProviderType type) {
         return Optional.ofNullable(verifiers.get(type));
+    }
+
+    public Optional<LeadFingerprinter> fingerprinter(ProviderType type) {
+        return Optional.ofNullable(fingerprinters.get(type));
     }
 
     private static <T> Map<ProviderType, T> byType(Instance<T> all, Function<T, ProviderType> type) {

@@ -98,7 +98,7 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
     }
 
     /** The condition "the stored tokens are version {@code v}" (items from before versions are version 0). */
-    private static String isVersion(long v, Map<String, AttributeValue> values) {
+    static String isVersion(long v, Map<String, AttributeValue> values) {
         values.put(":v", Attr.n(v));
         String equal = TOKEN_VERSION + " = :v";
         return v == 0 ? "(attribute_not_exists(" + TOKEN_VERSION + ") OR " + equal + ")" : equal;

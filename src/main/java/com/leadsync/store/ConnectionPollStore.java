@@ -1,6 +1,7 @@
 package com.leadsync.store;
 
 import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
 import com.leadsync.model.ProviderType;
 import com.leadsync.poll.PollCandidate;
 import com.leadsync.poll.PollState;
@@ -23,9 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * The poll state on the connections table's items (see {@link PollStates}). Attributes: {@code pollLeaseOwner},
  * {@code pollLeaseUntil} (epoch ms); the walk {@code pollWalkId}, {@code pollWalkSince}, {@code pollWalkUntil},
  * {@code pollWalkPosition}, {@code pollWalkLeads}, {@code pollWalkFailures} (transient failures in a row, absent
- * when none); {@code pollWatermark}; {@code pollDeferredUntil} (epoch ms);
+ * when none), {@code pollWalkThrottles} (rate-limit deferrals in a row, absent when none); {@code pollWatermark};
+ * {@code pollDeferredUntil} (epoch ms);
  * and the contract's {@code lastPolledAt}, {@code lastPollStatus}, {@code lastPollError}, {@code lastPollLeads}.
- * The connection's {@code status} is only read. A walk is in progress exactly while {@code pollWalkId} exists.
+ * The connection's {@code status} (with {@code statusReason}) is written only between {@code active} and
+ * {@code error} ({@link #markError}, {@link #clearError}); {@code needs_reauth} is the credentials component's.
+ * A walk is in progress exactly while {@code pollWalkId} exists.
  */
 @ApplicationScoped
 public class ConnectionPollStore implements PollStates {
@@ -36,7 +40,7 @@ public class ConnectionPollStore implements PollStates {
     private static final String THIS_CONNECTION = "connectionId = :cid";
     private static final String HELD = THIS_CONNECTION + " AND pollLeaseOwner = :owner";
     private static final String WALK_ATTRIBUTES = "pollWalkId, pollWalkSince, pollWalkUntil, pollWalkPosition,"
-            + " pollWalkFailures";
+            + " pollWalkFailures, pollWalkThrottles";
     private static final String LEASE_ATTRIBUTES = "pollLeaseOwner, pollLeaseUntil";
 
     private final DynamoDbClient dynamo;
@@ -65,10 +69,11 @@ public class ConnectionPollStore implements PollStates {
         PollState.Walk walk = walkId == null ? null : new PollState.Walk(walkId, Attr.instant(item, "pollWalkSince"),
                 Attr.instant(item, "pollWalkUntil"), Attr.str(item, "pollWalkPosition"),
                 Attr.num(item, "pollWalkLeads", 0));
-        return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, "status"),
-                Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
+        return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, ConnectionStore.STATUS),
+                Attr.num(item, ConnectionStore.TOKEN_VERSION, 0), Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
                 Attr.instant(item, "pollWatermark"), millis(item, "pollDeferredUntil"),
-                (int) Attr.num(item, "pollWalkFailures", 0), status(item)));
+                (int) Attr.num(item, "pollWalkFailures", 0), (int) Attr.num(item, "pollWalkThrottles", 0),
+                status(item)));
     }
 
     @Override
@@ -98,7 +103,8 @@ public class ConnectionPollStore implements PollStates {
     @Override
     public void startWalk(String routeKey, String connectionId, String owner, PollState.Walk walk) {
         held(routeKey, "SET pollWalkId = :walk, pollWalkSince = :since, pollWalkUntil = :until, pollWalkLeads = :zero"
-                        + " REMOVE pollWalkPosition, pollWalkFailures", HELD + " AND attribute_not_exists(pollWalkId)",
+                        + " REMOVE pollWalkPosition, pollWalkFailures, pollWalkThrottles",
+                HELD + " AND attribute_not_exists(pollWalkId)",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":walk", Attr.s(walk.id()),
                         ":since", Attr.s(walk.since().toString()), ":until", Attr.s(walk.until().toString()),
                         ":zero", Attr.n(0)), "start a walk");
@@ -108,7 +114,7 @@ public class ConnectionPollStore implements PollStates {
     public void recordPage(String routeKey, String connectionId, String owner, String walkId, String nextPosition,
             int leads, Instant leaseUntil) {
         held(routeKey, "SET pollWalkPosition = :pos, pollWalkLeads = pollWalkLeads + :n, pollLeaseUntil = :until"
-                        + " REMOVE pollWalkFailures", HELD + " AND pollWalkId = :walk",
+                        + " REMOVE pollWalkFailures, pollWalkThrottles", HELD + " AND pollWalkId = :walk",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":walk", Attr.s(walkId),
                         ":pos", Attr.s(nextPosition), ":n", Attr.n(leads), ":until", Attr.n(leaseUntil.toEpochMilli())),
                 "record a page");
@@ -128,14 +134,40 @@ public class ConnectionPollStore implements PollStates {
 
     @Override
     public void fail(String routeKey, String connectionId, String owner, String error, Instant now) {
-        String sentence = error == null || error.isBlank() ? "the poll failed" : error.strip();
         held(routeKey, "SET lastPolledAt = :now, lastPollStatus = :failed, lastPollError = :error,"
                         + " lastPollLeads = if_not_exists(pollWalkLeads, :zero) REMOVE " + WALK_ATTRIBUTES + ", "
                         + LEASE_ATTRIBUTES + ", pollDeferredUntil", HELD,
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":now", Attr.s(now.toString()),
                         ":failed", Attr.s(PollStatus.FAILED), ":zero", Attr.n(0), ":error",
-                        Attr.s(sentence.length() > MAX_ERROR ? sentence.substring(0, MAX_ERROR - 1) + "…" : sentence)),
-                "record the failure");
+                        Attr.s(sentence(error, "the poll failed"))), "record the failure");
+    }
+
+    @Override
+    public boolean markError(String routeKey, String connectionId, long tokenVersion, String reason) {
+        Map<String, AttributeValue> values = Attr.values(":cid", Attr.s(connectionId),
+                ":error", Attr.s(ConnectionStatus.ERROR.wireName()),
+                ":reauth", Attr.s(ConnectionStatus.NEEDS_REAUTH.wireName()),
+                ":reason", Attr.s(sentence(reason, "the last poll failed")));
+        try {
+            update(routeKey, "SET #st = :error, " + ConnectionStore.STATUS_REASON + " = :reason",
+                    THIS_CONNECTION + " AND (attribute_not_exists(#st) OR #st <> :reauth) AND "
+                            + ConnectionCredentialStore.isVersion(tokenVersion, values), values);
+            return true;
+        } catch (ConditionalCheckFailedException newer) {
+            return false;
+        }
+    }
+
+    @Override
+    public void clearError(String routeKey, String connectionId) {
+        try {
+            update(routeKey, "SET #st = :active REMOVE " + ConnectionStore.STATUS_REASON,
+                    THIS_CONNECTION + " AND #st = :error", Attr.values(":cid", Attr.s(connectionId),
+                            ":active", Attr.s(ConnectionStatus.ACTIVE.wireName()),
+                            ":error", Attr.s(ConnectionStatus.ERROR.wireName())));
+        } catch (ConditionalCheckFailedException notInError) {
+            // Fixed meanwhile (new tokens), or a dead grant found since: that status stands.
+        }
     }
 
     @Override
@@ -152,6 +184,14 @@ public class ConnectionPollStore implements PollStates {
                 HELD + " AND attribute_exists(pollWalkId)",
                 Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":until",
                         Attr.n(until.toEpochMilli()), ":failures", Attr.n(failures)), "defer the failed walk");
+    }
+
+    @Override
+    public void throttle(String routeKey, String connectionId, String owner, Instant until, int throttles) {
+        held(routeKey, "SET pollDeferredUntil = :until, pollWalkThrottles = :throttles REMOVE " + LEASE_ATTRIBUTES,
+                HELD + " AND attribute_exists(pollWalkId)",
+                Attr.values(":cid", Attr.s(connectionId), ":owner", Attr.s(owner), ":until",
+                        Attr.n(until.toEpochMilli()), ":throttles", Attr.n(throttles)), "defer the rate-limited walk");
     }
 
     @Override
@@ -195,8 +235,19 @@ public class ConnectionPollStore implements PollStates {
 
     private void update(String routeKey, String update, String condition, Map<String, AttributeValue> values) {
         Map<String, AttributeValue> bound = new HashMap<>(values);
-        dynamo.updateItem(b -> b.tableName(table()).key(Map.of("routeKey", Attr.s(routeKey)))
-                .updateExpression(update).conditionExpression(condition).expressionAttributeValues(bound));
+        dynamo.updateItem(b -> {
+            b.tableName(table()).key(Map.of("routeKey", Attr.s(routeKey)))
+                    .updateExpression(update).conditionExpression(condition).expressionAttributeValues(bound);
+            if (update.contains("#st") || condition.contains("#st")) {
+                b.expressionAttributeNames(Map.of("#st", ConnectionStore.STATUS));
+            }
+        });
+    }
+
+    /** A stored error is one sentence for the API, at most {@link #MAX_ERROR} characters. */
+    private static String sentence(String error, String otherwise) {
+        String sentence = error == null || error.isBlank() ? otherwise : error.strip();
+        return sentence.length() > MAX_ERROR ? sentence.substring(0, MAX_ERROR - 1) + "…" : sentence;
     }
 
     private static PollStatus status(Map<String, AttributeValue> item) {

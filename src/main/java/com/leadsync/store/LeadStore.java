@@ -1,14 +1,19 @@
 package com.leadsync.store;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.crypto.Sha256;
 import com.leadsync.lead.InstantRange;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.ConditionFailed;
+import com.leadsync.model.Lead;
 import com.leadsync.model.LeadStatus;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -34,6 +39,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * Lead items and their forward-only status. Every state change is a single-item conditional write
  * (the local emulator has no transactions): a claim on the identity-derived leadId, then updates that
  * only the current lease holder may make.
+ *
+ * <p>A lead whose contract fields take more than {@link #MAX_INLINE_LEAD_BYTES} of JSON (a long answer: webhooks
+ * carry up to 1 MB) would not fit DynamoDB's 400 KB item: its fields are kept whole in the payload table as
+ * {@code lead#<sha256 of their JSON>} (no expiry), written before the item names them in {@code content}. The JSON
+ * depends only on the mapped lead, so a retried store writes the same parts.
  */
 @ApplicationScoped
 public class LeadStore implements LeadRepository {
@@ -42,15 +52,22 @@ public class LeadStore implements LeadRepository {
     private static final String BY_ACCOUNT_PROVIDER = "byAccountProvider";
     /** BatchGetItem's limit. */
     private static final int BATCH_GET = 100;
+    /** The rest of a lead item (keys, lease, error, times) stays far below the 400 KB left. */
+    static final int MAX_INLINE_LEAD_BYTES = 256 * 1024;
+    private static final String CONTENT = "lead#";
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
     private final Cursor cursors;
+    private final PayloadParts parts;
+    private final ObjectMapper json;
 
-    LeadStore(DynamoDbClient dynamo, TableNames tables, Cursor cursors) {
+    LeadStore(DynamoDbClient dynamo, TableNames tables, Cursor cursors, PayloadParts parts, ObjectMapper json) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.cursors = cursors;
+        this.parts = parts;
+        this.json = json;
     }
 
     private String table() {
@@ -60,7 +77,9 @@ public class LeadStore implements LeadRepository {
     public Optional<LeadRecord> get(String leadId) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table())
                 .key(Map.of("leadId", Attr.s(leadId))).consistentRead(true)).item();
-        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(read(item));
+        // The table also holds fingerprint items (FingerprintStore), which are no leads and have no status.
+        boolean lead = item != null && item.containsKey("status");
+        return lead ? Optional.of(read(item)) : Optional.empty();
     }
 
     /**
@@ -135,25 +154,21 @@ public class LeadStore implements LeadRepository {
         Map<String, AttributeValue> v = new HashMap<>();
         List<String> sets = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
-        setField(sets, names, v, "email", lead.email());
-        setField(sets, names, v, "firstName", lead.firstName());
-        setField(sets, names, v, "lastName", lead.lastName());
-        setField(sets, names, v, "fullName", lead.fullName());
-        setField(sets, names, v, "phoneNumber", lead.phoneNumber());
-        setField(sets, names, v, "company", lead.company());
+        byte[] content = contentJson(lead.lead());
+        if (content.length > MAX_INLINE_LEAD_BYTES) {
+            String key = CONTENT + Sha256.hex(content);
+            parts.write(key, content, null);
+            setField(sets, names, v, "content", key);
+            setField(sets, names, v, "receivedAt", lead.receivedAt().toString());
+        } else {
+            setContentFields(sets, names, v, lead);
+        }
         setField(sets, names, v, "formId", lead.formId());
         setField(sets, names, v, "adId", lead.adId());
         setField(sets, names, v, "campaignId", lead.campaignId());
-        setField(sets, names, v, "receivedAt", lead.receivedAt().toString());
         setField(sets, names, v, "storedAt", lead.storedAt().toString());
         setField(sets, names, v, "listKey", listKey(lead.receivedAt(), lead.leadId()));
         setField(sets, names, v, "accountProvider", accountProvider(lead.accountId(), lead.providerType()));
-        names.put("#rawFieldData", "rawFieldData");
-        v.put(":rawFieldData", Attr.map(lead.rawFieldData()));
-        sets.add("#rawFieldData = :rawFieldData");
-        names.put("#customFields", "customFields");
-        v.put(":customFields", Attr.map(lead.customFields()));
-        sets.add("#customFields = :customFields");
         names.put("#isTest", "isTest");
         v.put(":isTest", Attr.bool(lead.isTest()));
         sets.add("#isTest = :isTest");
@@ -167,6 +182,32 @@ public class LeadStore implements LeadRepository {
                 .updateExpression(update)
                 .conditionExpression("leaseOwner = :me AND #st = :received")
                 .expressionAttributeNames(names).expressionAttributeValues(v), "store " + lead.leadId());
+    }
+
+    /** The contract's fields of the lead, as attributes of its item. */
+    private static void setContentFields(List<String> sets, Map<String, String> names, Map<String, AttributeValue> v,
+            StoredLead lead) {
+        setField(sets, names, v, "email", lead.email());
+        setField(sets, names, v, "firstName", lead.firstName());
+        setField(sets, names, v, "lastName", lead.lastName());
+        setField(sets, names, v, "fullName", lead.fullName());
+        setField(sets, names, v, "phoneNumber", lead.phoneNumber());
+        setField(sets, names, v, "company", lead.company());
+        setField(sets, names, v, "receivedAt", lead.receivedAt().toString());
+        names.put("#rawFieldData", "rawFieldData");
+        v.put(":rawFieldData", Attr.map(lead.rawFieldData()));
+        sets.add("#rawFieldData = :rawFieldData");
+        names.put("#customFields", "customFields");
+        v.put(":customFields", Attr.map(lead.customFields()));
+        sets.add("#customFields = :customFields");
+    }
+
+    private byte[] contentJson(Lead lead) {
+        try {
+            return json.writeValueAsBytes(lead);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a lead cannot be written as JSON", e);
+        }
     }
 
     private static void setField(List<String> sets, Map<String, String> names, Map<String, AttributeValue> values,
@@ -199,6 +240,19 @@ public class LeadStore implements LeadRepository {
                     .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":err", Attr.s(error))));
         } catch (ConditionalCheckFailedException ignored) {
             // Someone else holds it now; their run decides.
+        }
+    }
+
+    /** Removes a claim that turned out to be a duplicate of another lead; only the lease holder, before storing. */
+    public void discard(String leadId, String owner) {
+        try {
+            dynamo.deleteItem(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(leadId)))
+                    .conditionExpression("leaseOwner = :me AND #st = :received")
+                    .expressionAttributeNames(Map.of("#st", "status"))
+                    .expressionAttributeValues(Attr.values(":me", Attr.s(owner),
+                            ":received", Attr.s(LeadStatus.RECEIVED.name()))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new ConditionFailed("lost the lease or state changed during discard " + leadId);
         }
     }
 
@@ -305,10 +359,17 @@ public class LeadStore implements LeadRepository {
         return SORTABLE.format(t);
     }
 
-    static LeadRecord read(Map<String, AttributeValue> item) {
+    private LeadRecord read(Map<String, AttributeValue> item) {
         LeadStatus status = LeadStatus.valueOf(Attr.str(item, "status"));
         StoredLead lead = null;
-        if (status != LeadStatus.RECEIVED && item.containsKey("receivedAt")) {
+        if (status != LeadStatus.RECEIVED && item.containsKey("content")) {
+            Lead l = content(Attr.str(item, "content"), Attr.str(item, "leadId"));
+            lead = new StoredLead(Attr.str(item, "leadId"), Attr.str(item, "accountId"), l.providerType(),
+                    l.providerLeadId(), l.email(), l.firstName(), l.lastName(), l.fullName(), l.phoneNumber(),
+                    l.company(), l.rawFieldData(), l.customFields(), l.receivedAt(), Attr.str(item, "formId"),
+                    Attr.str(item, "adId"), Attr.str(item, "campaignId"), Attr.bool(item, "isTest"),
+                    Attr.instant(item, "storedAt"));
+        } else if (status != LeadStatus.RECEIVED && item.containsKey("receivedAt")) {
             lead = new StoredLead(Attr.str(item, "leadId"), Attr.str(item, "accountId"),
                     ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
                     Attr.str(item, "providerLeadId"), Attr.str(item, "email"), Attr.str(item, "firstName"),
@@ -322,5 +383,15 @@ public class LeadStore implements LeadRepository {
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "providerLeadId"),
                 status, Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "duplicates", 0),
                 Attr.str(item, "lastError"), Attr.instant(item, "noticedAt"), lead);
+    }
+
+    private Lead content(String key, String leadId) {
+        byte[] content = parts.read(key).orElseThrow(() -> new IllegalStateException("lead " + leadId
+                + ": its fields, kept as " + key + ", are missing"));
+        try {
+            return json.readValue(content, Lead.class);
+        } catch (IOException e) {
+            throw new IllegalStateException("lead " + leadId + ": its fields, kept as " + key + ", are not readable", e);
+        }
     }
 }

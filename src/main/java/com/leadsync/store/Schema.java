@@ -37,6 +37,7 @@ public final class Schema {
     /**
      * {@code listKey} = receivedAt (until fetched: the notice's time) + '#' + leadId: newest-first listing per
      * account; {@code accountProvider} = accountId + '#' + providerType: the same per account and provider.
+     * Fingerprint items ({@code fp#…}, {@link FingerprintStore}) have neither attribute: they are in no index.
      */
     public static final TableSchema LEADS = new TableSchema("LeadsTable", "leadsync.tables.leads",
             new Key("leadId", null),
@@ -66,6 +67,14 @@ public final class Schema {
             new Key("routeKey", "noticeKey"), List.of());
 
     /**
+     * Documents too big for an item of their own table, in gzipped parts ({@code part} 0, 1, …; see
+     * {@code PayloadParts}): {@code payload#<sha256>} a lead payload too big for SQS (TTL attribute {@code expiresAt},
+     * {@code leadsync.payloads.retention}), {@code lead#<sha256>} a stored lead too big for its lead item (kept).
+     */
+    public static final TableSchema PAYLOADS = new TableSchema("PayloadTable", "leadsync.tables.payloads",
+            new Key("payloadKey", "part"), List.of());
+
+    /**
      * Import jobs, newest first per account ({@code listKey} = createdAt + '#' + jobId), and one lock item per
      * (connection, form) ({@code jobId} = {@code lock#...}, no {@code accountId}: not listed).
      */
@@ -75,6 +84,6 @@ public final class Schema {
 
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                IMPORTS);
+                PAYLOADS, IMPORTS);
     }
 }

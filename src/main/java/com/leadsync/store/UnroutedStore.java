@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Webhook leads whose provider account matches no connection, per route: one item per lead (sort key
  * {@code lead#<providerLeadId>}, so a repeated webhook keeps one) until the route is connected, and a
  * counter item an operator can read. Every item carries {@code expiresAt} (epoch seconds), the table's
- * TTL attribute, so notices of a page nobody ever connects go away by themselves.
+ * TTL attribute, so notices of a page nobody ever connects go away by themselves. A notice holds its lead's payload
+ * as JSON text, or {@code payloadRef} when the payload was too big and is kept in the payload table.
  */
 @ApplicationScoped
 public class UnroutedStore implements WaitingLeadRepository {
@@ -62,6 +63,7 @@ public class UnroutedStore implements WaitingLeadRepository {
             Attr.put(item, "createdTime", n.createdTime());
             Attr.put(item, "receivedAt", n.receivedAt());
             Attr.put(item, "payload", n.payload());
+            Attr.put(item, "payloadRef", n.payloadRef());
             item.put("expiresAt", expires);
             // One batch may not write a key twice: a repeated lead keeps its last notice.
             byKey.put(n.providerLeadId(), WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
@@ -132,6 +134,6 @@ public class UnroutedStore implements WaitingLeadRepository {
         return new UnroutedNotice(ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
                 Attr.str(item, "externalId"), Attr.str(item, "providerLeadId"), Attr.str(item, "formId"),
                 Attr.str(item, "adId"), Attr.instant(item, "createdTime"), Attr.instant(item, "receivedAt"),
-                Attr.str(item, "payload"));
+                Attr.str(item, "payload"), Attr.str(item, "payloadRef"));
     }
 }

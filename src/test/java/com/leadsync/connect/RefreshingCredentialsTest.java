@@ -178,6 +178,27 @@ class RefreshingCredentialsTest {
         assertThat(refresher.calls()).isZero();
     }
 
+    @Test
+    void a_failure_carries_the_version_of_the_tokens_it_failed_with_after_a_refresh_the_refreshed_ones() {
+        Connection c = googleConnection(Duration.ofHours(1));
+        long stored = version(c);
+        ProviderCallException forbidden = new ProviderCallException("PERMISSION_DENIED", Kind.FORBIDDEN, null);
+
+        assertThatThrownBy(() -> credentials.call(c, token -> {
+            throw forbidden;
+        })).isSameAs(forbidden);
+        assertThat(forbidden.tokenVersion()).hasValue(stored);
+
+        // Rejected, refreshed, rejected again: it failed with the refreshed tokens, not with those it started from.
+        assertThatThrownBy(() -> credentials.call(c, token -> {
+            throw unauthorized();
+        })).isInstanceOfSatisfying(ProviderCallException.class, e -> {
+            assertThat(refresher.calls()).isEqualTo(1);
+            assertThat(e.tokenVersion()).hasValue(version(c));
+            assertThat(version(c)).isGreaterThan(stored);
+        });
+    }
+
     // --- single flight ------------------------------------------------------------------------------------
 
     @Test

@@ -162,6 +162,7 @@ class TemplateTest {
         assertThat(poll.get("Policies")).isEqualTo(List.of(
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"), "ConnectionsTable"),
                 allow(List.of("dynamodb:Query", "dynamodb:BatchWriteItem"), "UnroutedTable"),
+                allow(List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"), "PayloadTable"),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
@@ -181,6 +182,7 @@ class TemplateTest {
         assertThat(importer.get("Policies")).isEqualTo(List.of(
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), "ImportsTable"),
                 allow(List.of("dynamodb:PutItem", "dynamodb:BatchGetItem"), "LeadsTable"),
+                allow(List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"), "PayloadTable"),
                 Map.of("Statement", List.of(
                         Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                                 "Resource", Map.of("Fn::GetAtt", List.of("ConnectionsTable", "Arn"))),
@@ -264,6 +266,59 @@ class TemplateTest {
         assertThat(lease).as("poll lease").isGreaterThan(timeout);
         assertThat(lease.plus(timeout)).as("lease + timeout").isLessThan(visibility);
         assertThat(visibility).isGreaterThanOrEqualTo(timeout.multipliedBy(TemplateChecks.VISIBILITY_TIMEOUT_FACTOR));
+    }
+
+    // ------------------------------------------------------------------------------------------ payloads
+
+    /**
+     * Least privilege on the payload table: every function that queues ingest messages may keep a payload aside
+     * (PutItem) and renews the ones it passes on (Query, UpdateItem) — normalize also reads them back and keeps big
+     * leads with the same actions —, the deliver function only reads big leads (Query); nobody deletes (the TTL does)
+     * or scans, and the schedules' functions never touch it.
+     */
+    @Test
+    void only_the_functions_that_keep_renew_or_read_payloads_reach_the_payload_table_with_exactly_those_actions() {
+        Map<String, Object> t = template();
+        List<String> keepRenewRead = List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem");
+        Map<String, Object> expected = Map.of(
+                "WebhookFunction", allow(keepRenewRead, "PayloadTable"),
+                "NormalizeFunction", allow(keepRenewRead, "PayloadTable"),
+                "PollFunction", allow(keepRenewRead, "PayloadTable"),
+                "ImportFunction", allow(keepRenewRead, "PayloadTable"),
+                "DeliverFunction", Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", "dynamodb:Query",
+                        "Resource", Map.of("Fn::GetAtt", List.of("PayloadTable", "Arn"))))),
+                "ApiFunction", allow(keepRenewRead, "PayloadTable"));
+        for (String function : List.of("WebhookFunction", "NormalizeFunction", "DeliverFunction", "RetryFunction",
+                "PollScheduleFunction", "PollFunction", "ImportFunction", "ApiFunction")) {
+            @SuppressWarnings("unchecked")
+            List<Object> policies = (List<Object>) props(t, function).get("Policies");
+            List<Object> onPayloads = policies.stream().filter(p -> p.toString().contains("PayloadTable")).toList();
+            assertThat(onPayloads).as(function).isEqualTo(expected.containsKey(function)
+                    ? List.of(expected.get(function)) : List.of());
+        }
+        assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
+                .containsEntry("LEADSYNC_TABLES_PAYLOADS", Map.of("Ref", "PayloadTable"));
+        assertThat(props(t, "PayloadTable").get("TimeToLiveSpecification"))
+                .isEqualTo(Map.of("AttributeName", "expiresAt", "Enabled", true));
+    }
+
+    /**
+     * A kept payload expires {@code leadsync.payloads.retention} after the last message or notice took its reference,
+     * so that must outlast each holder: a message in the ingest queue and then its DLQ, and a waiting notice.
+     */
+    @Test
+    void a_kept_payload_outlives_the_longest_a_queued_message_or_a_waiting_notice_holds_it() throws IOException {
+        Map<String, Object> t = template();
+        Properties config = new Properties();
+        try (Reader in = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
+            config.load(in);
+        }
+        Duration retention = duration(config, "leadsync.payloads.retention");
+        Duration queued = Duration.ofSeconds((Integer) props(t, "IngestQueue").get("MessageRetentionPeriod"))
+                .plus(Duration.ofSeconds((Integer) props(t, "IngestDLQ").get("MessageRetentionPeriod")));
+        assertThat(queued).isEqualTo(Duration.ofDays(18));
+        assertThat(retention).isGreaterThan(queued)
+                .isGreaterThan(duration(config, "leadsync.unrouted.retention"));
     }
 
     /** An inline policy statement allowing {@code actions} on the table {@code table}. */

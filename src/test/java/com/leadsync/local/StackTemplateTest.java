@@ -52,13 +52,16 @@ class StackTemplateTest {
         List<TableSpec> tables = template.tables("leadsync");
         assertThat(tables).extracting(TableSpec::tableName).containsExactly("leadsync-accounts",
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
-                "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-imports");
+                "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads",
+                "leadsync-imports");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");
 
         Map<String, TableSpec> byId = tables.stream()
                 .collect(Collectors.toMap(TableSpec::logicalId, Function.identity()));
+        assertThat(byId.get("PayloadTable").keys()).containsExactly(new KeySpec("payloadKey", "HASH"),
+                new KeySpec("part", "RANGE"));
         TableSpec deliveries = byId.get("DeliveriesTable");
         assertThat(deliveries.keys()).containsExactly(new KeySpec("leadId", "HASH"), new KeySpec("targetId", "RANGE"));
         assertThat(deliveries.attributeTypes()).containsExactly(Map.entry("leadId", "S"), Map.entry("targetId", "S"),
@@ -73,9 +76,10 @@ class StackTemplateTest {
                 new IndexSpec("byAccountProvider",
                         List.of(new KeySpec("accountProvider", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"));
         assertThat(byId.get("AccountsTable").globalIndexes()).isEmpty();
-        // Every key attribute is a string except the retry due time.
+        // Every key attribute is a string except the retry due time and a payload's part number.
         tables.forEach(t -> t.attributeTypes().forEach((attribute, type) -> assertThat(type)
-                .as("%s.%s", t.logicalId(), attribute).isEqualTo("dueAt".equals(attribute) ? "N" : "S")));
+                .as("%s.%s", t.logicalId(), attribute)
+                .isEqualTo("dueAt".equals(attribute) || "part".equals(attribute) ? "N" : "S")));
     }
 
     // ------------------------------------------------------------------------------------------ queues
@@ -288,7 +292,7 @@ class StackTemplateTest {
     void loadDefaultFindsTheTemplate() {
         StackTemplate loaded = StackTemplate.loadDefault();
         assertThat(loaded.functions()).hasSize(8);
-        assertThat(loaded.tables("leadsync")).hasSize(9);
+        assertThat(loaded.tables("leadsync")).hasSize(Schema.all().size());
         assertThat(loaded.raw()).containsKeys("Resources", "Globals", "Parameters", "Outputs");
     }
 

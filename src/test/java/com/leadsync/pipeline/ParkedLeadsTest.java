@@ -11,11 +11,13 @@ import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderType;
 import com.leadsync.store.LeadStore;
 import com.leadsync.store.UnroutedStore;
+import com.leadsync.testing.CrashingProbe;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
@@ -24,6 +26,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -92,6 +95,35 @@ class ParkedLeadsTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(s.getLead(leadId).then().statusCode(200)
                 .extract().jsonPath().getList("deliveries.status")).containsExactly("delivered"));
         assertThat(waiting.waiting(routeKey)).isZero();
+        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
+    }
+
+    @Test
+    void a_lead_parked_just_after_its_token_was_replaced_is_fetched_with_the_new_token_at_once() {
+        // The race: the fetch is refused with the old token, then PUT /connections/{id} replaces it and drains the
+        // connection's waiting leads (none yet), then the lead is parked. Nothing else would ever drain it.
+        Scenario s = Scenario.withMetaPage();
+        Scenario.stubOk(CRM);
+        s.addHttpCrm(CRM);
+        revoke(s.pageToken);
+        String leadgenId = Scenario.newLeadgenId();
+        String leadId = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId();
+        String routeKey = Connection.routeKey(ProviderType.META_LEAD_ADS, s.pageId);
+        String newToken = Scenario.newPageToken(s.pageId);
+        answerLeadsFor(newToken);
+        String connectionId = as(s.apiKey).get("/connections").jsonPath().getString("items[0].id");
+        CrashingProbe.runOnce("normalize.refused", leadId, () -> Scenario.given().header("x-api-key", s.apiKey)
+                .contentType(ContentType.JSON).body(Map.of("accessToken", newToken)).put("/connections/" + connectionId)
+                .then().statusCode(200));
+
+        Scenario.postWebhook(s.webhookBody(leadgenId)).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(s.getLead(leadId).then().statusCode(200)
+                .extract().jsonPath().getList("deliveries.status")).containsExactly("delivered"));
+        assertThat(waiting.waiting(routeKey)).isZero();
+        List<LoggedRequest> fetches = Fakes.server().findAll(getRequestedFor(urlPathEqualTo("/v25.0/" + leadgenId)));
+        assertThat(fetches).extracting(r -> r.getHeader("Authorization"))
+                .containsExactlyInAnyOrder("Bearer " + s.pageToken, "Bearer " + newToken);
         PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
     }
 

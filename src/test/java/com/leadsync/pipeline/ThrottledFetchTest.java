@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.leadsync.lead.LeadIdentity;
+import com.leadsync.lead.LeadRecord;
 import com.leadsync.model.ProviderType;
 import com.leadsync.local.LocalInfrastructure;
+import com.leadsync.store.LeadStore;
 import com.leadsync.testing.CrashingProbe;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.PipelineProfile;
@@ -40,6 +42,8 @@ class ThrottledFetchTest {
     SqsClient sqs;
     @Inject
     LocalInfrastructure infrastructure;
+    @Inject
+    LeadStore leads;
 
     /** Graph's answer when the page's (or the user's) request budget is spent (providers.md §1.6: code 17). */
     private static void throttleThenAnswer(String leadgenId, int times) {
@@ -79,6 +83,45 @@ class ThrottledFetchTest {
         String dlq = infrastructure.queueUrl("IngestDLQ");
         assertThat(sqs.receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).visibilityTimeout(0)).messages())
                 .noneMatch(m -> m.body().contains(leadgenId));
+    }
+
+    /**
+     * Graph's answer when a business use case's budget is spent (providers.md §1.6: code 80000–80014, no
+     * Retry-After), with the {@code X-Business-Use-Case-Usage} header saying when access returns.
+     */
+    private static void throttleWithUsage(String pageId, String leadgenId, int minutes) {
+        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + leadgenId))
+                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
+                        .withHeader("X-Business-Use-Case-Usage", "{\"" + pageId + "\":[{\"type\":\"ads_management\","
+                                + "\"call_count\":100,\"total_cputime\":12,\"total_time\":14,"
+                                + "\"estimated_time_to_regain_access\":" + minutes + "}]}")
+                        .withBody("{\"error\":{\"message\":\"(#80005) There have been too many calls from this"
+                                + " Page. Wait a bit and try again.\",\"type\":\"OAuthException\",\"code\":80005,"
+                                + "\"fbtrace_id\":\"ABuc80005\"}}")));
+    }
+
+    @Test
+    void a_meta_rate_limit_waits_as_long_as_its_usage_header_says_at_most_sqs_s_15_minutes() {
+        Scenario s = Scenario.withMetaPage();
+        String soon = Scenario.newLeadgenId();
+        String late = Scenario.newLeadgenId();
+        throttleWithUsage(s.pageId, soon, 7);
+        throttleWithUsage(s.pageId, late, 40);
+
+        Scenario.postWebhook(s.webhookBody(soon, late)).then().statusCode(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(lastError(s, soon)).startsWith("rate limited, fetched again in 420 s").contains("code 80005");
+            assertThat(lastError(s, late)).startsWith("rate limited, fetched again in 900 s");
+        });
+        // Not fetched again meanwhile (the profile's own throttle-delay is 1 s).
+        PipelineEndToEndTest.staysTrue(() -> assertThat(Fakes.server().findAll(getRequestedFor(urlPathEqualTo(
+                "/" + Scenario.GRAPH_VERSION + "/" + soon)))).hasSize(1));
+    }
+
+    private String lastError(Scenario s, String leadgenId) {
+        return leads.get(new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId())
+                .map(LeadRecord::lastError).orElse("");
     }
 
     @Test

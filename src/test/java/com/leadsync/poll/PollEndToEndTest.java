@@ -251,6 +251,32 @@ class PollEndToEndTest {
     }
 
     @Test
+    void a_meta_rate_limit_defers_the_poll_as_long_as_its_usage_header_says_even_past_sqs_s_15_minutes() {
+        Scenario s = Scenario.withMetaPage();
+        String connectionId = connectionId(s);
+        String route = Connection.routeKey(ProviderType.META_LEAD_ADS, s.pageId);
+        // providers.md §1.6: code 4 and no Retry-After; X-Business-Use-Case-Usage says when access returns.
+        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + s.pageId + "/leadgen_forms"))
+                .atPriority(1).willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json")
+                        .withHeader("X-Business-Use-Case-Usage", "{\"" + s.pageId + "\":[{\"type\":\"pages\","
+                                + "\"call_count\":100,\"total_cputime\":3,\"total_time\":5,"
+                                + "\"estimated_time_to_regain_access\":40}]}")
+                        .withBody("{\"error\":{\"message\":\"(#4) Application request limit reached\","
+                                + "\"type\":\"OAuthException\",\"is_transient\":true,\"code\":4,"
+                                + "\"fbtrace_id\":\"AthrottleU\"}}")));
+        Instant before = Instant.now();
+
+        sync(s, connectionId);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> polls.read(route).map(PollState::deferredUntil).isPresent());
+        PollState deferred = polls.read(route).orElseThrow();
+        assertThat(deferred.deferredUntil()).isBetween(before.plus(Duration.ofMinutes(40)),
+                Instant.now().plus(Duration.ofMinutes(40)));
+        assertThat(deferred.throttles()).isEqualTo(1);
+        assertThat(view(s, connectionId).getString("lastPollStatus")).as("deferred, not failed").isNull();
+    }
+
+    @Test
     void a_transient_provider_error_defers_the_poll_from_the_page_it_stopped_at_without_failing_it() {
         Scenario s = Scenario.withMetaPage();
         String connectionId = connectionId(s);

@@ -2,6 +2,7 @@ package com.leadsync.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
@@ -40,6 +41,12 @@ class LeadListingReadsTest {
     @Inject
     Cursor cursors;
 
+    @Inject
+    PayloadParts parts;
+
+    @Inject
+    ObjectMapper json;
+
     /** Items DynamoDB read (ScannedCount: before any filter) for the queries of the counting client. */
     private final AtomicLong itemsRead = new AtomicLong();
 
@@ -56,7 +63,7 @@ class LeadListingReadsTest {
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
-        return new LeadStore(client, tables, cursors);
+        return new LeadStore(client, tables, cursors, parts, json);
     }
 
     private StoredLead store(String accountId, ProviderType provider, Instant receivedAt) {

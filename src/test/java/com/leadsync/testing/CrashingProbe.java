@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Fault injection: once armed for a step and a key, the next time the pipeline reaches that step for that
  * key it dies, as if the process had been killed there (an Error: nothing in the pipeline catches it, so
- * no lease is released and no record is written).
+ * no lease is released and no record is written). It can also run an action there once, to put a concurrent
+ * request at that exact point of a race.
  */
 @Mock
 @ApplicationScoped
@@ -25,6 +26,7 @@ public class CrashingProbe extends PipelineProbe {
     private static final Map<String, AtomicInteger> ARMED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> FIRED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicInteger> SKIPS = new ConcurrentHashMap<>();
+    private static final Map<String, Runnable> ACTIONS = new ConcurrentHashMap<>();
 
     /** Crash the next {@code times} times {@code step} is reached for a key starting with {@code keyPrefix}. */
     public static void arm(String step, String keyPrefix, int times) {
@@ -38,6 +40,14 @@ public class CrashingProbe extends PipelineProbe {
         FIRED.put(step + "|" + keyPrefix, new AtomicInteger());
     }
 
+    /**
+     * The next time {@code step} is reached for a key starting with {@code keyPrefix}, {@code action} runs there,
+     * on the pipeline's thread (which waits for it), and the pipeline goes on.
+     */
+    public static void runOnce(String step, String keyPrefix, Runnable action) {
+        ACTIONS.put(step + "|" + keyPrefix, action);
+    }
+
     public static int fired(String step, String keyPrefix) {
         AtomicInteger n = FIRED.get(step + "|" + keyPrefix);
         return n == null ? 0 : n.get();
@@ -45,6 +55,15 @@ public class CrashingProbe extends PipelineProbe {
 
     @Override
     public void reached(String step, String key) {
+        ACTIONS.keySet().forEach(armedKey -> {
+            int bar = armedKey.indexOf('|');
+            if (armedKey.substring(0, bar).equals(step) && key.startsWith(armedKey.substring(bar + 1))) {
+                Runnable action = ACTIONS.remove(armedKey);
+                if (action != null) {
+                    action.run();
+                }
+            }
+        });
         ARMED.forEach((armedKey, remaining) -> {
             int bar = armedKey.indexOf('|');
             if (armedKey.substring(0, bar).equals(step) && key.startsWith(armedKey.substring(bar + 1))

@@ -35,6 +35,8 @@ public final class GoogleAdsFake {
     public static final String CLIENT_ID = "test-google-client-id.apps.googleusercontent.com";
     public static final String CLIENT_SECRET = "test-google-client-secret";
     public static final String CUSTOMER_QUERY = "SELECT customer.id FROM customer";
+    /** The click id of the fake's leads unless a test names one. */
+    public static final String GCLID = "EAIaIQobChMI0000000000000000000000000";
 
     private static boolean installed;
 
@@ -143,19 +145,31 @@ public final class GoogleAdsFake {
 
     /** One search row, in the REST response's camelCase with ids and enums as strings. */
     public static String leadRow(String customerId, String id, String submissionDateTime, String email) {
+        return leadRow(customerId, id, submissionDateTime, email, GCLID);
+    }
+
+    /** The same with that click id ({@code gclid}). */
+    public static String leadRow(String customerId, String id, String submissionDateTime, String email,
+            String gclid) {
         return """
                 {"leadFormSubmissionData":{"resourceName":"customers/%1$s/leadFormSubmissionData/%2$s","id":"%2$s",\
                 "asset":"customers/%1$s/assets/246813579","campaign":"customers/%1$s/campaigns/111222333",\
                 "adGroup":"customers/%1$s/adGroups/444555666","adGroupAd":"customers/%1$s/adGroupAds/444555666~777888999",\
-                "gclid":"EAIaIQobChMI0000000000000000000000000","submissionDateTime":"%3$s",\
+                "gclid":"%5$s","submissionDateTime":"%3$s",\
                 "leadFormSubmissionFields":[{"fieldType":"FULL_NAME","fieldValue":"Jane Doe"},\
                 {"fieldType":"EMAIL","fieldValue":"%4$s"},{"fieldType":"POSTAL_CODE","fieldValue":"94105"}],\
                 "customLeadFormSubmissionFields":[{"questionText":"What is your monthly budget?","fieldValue":"$5k-$10k"}]}}"""
-                .formatted(customerId, id, submissionDateTime, email);
+                .formatted(customerId, id, submissionDateTime, email, gclid);
     }
 
     /** A {@code WebhookLead} as Google POSTs it (providers.md §2.1), ids as JSON numbers. */
     public static String webhookLead(String googleKey, String leadId, String email, boolean isTest) {
+        return webhookLead(googleKey, leadId, email, isTest, GCLID, "2026-03-07T14:30:00Z");
+    }
+
+    /** The same with that click id ({@code gcl_id}) and submission time ({@code lead_submit_time}). */
+    public static String webhookLead(String googleKey, String leadId, String email, boolean isTest, String gclid,
+            String submitTime) {
         return """
                 {"lead_id":"%s","user_column_data":[\
                 {"column_name":"Full Name","string_value":"  Jane   Doe ","column_id":"FULL_NAME"},\
@@ -165,9 +179,9 @@ public final class GoogleAdsFake {
                 {"column_name":"Postal Code","string_value":"94105","column_id":"POSTAL_CODE"},\
                 {"column_name":"What is your monthly budget?","string_value":"$5k-$10k","column_id":"QUESTION_1"}],\
                 "api_version":"1.0","form_id":40000000000,"campaign_id":50000000000,"google_key":"%s",\
-                "is_test":%s,"gcl_id":"EAIaIQobChMI0000000000000000000000000","adgroup_id":20000000000,\
-                "creative_id":30000000000,"asset_group_id":0,"lead_stage":"","lead_submit_time":"2026-03-07T14:30:00Z"}"""
-                .formatted(leadId, email, googleKey, isTest);
+                "is_test":%s,"gcl_id":"%s","adgroup_id":20000000000,\
+                "creative_id":30000000000,"asset_group_id":0,"lead_stage":"","lead_submit_time":"%s"}"""
+                .formatted(leadId, email, googleKey, isTest, gclid, submitTime);
     }
 
     public static String newLeadId() {

@@ -9,10 +9,14 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.function.Supplier;
 
-/** One Graph API call: the JSON of a 2xx answer, else a {@link ProviderCallException} classified by providers.md §1.6. */
+/**
+ * One Graph API call: the JSON of a 2xx answer, else a {@link ProviderCallException} classified by providers.md §1.6,
+ * a rate limit with the wait Meta's usage header asks for ({@link MetaUsageHeaders}).
+ */
 final class MetaGraphCalls {
 
     /** Graph error codes that mean "throttled: wait" (providers.md §1.6; 341 is the application limit). */
@@ -54,9 +58,13 @@ final class MetaGraphCalls {
             }
             JsonNode error = body == null ? json.createObjectNode() : body.path("error");
             int code = error.path("code").asInt(-1);
+            Kind kind = kind(status, code, error, unreadable);
+            // Throttled: wait as long as Meta estimates (its headers, not its body, say how long).
+            Duration retryAfter = kind != Kind.THROTTLED ? null : MetaUsageHeaders.regainAccess(json,
+                    response.getHeaderString(MetaUsageHeaders.BUSINESS_USE_CASE)).orElse(null);
             throw new ProviderCallException("Meta Graph API " + status + " during " + what + ": code " + code
                     + (error.hasNonNull("error_subcode") ? "/" + error.path("error_subcode").asInt() : "")
-                    + " " + error.path("message").asText(""), kind(status, code, error, unreadable), null);
+                    + " " + error.path("message").asText(""), kind, retryAfter, null);
         }
     }
 
