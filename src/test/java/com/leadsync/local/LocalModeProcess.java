@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -38,7 +39,9 @@ final class LocalModeProcess implements AutoCloseable {
     private final int httpPort;
     private final int dynamoPort;
     private final int sqsPort;
-    private final List<ProcessHandle> started = new ArrayList<>();
+    private final List<ProcessHandle> started = new CopyOnWriteArrayList<>();
+    /** Ends them also when the test JVM is stopped before {@link #close()} (a build interrupted, a timeout). */
+    private final Thread stopOnExit = new Thread(this::destroyAll, "local-mode-process-stop");
     private Process process;
     private int runs;
 
@@ -52,6 +55,7 @@ final class LocalModeProcess implements AutoCloseable {
         this.dynamoPort = Emulators.freePort();
         this.sqsPort = Emulators.freePort();
         Files.createDirectories(logDir);
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     String baseUrl() {
@@ -135,13 +139,22 @@ final class LocalModeProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        destroyAll();
+        for (ProcessHandle p : started) {
+            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException exiting) {
+            // The hook is running: it ends them too.
+        }
+    }
+
+    private void destroyAll() {
         if (process != null) {
             process.descendants().forEach(started::add);
         }
         started.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle p : started) {
-            p.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> p).join();
-        }
     }
 
     /** The runner jar of {@code ./mvnw package} (failsafe names it), else the one in {@code target/}. */
