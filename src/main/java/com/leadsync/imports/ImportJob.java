@@ -41,8 +41,9 @@ public record ImportJob(
      */
     public record Walk(int step, int queuedStep, String position, Instant pausedUntil, int transientFailures,
             boolean cancelRequested, String leaseOwner, Instant leaseUntil) {
+        /** A new job, its first page already queued. */
         public static Walk start() {
-            return new Walk(0, -1, null, null, 0, false, null, null);
+            return new Walk(0, 0, null, null, 0, false, null, null);
         }
     }
 

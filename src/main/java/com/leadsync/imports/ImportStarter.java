@@ -1,6 +1,7 @@
 package com.leadsync.imports;
 
 import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ConnectionStatus;
 import com.leadsync.model.ProviderType;
@@ -24,6 +25,7 @@ import org.jboss.logging.Logger;
 public class ImportStarter {
 
     private static final Logger LOG = Logger.getLogger(ImportStarter.class);
+    private static final Duration FIRST_PAGE_DELAY = Duration.ofSeconds(1);
 
     /** What the caller asked; {@code since}, {@code until} and {@code connectionId} may be null. */
     public record Request(String accountId, ProviderType providerType, String formId, Instant since, Instant until,
@@ -34,15 +36,17 @@ public class ImportStarter {
     private final ImportQueue queue;
     private final ConnectionRepository connections;
     private final LeadSources sources;
+    private final PipelineProbe probe;
     private final Clock clock;
     private final Duration defaultLookback;
 
     ImportStarter(ImportJobRepository jobs, ImportQueue queue, ConnectionRepository connections, LeadSources sources,
-            Clock clock, @ConfigProperty(name = "leadsync.import.default-lookback") Duration defaultLookback) {
+            PipelineProbe probe, Clock clock, @ConfigProperty(name = "leadsync.import.default-lookback") Duration defaultLookback) {
         this.jobs = jobs;
         this.queue = queue;
         this.connections = connections;
         this.sources = sources;
+        this.probe = probe;
         this.clock = clock;
         this.defaultLookback = defaultLookback;
     }
@@ -71,15 +75,12 @@ public class ImportStarter {
         ImportJob job = new ImportJob("imp_" + UUID.randomUUID().toString().replace("-", ""), r.accountId(),
                 c.connectionId(), r.providerType(), r.formId().trim(), since, until, ImportStatus.QUEUED,
                 ImportJob.Counts.NONE, ImportJob.Walk.start(), now, null, now, null, null);
+        // The first page is queued before the job is written, so a crash in between leaves a message that finds no
+        // job (dropped), never a queued job that nothing works on (holding its form). The short delay lets the
+        // job's write land first.
+        queue.publishImport(new ImportMessage(job.jobId(), 0, now), FIRST_PAGE_DELAY);
+        probe.reached("import.first-queued", job.jobId());
         jobs.create(job);
-        try {
-            queue.publishImport(new ImportMessage(job.jobId(), 0), Duration.ZERO);
-        } catch (RuntimeException e) {
-            // Not queued: end it rather than leave a queued job that nothing works on (and that holds the form).
-            jobs.end(job.jobId(), null, ImportStatus.FAILED, "could not be queued: " + e.getMessage(), clock.instant());
-            throw e;
-        }
-        jobs.markQueued(job.jobId(), 0);
         LOG.infof("import %s queued: %s form %s of connection %s, [%s, %s)", job.jobId(),
                 r.providerType().wireName(), job.formId(), c.connectionId(), since, until);
         return jobs.get(job.jobId()).orElse(job);

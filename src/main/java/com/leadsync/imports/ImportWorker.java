@@ -57,6 +57,7 @@ public class ImportWorker {
     private final Duration throttleDelay;
     private final Duration retryDelay;
     private final int transientRetries;
+    private final Duration startGrace;
 
     ImportWorker(ImportJobRepository jobs, ImportQueue queue, ConnectionRepository connections, LeadSources sources,
             PageWalker walker, LeadRepository leads, IngestQueue ingest, PipelineProbe probe, Clock clock,
@@ -64,7 +65,8 @@ public class ImportWorker {
             @ConfigProperty(name = "leadsync.import.longest-page") Duration longestPage,
             @ConfigProperty(name = "leadsync.import.throttle-delay") Duration throttleDelay,
             @ConfigProperty(name = "leadsync.import.retry-delay") Duration retryDelay,
-            @ConfigProperty(name = "leadsync.import.transient-retries") int transientRetries) {
+            @ConfigProperty(name = "leadsync.import.transient-retries") int transientRetries,
+            @ConfigProperty(name = "leadsync.import.start-grace") Duration startGrace) {
         if (transientRetries < 1) {
             throw new IllegalArgumentException("leadsync.import.transient-retries must be at least 1, got "
                     + transientRetries);
@@ -83,12 +85,22 @@ public class ImportWorker {
         this.throttleDelay = throttleDelay;
         this.retryDelay = retryDelay;
         this.transientRetries = transientRetries;
+        this.startGrace = startGrace;
     }
 
     /** {@code owner} names this attempt (unique per invocation). */
     public void handle(ImportMessage message, String owner) {
         Optional<ImportJob> found = jobs.get(message.jobId());
+        if (found.isEmpty() && message.startedAt() != null
+                && message.startedAt().plus(startGrace).isAfter(clock.instant())) {
+            // A first message is queued just before its job is written: come back once it has been.
+            throw new IllegalStateException("import " + message.jobId() + " is not written yet; its first page comes"
+                    + " back after the visibility timeout");
+        }
         if (found.isEmpty() || found.get().status().ended()) {
+            if (found.isEmpty()) {
+                LOG.infof("import %s does not exist (its start did not complete): message dropped", message.jobId());
+            }
             return;
         }
         ImportJob job = found.get();
@@ -184,7 +196,7 @@ public class ImportWorker {
     }
 
     private void queueNext(ImportJob job, Duration wait) {
-        queue.publishImport(new ImportMessage(job.jobId(), job.walk().step()),
+        queue.publishImport(ImportMessage.next(job.jobId(), job.walk().step()),
                 wait.isZero() ? Duration.ZERO : delay(wait));
         probe.reached("import.queued", job.jobId());
         jobs.markQueued(job.jobId(), job.walk().step());
@@ -192,7 +204,7 @@ public class ImportWorker {
 
     private void providerError(ImportJob job, String owner, ProviderCallException e) {
         Instant now = clock.instant();
-        ImportMessage again = new ImportMessage(job.jobId(), job.walk().step());
+        ImportMessage again = ImportMessage.next(job.jobId(), job.walk().step());
         switch (e.kind()) {
             case THROTTLED -> {
                 Duration wait = e.retryAfter().orElse(throttleDelay);

@@ -22,6 +22,7 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -75,5 +76,27 @@ class ImportCrashRecoveryTest {
         // At most the page the crash interrupted was listed again.
         int listedPages = MetaListingFake.requests(form + "/leads").size();
         assertThat(listedPages).isBetween(3, 4);
+    }
+
+    @Test
+    void a_start_that_crashes_after_queueing_the_first_page_leaves_no_job_and_the_form_free() {
+        Scenario s = Scenario.withMetaPage();
+        String form = s.pageId + "01";
+        List<String> ids = leadgenIds(3);
+        MetaListingFake.of(s).leads(form, 2, listed(ids, form));
+        CrashingProbe.arm("import.first-queued", ANY_JOB, 1);
+
+        ImportTests.start(s, "{\"providerType\":\"meta_lead_ads\",\"formId\":\"" + form + "\"}").then()
+                .statusCode(500);
+
+        assertThat(CrashingProbe.fired("import.first-queued", ANY_JOB)).isEqualTo(1);
+        assertThat(Scenario.given().header("x-api-key", s.apiKey).get("/leads/import").then().statusCode(200)
+                .extract().jsonPath().getList("items")).isEmpty();
+        // Its first message finds no job and is dropped; nothing was listed for it.
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).untilAsserted(() ->
+                assertThat(MetaListingFake.requests(form + "/leads")).isEmpty());
+        String jobId = startMeta(s, form);
+        JsonPath done = awaitStatus(s, jobId, "completed");
+        assertThat(done.getInt("leadsNew")).isEqualTo(3);
     }
 }
