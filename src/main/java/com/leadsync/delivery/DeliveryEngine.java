@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Delivers one (lead, target) pair: at most once per generation, however often its message arrives.
  * Transient failures get a few quick tries (exponential, honouring Retry-After), then a scheduled retry
- * along the backoff ladder (~3 days), then {@code failed}. Other failures are {@code failed} at once.
+ * along the backoff ladder (~3 days), then {@code failed}. Rate limits are retried the same way but never use up
+ * the ladder. Other failures are {@code failed} at once.
  */
 @ApplicationScoped
 public class DeliveryEngine {
@@ -127,7 +128,8 @@ public class DeliveryEngine {
                 try {
                     r = destination.get().send(t, lead, context);
                 } catch (DeliveryException e) {
-                    tries.add(new Attempt(clock.instant(), e.retryable() ? "retryable" : "permanent", e.httpStatus(),
+                    tries.add(new Attempt(clock.instant(), e.rateLimited() ? "rate_limited"
+                            : e.retryable() ? "retryable" : "permanent", e.httpStatus(),
                             e.getMessage()));
                     throw e;
                 } catch (RuntimeException bug) {
@@ -161,6 +163,20 @@ public class DeliveryEngine {
             return Outcome.FAILED;
         }
         int round = (int) Math.min(current.retryRound(), backoff.size());
+        Duration asked = e.retryAfter();
+        if (e.rateLimited()) {
+            // Sent too fast (an import's burst, a campaign launch): not the lead's fault, so it never uses up the
+            // schedule. Waits the current rung, or as long as the CRM asks, at most the schedule's longest rung.
+            Duration longest = backoff.stream().max(Duration::compareTo).orElseThrow();
+            Duration wait = backoff.get(Math.min(round, backoff.size() - 1));
+            if (asked != null && asked.compareTo(wait) > 0) {
+                wait = asked.compareTo(longest) > 0 ? longest : asked;
+            }
+            Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
+            deliveries.recordRateLimited(message.leadId(), message.targetId(), owner, message.generation(), next,
+                    "rate limited, sent again at " + next + ": " + error, tries);
+            return Outcome.RETRY_SCHEDULED;
+        }
         if (round >= backoff.size()) {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
                     "gave up after " + (current.attempts() + tries.size()) + " attempts: " + error, tries);
@@ -168,7 +184,6 @@ public class DeliveryEngine {
         }
         // The schedule would end before a longer wait is over: end it now rather than wait that long.
         Duration horizon = backoff.subList(round, backoff.size()).stream().reduce(Duration.ZERO, Duration::plus);
-        Duration asked = e.retryAfter();
         if (asked != null && asked.compareTo(horizon) > 0) {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
                     "gave up: the receiver asked to wait " + asked.toSeconds() + " s (Retry-After), longer than the "

@@ -3,13 +3,14 @@ package com.leadsync.delivery;
 import java.time.Duration;
 
 /**
- * A failed send, already classified: {@link Kind#RETRYABLE} (network, timeout, 5xx, 429, HubSpot 423/477)
- * or {@link Kind#PERMANENT} (other 4xx, bad config). {@code retryAfter} carries the server's
- * {@code Retry-After} when it sent one.
+ * A failed send, already classified: {@link Kind#RETRYABLE} (network, timeout, 5xx, HubSpot 423/477),
+ * {@link Kind#RATE_LIMITED} (429, a CRM's rate-limit error: retryable, and never the lead's fault) or
+ * {@link Kind#PERMANENT} (other 4xx, bad config). {@code retryAfter} carries the server's {@code Retry-After} (or
+ * the CRM's documented wait) when there is one.
  */
 public class DeliveryException extends Exception {
 
-    public enum Kind { RETRYABLE, PERMANENT }
+    public enum Kind { RETRYABLE, RATE_LIMITED, PERMANENT }
 
     private final Kind kind;
     private final Integer httpStatus;
@@ -26,6 +27,11 @@ public class DeliveryException extends Exception {
         return new DeliveryException(Kind.RETRYABLE, message, httpStatus, retryAfter, null);
     }
 
+    /** Sent too fast: retried for as long as it takes, the CRM's wait honoured. */
+    public static DeliveryException rateLimited(String message, Integer httpStatus, Duration retryAfter) {
+        return new DeliveryException(Kind.RATE_LIMITED, message, httpStatus, retryAfter, null);
+    }
+
     public static DeliveryException permanent(String message, Integer httpStatus) {
         return new DeliveryException(Kind.PERMANENT, message, httpStatus, null, null);
     }
@@ -35,7 +41,11 @@ public class DeliveryException extends Exception {
     }
 
     public boolean retryable() {
-        return kind == Kind.RETRYABLE;
+        return kind != Kind.PERMANENT;
+    }
+
+    public boolean rateLimited() {
+        return kind == Kind.RATE_LIMITED;
     }
 
     public Integer httpStatus() {

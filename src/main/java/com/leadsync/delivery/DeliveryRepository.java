@@ -56,6 +56,13 @@ public interface DeliveryRepository {
     void recordRetrying(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
             String error, List<Attempt> tries);
 
+    /**
+     * As {@link #recordRetrying}, for a send refused as too fast: the retry does not use up a rung of the backoff
+     * schedule, so rate limits alone never make a delivery fail.
+     */
+    void recordRateLimited(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
+            String error, List<Attempt> tries);
+
     void recordFailed(String leadId, String targetId, String owner, long generation, String error,
             List<Attempt> tries);
 

@@ -53,6 +53,9 @@ public final class HttpOutcomes {
 
     /** The failure for a non-2xx status, with a message the caller already phrased (e.g. a CRM's own error). */
     public static DeliveryException failure(int status, Function<String, String> header, String message) {
+        if (status == 429) {
+            return DeliveryException.rateLimited(message, status, RetryAfter.parse(header.apply("Retry-After")));
+        }
         if (isRetryable(status)) {
             return DeliveryException.retryable(message, status, RetryAfter.parse(header.apply("Retry-After")));
         }

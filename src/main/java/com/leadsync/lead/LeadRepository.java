@@ -3,7 +3,9 @@ package com.leadsync.lead;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,12 @@ public interface LeadRepository {
      * fetched {@code receivedAt}.
      */
     boolean claim(LeadIdentity identity, Instant noticedAt, String owner, long leaseUntil, Instant now);
+
+    /**
+     * Who claimed each of these leads ({@code owner} of its {@link #claim}), for those that exist: an import tells
+     * the leads it created from those that were known before it, on any retry of the same page.
+     */
+    Map<String, String> claimants(Collection<String> leadIds);
 
     /**
      * Takes over an unfinished lead: allowed when nobody holds a live lease (or {@code owner} already

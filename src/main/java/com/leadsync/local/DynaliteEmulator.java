@@ -2,6 +2,7 @@ package com.leadsync.local;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,18 @@ import org.jboss.logging.Logger;
  * The DynamoDB emulator (dynalite, a Node.js program from the npm registry), run as a child process
  * bound to loopback. The Maven build installs it into the tools folder; if it is missing we run the
  * same install script, so a fresh machine needs no manual step.
+ *
+ * <p>It ends with this JVM however that ends: a JVM killed with SIGKILL runs no shutdown hook, so dynalite also
+ * watches its stdin, a pipe only this JVM writes to, and exits when the pipe closes. Otherwise it would keep its port
+ * and data dir, and the next start of local mode would talk to the orphan as if it were its own.
  */
 public final class DynaliteEmulator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DynaliteEmulator.class);
     public static final String VERSION = "4.0.0";
+    /** Run by node before dynalite's CLI (its path is the first argument): exits once our end of stdin closes. */
+    private static final String EXIT_WITH_PARENT = "process.stdin.on('end',()=>process.exit(0));"
+            + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();require(process.argv[1]);";
 
     private final Process process;
     private final int port;
@@ -36,7 +44,9 @@ public final class DynaliteEmulator implements AutoCloseable {
     /** Starts dynalite on {@code port}; {@code dataDir} null keeps tables in memory only. */
     public static DynaliteEmulator start(Path toolsDir, int port, Path dataDir) throws IOException {
         Path cli = ensureInstalled(toolsDir);
-        List<String> cmd = new ArrayList<>(List.of("node", cli.toString(), "--host", "127.0.0.1",
+        refuseTakenPort(port);
+        List<String> cmd = new ArrayList<>(List.of("node", "-e", EXIT_WITH_PARENT, cli.toAbsolutePath().toString(),
+                "--host", "127.0.0.1",
                 "--port", Integer.toString(port), "--createTableMs", "0", "--deleteTableMs", "0",
                 "--updateTableMs", "0"));
         if (dataDir != null) {
@@ -50,6 +60,20 @@ public final class DynaliteEmulator implements AutoCloseable {
         LOG.infof("DynamoDB emulator (dynalite %s) on http://127.0.0.1:%d%s", VERSION, port,
                 dataDir == null ? " (in memory)" : " (data in " + dataDir + ")");
         return emulator;
+    }
+
+    /**
+     * Someone else on the port (another program, or a dynalite that outlived a local mode of an older version)
+     * would answer in place of ours: say so rather than use it.
+     */
+    private static void refuseTakenPort(int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as node binds: connections of a stopped dynalite do not count
+            probe.bind(new InetSocketAddress("127.0.0.1", port));
+        } catch (IOException taken) {
+            throw new IOException("port " + port + " (leadsync.local.dynamodb-port) is in use: stop what holds it"
+                    + " (a dynalite left by an earlier local mode?) or choose another port", taken);
+        }
     }
 
     private static Path ensureInstalled(Path toolsDir) throws IOException {
@@ -84,7 +108,10 @@ public final class DynaliteEmulator implements AutoCloseable {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
+                if (process.isAlive()) {
+                    return;
+                }
+                continue;
             } catch (IOException notYet) {
                 LockSupportSleep.pause(Duration.ofMillis(50));
             }

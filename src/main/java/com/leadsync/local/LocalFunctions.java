@@ -5,6 +5,7 @@ import com.leadsync.api.HttpApiEvent;
 import com.leadsync.api.HttpApiResponse;
 import com.leadsync.functions.ApiFunction;
 import com.leadsync.functions.DeliverFunction;
+import com.leadsync.functions.ImportFunction;
 import com.leadsync.functions.NormalizeFunction;
 import com.leadsync.functions.PollFunction;
 import com.leadsync.functions.PollScheduleFunction;
@@ -27,9 +28,10 @@ public class LocalFunctions {
     private final RetryFunction retry;
     private final PollFunction poll;
     private final PollScheduleFunction pollSchedule;
+    private final ImportFunction importer;
 
     LocalFunctions(WebhookFunction webhook, ApiFunction api, NormalizeFunction normalize, DeliverFunction deliver,
-            RetryFunction retry, PollFunction poll, PollScheduleFunction pollSchedule) {
+            RetryFunction retry, PollFunction poll, PollScheduleFunction pollSchedule, ImportFunction importer) {
         this.webhook = webhook;
         this.api = api;
         this.normalize = normalize;
@@ -37,6 +39,7 @@ public class LocalFunctions {
         this.retry = retry;
         this.poll = poll;
         this.pollSchedule = pollSchedule;
+        this.importer = importer;
     }
 
     public HttpApiResponse http(String export, HttpApiEvent event) {
@@ -52,6 +55,7 @@ public class LocalFunctions {
             case "normalize" -> normalize.normalize(message);
             case "deliver" -> deliver.deliver(message);
             case "poll" -> poll.poll(message);
+            case "import" -> importer.importPage(message);
             default -> throw new IllegalArgumentException("function '" + export + "' takes no SQS events");
         }
     }

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,8 +21,12 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,6 +37,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code limit}, {@code after} cursors, {@code paging.next} only while there are more). Every page has the sample
  * forms, for the page tokens in {@code leadsync.local.graph-page-tokens}; other tokens get Graph's code 190. Lead
  * times are shown moved by {@link SampleClock}.
+ *
+ * <p>A form whose file declares {@link GeneratedLeadForm generated leads} lists those instead of sample files, any
+ * number of them, each page built from its cursor alone; each of its pages is answered after
+ * {@code leadsync.local.generated-page-delay}, so that an import's progress can be watched.
  */
 @ApplicationScoped
 public class LocalMetaGraphFake {
@@ -51,23 +60,28 @@ public class LocalMetaGraphFake {
     private final Set<String> pageTokens;
     private final SampleClock clock;
     private final ObjectMapper json;
+    private final Duration generatedPageDelay;
 
     LocalMetaGraphFake(@ConfigProperty(name = "leadsync.local.sample-leads-dir", defaultValue = "infra/events/graph")
             String leads,
             @ConfigProperty(name = "leadsync.local.graph-page-tokens", defaultValue = "local-page-token")
-            Set<String> pageTokens, SampleClock clock, ObjectMapper json) {
+            Set<String> pageTokens, SampleClock clock, ObjectMapper json,
+            @ConfigProperty(name = "leadsync.local.generated-page-delay", defaultValue = "250ms")
+            Duration generatedPageDelay) {
         this.leads = Path.of(leads);
         this.forms = this.leads.resolve("forms");
         this.pageTokens = Set.copyOf(pageTokens);
         this.clock = clock;
         this.json = json;
+        this.generatedPageDelay = generatedPageDelay;
     }
 
     void routes(@Observes Router router) {
         router.get("/_local/meta-graph/:version/:id/leadgen_forms").order(-199).blockingHandler(
                 FakeReply.handler(ctx -> forms(ctx.pathParam("id"), FakeRequest.of(ctx))), false);
         router.get("/_local/meta-graph/:version/:id/leads").order(-199).blockingHandler(
-                FakeReply.handler(ctx -> leads(ctx.pathParam("id"), FakeRequest.of(ctx))), false);
+                FakeReply.handler(ctx -> leads(ctx.pathParam("id"), FakeRequest.of(ctx)),
+                        ctx -> pageDelay(ctx.pathParam("id"))), false);
         router.get("/_local/meta-graph/:version/:id").order(-199).blockingHandler(
                 FakeReply.handler(ctx -> object(ctx.pathParam("id"), FakeRequest.of(ctx))), false);
     }
@@ -90,8 +104,21 @@ public class LocalMetaGraphFake {
         if (!id.matches("[0-9]{1,30}")) {
             return unknownObject(id, "Graph ids are digits");
         }
-        return SampleFiles.one(json, leads, id).map(lead -> FakeReply.json(200, project(present(lead), fields(req, DEFAULT_LEAD_FIELDS))))
+        return SampleFiles.one(json, leads, id).map(this::present).or(() -> generatedLead(id))
+                .map(lead -> FakeReply.json(200, project(lead, fields(req, DEFAULT_LEAD_FIELDS))))
                 .orElseGet(() -> unknownObject(id, "add " + leads.resolve(id + ".json")));
+    }
+
+    /** The generated lead of that id, of whichever generated form it belongs to. */
+    private Optional<ObjectNode> generatedLead(String id) {
+        for (ObjectNode form : SampleFiles.all(json, forms)) {
+            Optional<GeneratedLeadForm> generated = GeneratedLeadForm.of(form);
+            OptionalInt index = generated.map(g -> g.index(id)).orElse(OptionalInt.empty());
+            if (index.isPresent()) {
+                return Optional.of(generatedLead(generated.get(), index.getAsInt()));
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code GET /{page-id}/leadgen_forms}: the sample forms, by id, {@code limit} at a time. */
@@ -103,9 +130,12 @@ public class LocalMetaGraphFake {
         if (!pageId.matches("[0-9]{1,30}")) {
             return unknownObject(pageId, "page ids are digits");
         }
-        List<ObjectNode> all = new ArrayList<>(SampleFiles.all(json, forms));
+        List<ObjectNode> all = new ArrayList<>();
+        for (ObjectNode form : SampleFiles.all(json, forms)) {
+            all.add((ObjectNode) form.deepCopy().without(GeneratedLeadForm.KEY));
+        }
         all.sort(Comparator.comparing(form -> form.path("id").asText()));
-        return page(all, req, fields(req, DEFAULT_FORM_FIELDS));
+        return page(Listing.of(all), req, fields(req, DEFAULT_FORM_FIELDS));
     }
 
     /** {@code GET /{form-id}/leads}: the form's sample leads, newest first, filtered and paged as Graph does. */
@@ -114,30 +144,95 @@ public class LocalMetaGraphFake {
         if (refused != null) {
             return refused;
         }
-        if (SampleFiles.one(json, forms, formId).isEmpty()) {
+        Optional<ObjectNode> form = SampleFiles.one(json, forms, formId);
+        if (form.isEmpty()) {
             return unknownObject(formId, "add a form " + forms.resolve(formId + ".json"));
         }
-        Predicate<Instant> window;
+        List<TimeBound> window;
         try {
             window = timeFilter(req.param("filtering"));
         } catch (IllegalArgumentException e) {
             return error(100, null, "OAuthException", "(#100) " + e.getMessage());
         }
+        Optional<GeneratedLeadForm> generated = GeneratedLeadForm.of(form.get());
+        if (generated.isPresent()) {
+            return page(generatedListing(generated.get(), window), req, fields(req, DEFAULT_LEAD_FIELDS));
+        }
         List<ObjectNode> matching = new ArrayList<>();
         for (ObjectNode lead : SampleFiles.all(json, leads)) {
             ObjectNode shown = present(lead);
             Instant created = createdTime(shown);
-            if (formId.equals(lead.path("form_id").asText()) && created != null && window.test(created)) {
+            if (formId.equals(lead.path("form_id").asText()) && created != null
+                    && window.stream().allMatch(bound -> bound.test(created))) {
                 matching.add(shown);
             }
         }
         matching.sort(Comparator.comparing(LocalMetaGraphFake::createdTime).thenComparing(l -> l.path("id").asText())
                 .reversed());
-        return page(matching, req, fields(req, DEFAULT_LEAD_FIELDS));
+        return page(Listing.of(matching), req, fields(req, DEFAULT_LEAD_FIELDS));
+    }
+
+    /** How long a page of {@code formId}'s leads is held back: only a generated form's, so its walk can be watched. */
+    Duration pageDelay(String formId) {
+        if (generatedPageDelay.isZero() || generatedPageDelay.isNegative()) {
+            return Duration.ZERO;
+        }
+        try {
+            return SampleFiles.one(json, forms, formId).flatMap(GeneratedLeadForm::of).isPresent()
+                    ? generatedPageDelay : Duration.ZERO;
+        } catch (SampleFiles.BrokenSample e) {
+            return Duration.ZERO;
+        }
+    }
+
+    /**
+     * A generated form's leads in the window: lead {@code i} was created before lead {@code i - 1}, so each bound
+     * holds on a run of indexes (a lower bound on the newest ones, an upper bound on the oldest ones), found by
+     * bisection; the window is the run where all hold. Nothing is built beyond the page asked for.
+     */
+    private Listing generatedListing(GeneratedLeadForm form, List<TimeBound> window) {
+        int from = 0;
+        int to = form.count();
+        for (TimeBound bound : window) {
+            if (bound.lower()) {
+                to = Math.min(to, form.firstIndex(i -> !bound.test(clock.present(form.createdTime(i)))));
+            } else {
+                from = Math.max(from, form.firstIndex(i -> bound.test(clock.present(form.createdTime(i)))));
+            }
+        }
+        int first = from;
+        int size = Math.max(0, to - from);
+        return new Listing(size, at -> generatedLead(form, first + at), id -> {
+            OptionalInt index = form.index(id);
+            int at = index.isPresent() ? index.getAsInt() - first : -1;
+            return at >= 0 && at < size ? at : -1;
+        });
+    }
+
+    private ObjectNode generatedLead(GeneratedLeadForm form, int i) {
+        return form.lead(json, i, GRAPH_TIME.format(clock.present(form.createdTime(i))));
+    }
+
+    /**
+     * What a listing pages over: {@code size} items, item {@code at} (from 0), and the position of the item an
+     * {@code after} cursor names (-1 when it names none).
+     */
+    private record Listing(int size, IntFunction<ObjectNode> item, ToIntFunction<String> positionOf) {
+        static Listing of(List<ObjectNode> items) {
+            return new Listing(items.size(), items::get, id -> {
+                int at = -1;
+                for (int i = 0; i < items.size(); i++) {
+                    if (items.get(i).path("id").asText().equals(id)) {
+                        at = i;
+                    }
+                }
+                return at;
+            });
+        }
     }
 
     /** One page of {@code items} from the {@code after} cursor on, as Graph pages its edges. */
-    private FakeReply page(List<ObjectNode> items, FakeRequest req, List<String> fields) {
+    private FakeReply page(Listing items, FakeRequest req, List<String> fields) {
         int limit;
         try {
             limit = req.param("limit") == null ? DEFAULT_LIMIT : Integer.parseInt(req.param("limit"));
@@ -151,18 +246,17 @@ public class LocalMetaGraphFake {
         String after = req.param("after");
         if (after != null) {
             String id = decodeCursor(after);
-            int at = -1;
-            for (int i = 0; i < items.size() && id != null; i++) {
-                if (items.get(i).path("id").asText().equals(id)) {
-                    at = i;
-                }
-            }
+            int at = id == null ? -1 : items.positionOf().applyAsInt(id);
             if (at < 0) {
                 return error(100, null, "OAuthException", "(#100) The after cursor is invalid: " + after);
             }
             start = at + 1;
         }
-        List<ObjectNode> slice = items.subList(start, Math.min(items.size(), start + limit));
+        int end = (int) Math.min(items.size(), (long) start + limit);
+        List<ObjectNode> slice = new ArrayList<>();
+        for (int i = start; i < end; i++) {
+            slice.add(items.item().apply(i));
+        }
         ObjectNode body = json.createObjectNode();
         ArrayNode data = body.putArray("data");
         slice.forEach(item -> data.add(project(item, fields)));
@@ -177,12 +271,19 @@ public class LocalMetaGraphFake {
         return FakeReply.json(200, body);
     }
 
+    /** One {@code time_created} filter: {@code lower} for a GREATER_THAN bound, else a LESS_THAN one. */
+    private record TimeBound(boolean lower, Predicate<Instant> holds) {
+        boolean test(Instant t) {
+            return holds.test(t);
+        }
+    }
+
     /**
      * {@code filtering}: a JSON array of {@code {"field":"time_created","operator":...,"value":<unix s>}}, all of
      * which must hold.
      */
-    private Predicate<Instant> timeFilter(String filtering) {
-        Predicate<Instant> all = t -> true;
+    private List<TimeBound> timeFilter(String filtering) {
+        List<TimeBound> all = new ArrayList<>();
         if (filtering == null) {
             return all;
         }
@@ -216,7 +317,7 @@ public class LocalMetaGraphFake {
                 case "LESS_THAN" -> t -> t.isBefore(bound);
                 default -> t -> !t.isAfter(bound);
             };
-            all = all.and(test);
+            all.add(new TimeBound(operator.startsWith("GREATER"), test));
         }
         return all;
     }

@@ -2,7 +2,6 @@ package com.leadsync.poll;
 
 import com.leadsync.connect.GrantRevoked;
 import com.leadsync.ingest.UnroutedLeads;
-import com.leadsync.model.Connection;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderCallException;
@@ -184,12 +183,12 @@ public class PollWorker {
         }
         PollState.Walk current = walk;
         AtomicBoolean pageRecorded = new AtomicBoolean();
-        WalkLedger ledger = (nextPosition, leads) -> {
+        WalkLedger ledger = (nextPosition, page, notReady) -> {
             if (nextPosition == null) {
-                states.complete(routeKey, message.connectionId(), owner, current.id(), leads, current.until(),
+                states.complete(routeKey, message.connectionId(), owner, current.id(), page.leads(), current.until(),
                         clock.instant());
             } else {
-                states.recordPage(routeKey, message.connectionId(), owner, current.id(), nextPosition, leads,
+                states.recordPage(routeKey, message.connectionId(), owner, current.id(), nextPosition, page.leads(),
                         clock.instant().plus(lease));
             }
             pageRecorded.set(true);
@@ -197,8 +196,8 @@ public class PollWorker {
         WalkOutcome outcome;
         try {
             outcome = walker.walk(new WalkStep(connection.get(), lister.get(),
-                    new ListRequest(walk.since(), walk.until(), null, walk.position()), ledger, "poll",
-                    message.connectionId(), WalkStep.TimeBox.of(started, timeBox, functionTimeout, longestPage)));
+                    new ListRequest(walk.since(), walk.until(), null, walk.position()), ledger, walker::queueAll,
+                    "poll", message.connectionId(), WalkStep.TimeBox.of(started, timeBox, functionTimeout, longestPage)));
         } catch (ProviderCallException e) {
             providerError(e, message, routeKey, owner, walk, held.get(), pageRecorded.get());
             return;

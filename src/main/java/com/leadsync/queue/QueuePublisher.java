@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.delivery.DeliverMessage;
 import com.leadsync.delivery.DeliveryQueue;
 import com.leadsync.ingest.IngestMessage;
+import com.leadsync.imports.ImportMessage;
+import com.leadsync.imports.ImportQueue;
 import com.leadsync.ingest.IngestQueue;
 import com.leadsync.ingest.OversizedPayloads;
 import com.leadsync.poll.PollMessage;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
  * whichever path queued it.
  */
 @ApplicationScoped
-public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
+public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, ImportQueue {
 
     private final SqsClient sqs;
     private final OversizedPayloads payloads;
@@ -36,18 +38,21 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
     private final String ingestQueue;
     private final String deliverQueue;
     private final String pollQueue;
+    private final String importQueue;
     private final Map<String, String> urls = new ConcurrentHashMap<>();
 
     QueuePublisher(SqsClient sqs, OversizedPayloads payloads, ObjectMapper json,
             @ConfigProperty(name = "leadsync.queues.ingest") String ingestQueue,
             @ConfigProperty(name = "leadsync.queues.deliver") String deliverQueue,
-            @ConfigProperty(name = "leadsync.queues.poll") String pollQueue) {
+            @ConfigProperty(name = "leadsync.queues.poll") String pollQueue,
+            @ConfigProperty(name = "leadsync.queues.import") String importQueue) {
         this.sqs = sqs;
         this.payloads = payloads;
         this.json = json;
         this.ingestQueue = ingestQueue;
         this.deliverQueue = deliverQueue;
         this.pollQueue = pollQueue;
+        this.importQueue = importQueue;
     }
 
     @Override
@@ -74,6 +79,11 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue {
     @Override
     public void publishPoll(PollMessage message, Duration delay) {
         send(pollQueue, List.of(message), delaySeconds(delay));
+    }
+
+    @Override
+    public void publishImport(ImportMessage message, Duration delay) {
+        send(importQueue, List.of(message), delaySeconds(delay));
     }
 
     private static int delaySeconds(Duration delay) {

@@ -2,6 +2,7 @@ package com.leadsync.source;
 
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderType;
+import java.util.Optional;
 
 /**
  * The capability to list a connection's leads page by page, for polling and bulk import. The provider
@@ -12,6 +13,14 @@ import com.leadsync.model.ProviderType;
 public interface LeadLister {
 
     ProviderType type();
+
+    /**
+     * What is wrong with {@code formId} as this platform's form id (an import names one), or empty when it is
+     * well-formed. Whether the form exists only the platform can tell, on the first page.
+     */
+    default Optional<String> formIdProblem(String formId) {
+        return formId == null || formId.isBlank() ? Optional.of("a form id is required") : Optional.empty();
+    }
 
     /** One page; throws {@code ProviderCallException}. */
     LeadPage page(Connection connection, ListRequest request);

@@ -165,12 +165,22 @@ public class DeliveryStore implements DeliveryRepository {
 
     public void recordRetrying(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
             String error, List<Attempt> tries) {
+        retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, 1);
+    }
+
+    public void recordRateLimited(String leadId, String targetId, String owner, long generation,
+            Instant nextAttemptAt, String error, List<Attempt> tries) {
+        retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, 0);
+    }
+
+    private void retryAt(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
+            String error, List<Attempt> tries, int rungsUsed) {
         finish(leadId, targetId, owner, generation, tries, "SET #st = :s, lastError = :err, nextAttemptAt = :next, "
-                        + "dueAt = :due, retryShard = :shard, retryRound = retryRound + :one "
+                        + "dueAt = :due, retryShard = :shard, retryRound = retryRound + :rungs "
                         + "REMOVE leaseOwner, leaseUntil",
                 Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()), ":err", Attr.s(clip(error)),
                         ":next", Attr.s(nextAttemptAt.toString()), ":due", Attr.n(nextAttemptAt.toEpochMilli()),
-                        ":shard", Attr.s(DUE_SHARD), ":one", Attr.n(1)));
+                        ":shard", Attr.s(DUE_SHARD), ":rungs", Attr.n(rungsUsed)));
     }
 
     public void recordFailed(String leadId, String targetId, String owner, long generation, String error,

@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -47,6 +50,8 @@ public class LeadStore implements LeadRepository {
 
     private static final String BY_ACCOUNT = "byAccount";
     private static final String BY_ACCOUNT_PROVIDER = "byAccountProvider";
+    /** BatchGetItem's limit. */
+    private static final int BATCH_GET = 100;
     /** The rest of a lead item (keys, lease, error, times) stays far below the 400 KB left. */
     static final int MAX_INLINE_LEAD_BYTES = 256 * 1024;
     private static final String CONTENT = "lead#";
@@ -97,12 +102,32 @@ public class LeadStore implements LeadRepository {
         item.put("leaseOwner", Attr.s(owner));
         item.put("leaseUntil", Attr.n(leaseUntil));
         item.put("firstSeenAt", Attr.s(now.toString()));
+        item.put("claimedBy", Attr.s(owner));
         try {
             dynamo.putItem(b -> b.tableName(table()).item(item).conditionExpression("attribute_not_exists(leadId)"));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    public Map<String, String> claimants(Collection<String> leadIds) {
+        Map<String, String> out = new HashMap<>();
+        List<String> ids = leadIds.stream().distinct().toList();
+        for (int from = 0; from < ids.size(); from += BATCH_GET) {
+            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + BATCH_GET))
+                    .stream().map(id -> Map.of("leadId", Attr.s(id))).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder().keys(keys)
+                    .projectionExpression("leadId, claimedBy").consistentRead(true).build());
+            while (!pending.isEmpty()) {
+                Map<String, KeysAndAttributes> ask = pending;
+                BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(ask));
+                r.responses().getOrDefault(table(), List.of()).forEach(item -> out.put(Attr.str(item, "leadId"),
+                        Objects.requireNonNullElse(Attr.str(item, "claimedBy"), "")));
+                pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+            }
+        }
+        return out;
     }
 
     /**

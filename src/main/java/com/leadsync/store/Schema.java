@@ -74,8 +74,16 @@ public final class Schema {
     public static final TableSchema PAYLOADS = new TableSchema("PayloadTable", "leadsync.tables.payloads",
             new Key("payloadKey", "part"), List.of());
 
+    /**
+     * Import jobs, newest first per account ({@code listKey} = createdAt + '#' + jobId), and one lock item per
+     * (connection, form) ({@code jobId} = {@code lock#...}, no {@code accountId}: not listed).
+     */
+    public static final TableSchema IMPORTS = new TableSchema("ImportsTable", "leadsync.tables.imports",
+            new Key("jobId", null),
+            List.of(new Index("byAccount", new Key("accountId", "listKey"))));
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS);
+                PAYLOADS, IMPORTS);
     }
 }

@@ -4,6 +4,7 @@ import com.leadsync.ingest.IngestMessage;
 import com.leadsync.ingest.IngestMessages;
 import com.leadsync.ingest.IngestQueue;
 import com.leadsync.lead.PipelineProbe;
+import com.leadsync.model.Connection;
 import com.leadsync.source.LeadNotice;
 import com.leadsync.source.LeadPage;
 import com.leadsync.source.ListRequest;
@@ -14,7 +15,7 @@ import java.util.List;
 
 /**
  * Walks a connection's leads page by page for any {@link com.leadsync.source.LeadLister}: fetch one page,
- * put its leads on the ingest queue, then record the page's next position in the ledger, and so on.
+ * hand its leads to the ingest path ({@link WalkStep#handOff()}), then record the page's next position in the ledger, and so on.
  *
  * <p>The order makes a crash harmless: a page is recorded only once SQS has its leads, so a crash before
  * the record re-lists and re-queues that one page (normalize drops the repeats) and a crash after it goes on
@@ -47,9 +48,9 @@ public class PageWalker {
         while (true) {
             LeadPage page = step.lister().page(step.connection(), request);
             probe.reached("walk.fetched", step.key());
-            publish(step, page.leads());
+            HandedOff handedOff = step.handOff().handOff(step.connection(), page.leads(), page.skipped(), step.via());
             probe.reached("walk.published", step.key());
-            step.ledger().recordPage(page.nextPosition(), page.leads().size());
+            step.ledger().recordPage(page.nextPosition(), handedOff, page.retryAfter() != null);
             probe.reached("walk.recorded", step.key());
             pages++;
             leads += page.leads().size();
@@ -67,13 +68,14 @@ public class PageWalker {
         }
     }
 
-    private void publish(WalkStep step, List<LeadNotice> notices) {
-        if (notices.isEmpty()) {
-            return;
+    /** The plain hand-off: every lead of the page onto the ingest queue (normalize drops the ones already known). */
+    public HandedOff queueAll(Connection connection, List<LeadNotice> notices, int skipped, String via) {
+        if (!notices.isEmpty()) {
+            Instant now = clock.instant();
+            List<IngestMessage> messages = notices.stream().map(n -> IngestMessages.of(connection, n, via, now))
+                    .toList();
+            queue.publishIngest(messages);
         }
-        Instant now = clock.instant();
-        List<IngestMessage> messages = notices.stream()
-                .map(n -> IngestMessages.of(step.connection(), n, step.via(), now)).toList();
-        queue.publishIngest(messages);
+        return HandedOff.queued(notices.size(), skipped);
     }
 }

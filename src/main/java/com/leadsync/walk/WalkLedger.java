@@ -7,10 +7,11 @@ package com.leadsync.walk;
 public interface WalkLedger {
 
     /**
-     * Records a page whose leads are already on the ingest queue: the position the walk goes on from
-     * ({@code null}: the walk is complete) and the number of leads the page had.
+     * Records a page whose leads are already on the ingest path: the position the walk goes on from
+     * ({@code null}: the walk is complete) and what the page's hand-off counted; {@code notReady}: the page only said
+     * the platform has nothing yet there (see {@link com.leadsync.source.LeadPage#retryAfter()}).
      *
      * @throws LostLease when this worker no longer holds the walk (it ran out, or the walk is gone)
      */
-    void recordPage(String nextPosition, int leads);
+    void recordPage(String nextPosition, HandedOff page, boolean notReady);
 }

@@ -3,43 +3,29 @@ package com.leadsync.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.delivery.DeliveryStatus;
 import com.leadsync.model.LeadStatus;
 import com.leadsync.queue.QueuePublisher;
-import com.leadsync.store.Schema;
 import com.leadsync.store.TableNames;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.GeneratedMetaListing;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.lang.ref.Reference;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * {@code ./mvnw -Pbench verify}: one Meta page connection whose one form holds {@code bench.poll-leads} leads
@@ -63,40 +49,10 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * the destination got N posts.
  */
 @QuarkusTest
-@TestProfile(PollBenchmark.Profile.class)
+@TestProfile(ListingWalkProfile.class)
 class PollBenchmark {
 
-    /**
-     * Pumps as in local mode (4 pollers per SQS trigger); the production time box, leases that fit it; SQS in a JVM of
-     * its own.
-     */
-    public static class Profile implements QuarkusTestProfile {
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ForkedSqs.Resource.class));
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "leadsync.local.pumps", "true",
-                    "leadsync.local.pollers-per-queue", "4",
-                    // lease + time box + a page < visibility timeout, as in the template
-                    "leadsync.local.visibility-timeout", "120",
-                    "leadsync.pipeline.lease", "60s",
-                    "leadsync.poll.lease", "60s",
-                    "leadsync.poll.time-box", "40s",
-                    "quarkus.log.category.\"com.leadsync\".level", "WARN");
-        }
-    }
-
     private static final int HEAP_SAMPLES = 8;
-    private static final double MB = 1024.0 * 1024.0;
 
     @Inject
     QueuePublisher queues;
@@ -111,12 +67,11 @@ class PollBenchmark {
     @ConfigProperty(name = "leadsync.meta.list-page-size")
     int pageSize;
 
-    /** Watches the queues without being one of the application's clients. */
-    private SqsClient monitor;
+    private PipelineWatch watch;
 
     /** One polled listing: what was walked, its timings (System.nanoTime) and the heap samples. */
-    private record Walk(int leads, int pages, long startNanos, long listedNanos, long storedNanos, long baseline,
-            List<Long> samples, long samplingNanos, GeneratedMetaListing listing) {
+    private record Walk(int leads, int pages, long startNanos, long listedNanos, long storedNanos, HeapSamples heap,
+            GeneratedMetaListing listing) {
 
         double seconds() {
             return (storedNanos - startNanos) / 1e9;
@@ -125,23 +80,16 @@ class PollBenchmark {
         double leadsPerSecond() {
             return leads / seconds();
         }
-
-        double peakGrowthMb() {
-            return (samples.stream().mapToLong(Long::longValue).max().orElseThrow() - baseline) / MB;
-        }
     }
 
     @BeforeEach
-    void openMonitor() {
-        monitor = SqsClient.builder().endpointOverride(sqsEndpoint).region(Region.US_EAST_1)
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
+    void openWatch() {
+        watch = new PipelineWatch(dynamo, tables, sqsEndpoint);
     }
 
     @AfterEach
-    void closeMonitor() {
-        monitor.close();
+    void closeWatch() {
+        watch.close();
     }
 
     @Test
@@ -155,7 +103,7 @@ class PollBenchmark {
         poll(warmup, "warmup");
         Walk small = poll(compare, "compare");
         Walk big = poll(n, "measured");
-        double heldMb = parsedListingMb(big.listing(), n);
+        double heldMb = HeapSamples.parsedListingMb(big.listing(), n);
 
         System.out.printf(Locale.ROOT, "poll: %d leads in %d pages of %d (1 Meta page connection, 1 form, 1 HTTP CRM "
                         + "destination): %.1f leads/s from sync (202) to the last lead stored and delivered (%.1f s; "
@@ -163,11 +111,11 @@ class PollBenchmark {
                         + "peak heap growth %.1f MB (live heap after full GC, %d samples during the walk) vs %.1f MB "
                         + "for %d leads (%d pages, %.1f leads/s); the %d leads as parsed JSON would take %.1f MB%n",
                 big.leads(), big.pages(), pageSize, big.leadsPerSecond(), big.seconds(),
-                (big.listedNanos() - big.startNanos()) / 1e9, big.samplingNanos() / 1e9, big.peakGrowthMb(),
-                big.samples().size(), small.peakGrowthMb(), small.leads(), small.pages(), small.leadsPerSecond(),
-                n, heldMb);
+                (big.listedNanos() - big.startNanos()) / 1e9, big.heap().pauseNanos() / 1e9,
+                big.heap().peakGrowthMb(), big.heap().taken(), small.heap().peakGrowthMb(), small.leads(),
+                small.pages(), small.leadsPerSecond(), n, heldMb);
         System.out.println("poll heap samples, MB above the live heap before the sync: " + n + " leads "
-                + describe(big) + "; " + compare + " leads " + describe(small));
+                + big.heap().describe() + "; " + compare + " leads " + small.heap().describe());
     }
 
     /** A new account, page connection and destination; sync; waits until every lead is delivered, and checks it. */
@@ -179,12 +127,12 @@ class PollBenchmark {
         String connectionId = Scenario.given().header("x-api-key", s.apiKey).get("/connections").then()
                 .statusCode(200).extract().jsonPath()
                 .getString("items.find { it.externalId == '" + s.pageId + "' }.id");
-        HeapSamples heap = new HeapSamples();
+        HeapSamples heap = new HeapSamples(HEAP_SAMPLES);
         // Submitted over the seconds before now: inside the first poll's window (it looks back 24 h).
         GeneratedMetaListing listing = GeneratedMetaListing.stub(s, s.pageId + "01", count,
                 Instant.now().minusSeconds(60), heap);
         awaitIdle();
-        long baseline = LiveHeap.afterFullGc();
+        heap.takeBaseline();
 
         Scenario.given().header("x-api-key", s.apiKey).post("/connections/" + connectionId + "/sync")
                 .then().statusCode(202);
@@ -199,90 +147,17 @@ class PollBenchmark {
         assertThat(view.getString("lastPollStatus")).as("lastPollStatus").isEqualTo("ok");
         assertThat(view.getInt("lastPollLeads")).as("lastPollLeads").isEqualTo(count);
         assertThat(Fakes.count("POST", sink)).as("posts to the destination").isEqualTo(count);
-        assertThat(leadsByStatus(s.accountId)).as("the account's leads by status")
+        assertThat(watch.leadsByStatus(s.accountId)).as("the account's leads by status")
                 .isEqualTo(Map.of(LeadStatus.DISPATCHED.name(), (long) count));
-        assertThat(deliveriesByOutcome(s.accountId)).as("the account's deliveries by status/attempts")
+        assertThat(watch.deliveriesByOutcome(s.accountId)).as("the account's deliveries by status/attempts")
                 .isEqualTo(Map.of(DeliveryStatus.DELIVERED.wireName() + "/1", (long) count));
         int pages = Math.max(1, (count + pageSize - 1) / pageSize);
         assertThat(listing.pagesServed()).as("lead pages listed (each once)").isEqualTo(pages);
-        return new Walk(count, pages, start, listing.lastPageServedNanos(), stored, baseline,
-                heap.taken(), heap.pauseNanos(), listing);
-    }
-
-    /** Before {@link #HEAP_SAMPLES} pages spread over the listing, the last one included: the live heap. */
-    private static final class HeapSamples implements GeneratedMetaListing.PageGate {
-        private final List<Long> samples = new ArrayList<>();
-        private long pauseNanos;
-
-        @Override
-        public synchronized void beforePage(int page, int pages) {
-            if ((long) (page + 1) * HEAP_SAMPLES / pages > (long) page * HEAP_SAMPLES / pages) {
-                long t0 = System.nanoTime();
-                samples.add(LiveHeap.afterFullGc());
-                pauseNanos += System.nanoTime() - t0;
-            }
-        }
-
-        synchronized List<Long> taken() {
-            return List.copyOf(samples);
-        }
-
-        /** Time the walker waited for its pages because of the samples (their full GCs). */
-        synchronized long pauseNanos() {
-            return pauseNanos;
-        }
-    }
-
-    /** What the leads of the listing take on the heap as parsed JSON trees (a page list would hold at least that). */
-    private static double parsedListingMb(GeneratedMetaListing listing, int count) throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        long before = LiveHeap.afterFullGc();
-        List<JsonNode> held = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            held.add(json.readTree(listing.lead(i)));
-        }
-        long after = LiveHeap.afterFullGc();
-        Reference.reachabilityFence(held);
-        return (after - before) / MB;
-    }
-
-    private static String describe(Walk w) {
-        return w.samples().stream().map(b -> String.format(Locale.ROOT, "%.1f", (b - w.baseline()) / MB))
-                .collect(Collectors.joining(" ", "[", "]"));
-    }
-
-    /** The account's leads counted by status (one Query of the leads table's byAccount index). */
-    private Map<String, Long> leadsByStatus(String accountId) {
-        return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.LEADS)).indexName("byAccount")
-                        .keyConditionExpression("accountId = :a").projectionExpression("#st")
-                        .expressionAttributeNames(Map.of("#st", "status"))
-                        .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId))))
-                .items().stream().collect(Collectors.groupingBy(i -> i.get("status").s(), Collectors.counting()));
-    }
-
-    /** The account's deliveries counted by "status/attempts" (a Scan of the deliveries table). */
-    private Map<String, Long> deliveriesByOutcome(String accountId) {
-        return dynamo.scanPaginator(b -> b.tableName(tables.of(Schema.DELIVERIES))
-                        .filterExpression("accountId = :a").projectionExpression("#st, attempts")
-                        .expressionAttributeNames(Map.of("#st", "status"))
-                        .expressionAttributeValues(Map.of(":a", AttributeValue.fromS(accountId))))
-                .items().stream().collect(Collectors.groupingBy(i -> i.get("status").s() + "/" + i.get("attempts").n(),
-                        Collectors.counting()));
-    }
-
-    /** Messages on a queue: visible, in flight and delayed. */
-    private long queued(String url) {
-        Map<QueueAttributeName, String> a = monitor.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-        return a.values().stream().mapToLong(Long::parseLong).sum();
+        return new Walk(count, pages, start, listing.lastPageServedNanos(), stored, heap, listing);
     }
 
     /** Nothing queued, in flight or delayed on the ingest, deliver and poll queues. */
     private void awaitIdle() {
-        List<String> urls = List.of(queues.ingestUrl(), queues.deliverUrl(), queues.url(pollQueue));
-        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(50))
-                .until(() -> urls.stream().mapToLong(this::queued).sum() == 0);
+        watch.awaitIdle(List.of(queues.ingestUrl(), queues.deliverUrl(), queues.url(pollQueue)));
     }
 }

@@ -16,6 +16,8 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,10 @@ class DeliveryEngineTest {
     }
 
     private Delivery queued(Send send, Validate validate) {
+        return queued(send, validate, Clock.systemUTC());
+    }
+
+    private Delivery queued(Send send, Validate validate, Clock clock) {
         Destination fake = new Destination() {
             @Override
             public String type() {
@@ -96,7 +102,7 @@ class DeliveryEngineTest {
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
         DeliveryEngine engine = new DeliveryEngine(leads, deliveries, destinations, subscriptions, registry,
-                new PipelineProbe(), Clock.systemUTC(), Duration.ofMinutes(1), 2, Duration.ofMillis(10),
+                new PipelineProbe(), clock, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
         return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation));
     }
@@ -128,7 +134,7 @@ class DeliveryEngineTest {
     @ValueSource(longs = {Long.MAX_VALUE, 315_360_000_000L, 361})
     void a_retry_after_beyond_the_retry_horizon_ends_the_delivery(long seconds) {
         Delivery d = queued(() -> {
-            throw DeliveryException.retryable("HTTP 429: slow down", 429, Duration.ofSeconds(seconds));
+            throw DeliveryException.retryable("HTTP 503: slow down", 503, Duration.ofSeconds(seconds));
         });
 
         assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.FAILED);
@@ -137,8 +143,64 @@ class DeliveryEngineTest {
         assertThat(r.status()).isEqualTo(DeliveryStatus.FAILED);
         assertThat(r.leaseOwner()).isNull();
         assertThat(r.attempts()).isEqualTo(1);
-        assertThat(r.lastError()).contains("Retry-After").contains("HTTP 429: slow down");
+        assertThat(r.lastError()).contains("Retry-After").contains("HTTP 503: slow down");
         assertThat(r.nextAttemptAt()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, 315_360_000_000L, 361})
+    void a_rate_limit_never_ends_the_delivery_and_waits_at_most_the_longest_rung(long seconds) {
+        Delivery d = queued(() -> {
+            throw DeliveryException.rateLimited("HTTP 429: slow down", 429, Duration.ofSeconds(seconds));
+        });
+
+        assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.RETRY_SCHEDULED);
+
+        DeliveryRecord r = record(d);
+        assertThat(r.status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(r.retryRound()).as("no rung of the schedule used").isZero();
+        Duration wait = Duration.ofSeconds(Math.min(seconds, Duration.ofMinutes(5).toSeconds()));
+        assertThat(r.nextAttemptAt()).isCloseTo(Instant.now().plus(wait), within(10, ChronoUnit.SECONDS));
+        assertThat(r.history()).extracting(Attempt::outcome).containsOnly("rate_limited");
+    }
+
+    @Test
+    void rate_limits_more_often_than_the_schedule_has_rungs_still_end_delivered() {
+        int[] sends = {0};
+        Instant[] now = {Instant.now()};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        Delivery d = queued(() -> {
+            if (++sends[0] <= 12) {
+                throw DeliveryException.rateLimited("HTTP 429: slow down", 429, null);
+            }
+            return new DeliveryReceipt(200, "HTTP 200");
+        }, List::of, clock);
+        DeliveryEngine.Outcome outcome = null;
+        for (int i = 0; i < 7 && outcome != DeliveryEngine.Outcome.DELIVERED; i++) {
+            outcome = d.engine().deliver(d.message(), "w" + i);
+            assertThat(outcome).as("send %d", i).isIn(DeliveryEngine.Outcome.RETRY_SCHEDULED,
+                    DeliveryEngine.Outcome.DELIVERED);
+            now[0] = record(d).nextAttemptAt() == null ? now[0] : record(d).nextAttemptAt().plusSeconds(1);
+        }
+
+        assertThat(outcome).isEqualTo(DeliveryEngine.Outcome.DELIVERED);
+        assertThat(record(d).status()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(record(d).attempts()).isEqualTo(13);
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import javax.tools.JavaCompiler;
@@ -57,7 +58,7 @@ class TemplateTest {
     }
 
     private static final TemplateChecks.FunqScan DEPLOYED_FUNQS = funqs("webhook", "normalize", "deliver", "retry",
-            "api", "poll-schedule", "poll");
+            "api", "poll-schedule", "poll", "import");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> at(Map<String, Object> root, String... path) {
@@ -105,13 +106,15 @@ class TemplateTest {
                 "NormalizeFunction", List.of("LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
                 "PollFunction", List.of("LEADSYNC_GOOGLE_DEVELOPER_TOKEN", "LEADSYNC_GOOGLE_CLIENT_ID",
                         "LEADSYNC_GOOGLE_CLIENT_SECRET", "LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
+                "ImportFunction", List.of("LEADSYNC_GOOGLE_DEVELOPER_TOKEN", "LEADSYNC_GOOGLE_CLIENT_ID",
+                        "LEADSYNC_GOOGLE_CLIENT_SECRET", "LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
                 "ApiFunction", List.of("LEADSYNC_ADMIN_API_KEY", "LEADSYNC_CURSOR_SECRET",
                         "LEADSYNC_GOOGLE_DEVELOPER_TOKEN"));
         Map<String, Object> template = template();
         assertThat(at(template, "Globals", "Function", "Environment", "Variables"))
                 .containsKeys("LEADSYNC_GOOGLE_ADS_VERSION", "LEADSYNC_LINKEDIN_VERSION", "LEADSYNC_META_GRAPH_VERSION");
         for (String function : List.of("WebhookFunction", "NormalizeFunction", "DeliverFunction", "RetryFunction",
-                "PollScheduleFunction", "PollFunction", "ApiFunction")) {
+                "PollScheduleFunction", "PollFunction", "ImportFunction", "ApiFunction")) {
             Map<String, Object> variables = at(template, "Resources", function, "Properties", "Environment",
                     "Variables");
             List<String> expected = needs.getOrDefault(function, List.of());
@@ -168,6 +171,60 @@ class TemplateTest {
                 .containsEntry("LEADSYNC_QUEUES_POLL", Map.of("Ref", "PollQueue"));
         assertThat(at(t, "Resources", "PollQueue", "Properties", "RedrivePolicy"))
                 .containsEntry("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("PollDeadLetterQueue", "Arn")));
+    }
+
+    @Test
+    void theImporterWorksOnePagePerMessageWithinTheQueueTimingsAndOnlyTheGrantsItNeeds() throws IOException {
+        Map<String, Object> t = template();
+        Map<String, Object> importer = props(t, "ImportFunction");
+        assertThat(node(importer, "Events", "Import", "Properties")).containsEntry("BatchSize", 1)
+                .containsEntry("Queue", Map.of("Fn::GetAtt", List.of("ImportQueue", "Arn")));
+        assertThat(importer.get("Policies")).isEqualTo(List.of(
+                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), "ImportsTable"),
+                allow(List.of("dynamodb:PutItem", "dynamodb:BatchGetItem"), "LeadsTable"),
+                allow(List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"), "PayloadTable"),
+                Map.of("Statement", List.of(
+                        Map.of("Effect", "Allow", "Action", List.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                                "Resource", Map.of("Fn::GetAtt", List.of("ConnectionsTable", "Arn"))),
+                        Map.of("Effect", "Allow", "Action", "dynamodb:Query",
+                                "Resource", Map.of("Fn::Sub", "${ConnectionsTable.Arn}/index/byId")))),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("ImportQueue", "QueueName"))))));
+        assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
+                .containsEntry("LEADSYNC_QUEUES_IMPORT", Map.of("Ref", "ImportQueue"))
+                .containsEntry("LEADSYNC_TABLES_IMPORTS", Map.of("Ref", "ImportsTable"));
+
+        // The bounds (timeout <= 60 s, visibility <= 6 min), and the sums of application.properties.
+        Properties config = new Properties();
+        try (Reader in = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
+            config.load(in);
+        }
+        Duration timeout = Duration.ofSeconds((Integer) importer.get("Timeout"));
+        Duration visibility = Duration.ofSeconds((Integer) props(t, "ImportQueue").get("VisibilityTimeout"));
+        Duration lease = duration(config, "leadsync.import.lease");
+        assertThat(timeout).isLessThanOrEqualTo(Duration.ofSeconds(60))
+                .isEqualTo(duration(config, "leadsync.import.function-timeout"));
+        assertThat(visibility).isLessThanOrEqualTo(Duration.ofMinutes(6));
+        Duration longestPage = duration(config, "leadsync.import.longest-page");
+        assertThat(longestPage).isLessThan(timeout);
+        // A page: the longest list call (with the function's own Google timeout), then its AWS calls.
+        Map<String, Object> variables = node(importer, "Environment", "Variables");
+        Duration longestCall = Duration.ZERO;
+        for (String client : List.of("meta-graph", "google-ads", "linkedin", "tiktok")) {
+            Object override = variables.get("QUARKUS_REST_CLIENT_" + client.replace('-', '_').toUpperCase(Locale.ROOT)
+                    + "_READ_TIMEOUT");
+            Duration read = override != null ? Duration.ofMillis(Long.parseLong(override.toString()))
+                    : millis(config, "quarkus.rest-client." + client + ".read-timeout");
+            longestCall = max(longestCall, millis(config, "quarkus.rest-client." + client + ".connect-timeout")
+                    .plus(read));
+        }
+        assertThat(longestPage.minus(longestCall)).as("left of the longest page for its AWS calls")
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(lease).as("the lease outlasts a page's invocation").isGreaterThan(timeout);
+        assertThat(lease.plus(timeout)).as("a crashed page's lease is over before its message comes back")
+                .isLessThan(visibility);
     }
 
     /**
@@ -227,11 +284,12 @@ class TemplateTest {
                 "WebhookFunction", allow(keepRenewRead, "PayloadTable"),
                 "NormalizeFunction", allow(keepRenewRead, "PayloadTable"),
                 "PollFunction", allow(keepRenewRead, "PayloadTable"),
+                "ImportFunction", allow(keepRenewRead, "PayloadTable"),
                 "DeliverFunction", Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", "dynamodb:Query",
                         "Resource", Map.of("Fn::GetAtt", List.of("PayloadTable", "Arn"))))),
                 "ApiFunction", allow(keepRenewRead, "PayloadTable"));
         for (String function : List.of("WebhookFunction", "NormalizeFunction", "DeliverFunction", "RetryFunction",
-                "PollScheduleFunction", "PollFunction", "ApiFunction")) {
+                "PollScheduleFunction", "PollFunction", "ImportFunction", "ApiFunction")) {
             @SuppressWarnings("unchecked")
             List<Object> policies = (List<Object>) props(t, function).get("Policies");
             List<Object> onPayloads = policies.stream().filter(p -> p.toString().contains("PayloadTable")).toList();
@@ -339,8 +397,8 @@ class TemplateTest {
         Map<String, Object> t = template();
         props(t, "ApiFunction").put("Handler", "com.example.Handler::handleRequest");
         at(t, "Globals", "Function").put("Runtime", "java21");
-        // ApiFunction's handler, and the runtime of all seven functions.
-        assertThat(checks(t).handlers()).hasSize(8)
+        // ApiFunction's handler, and the runtime of all eight functions.
+        assertThat(checks(t).handlers()).hasSize(9)
                 .anySatisfy(p -> assertThat(p).contains("ApiFunction", "Handler"))
                 .anySatisfy(p -> assertThat(p).contains("WebhookFunction", "Runtime", "java21"));
     }
@@ -360,7 +418,7 @@ class TemplateTest {
     @Test
     void funqWithoutFunctionIsReported() {
         List<String> problems = checks(template()).exports(funqs("webhook", "normalize", "deliver", "retry", "api",
-                "poll-schedule", "poll", "reconcile"));
+                "poll-schedule", "poll", "import", "reconcile"));
         assertThat(problems).singleElement().asString().contains("reconcile", "no function");
     }
 
@@ -416,7 +474,7 @@ class TemplateTest {
 
             // The real template exports none of these: every function and every fake @Funq is reported.
             List<String> problems = checks(template()).exports(scan);
-            assertThat(problems).hasSize(10).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
+            assertThat(problems).hasSize(11).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
                     .anySatisfy(p -> assertThat(p).contains("@Funq beta", "no function"));
         }
         assertThat(TemplateChecks.scanFunqs(classes, "com.example.none", getClass().getClassLoader()).functions())

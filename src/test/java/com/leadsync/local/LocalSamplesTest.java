@@ -108,6 +108,20 @@ class LocalSamplesTest {
                 .allMatch(t -> t.isBefore(WRITTEN_AT) && t.isAfter(WRITTEN_AT.minus(Duration.ofHours(24))));
     }
 
+    @Test
+    void the_bulk_import_demo_form_generates_leads_the_first_poll_does_not_reach_and_meta_still_keeps()
+            throws IOException {
+        GeneratedLeadForm demo = GeneratedLeadForm.of((ObjectNode) read("graph/forms/987654321099001.json"))
+                .orElseThrow();
+
+        assertThat(demo.count()).isEqualTo(10_000);
+        // Shown moved to less than an hour later than written relative to start (SampleClock): the newest lead is
+        // then over a day older than the first poll's 24 h (+ 15 min overlap) reach, so only an import finds them.
+        assertThat(demo.createdTime(0)).isBefore(WRITTEN_AT.minus(Duration.ofHours(26)));
+        assertThat(demo.createdTime(demo.count() - 1)).as("Meta keeps leads about 90 days")
+                .isAfter(WRITTEN_AT.minus(Duration.ofDays(85)));
+    }
+
     private static JsonNode read(String name) throws IOException {
         return JSON.readTree(EVENTS.resolve(name).toFile());
     }

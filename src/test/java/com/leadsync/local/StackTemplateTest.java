@@ -52,7 +52,8 @@ class StackTemplateTest {
         List<TableSpec> tables = template.tables("leadsync");
         assertThat(tables).extracting(TableSpec::tableName).containsExactly("leadsync-accounts",
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
-                "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads");
+                "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads",
+                "leadsync-imports");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");
@@ -86,11 +87,12 @@ class StackTemplateTest {
     @Test
     void queuesComeAfterTheirDeadLetterQueues() {
         List<QueueSpec> queues = template.queues("leadsync");
-        assertThat(queues).hasSize(6);
+        assertThat(queues).hasSize(8);
         List<String> order = queues.stream().map(QueueSpec::logicalId).toList();
         assertThat(order.indexOf("IngestDLQ")).isLessThan(order.indexOf("IngestQueue"));
         assertThat(order.indexOf("DeliverDLQ")).isLessThan(order.indexOf("DeliverQueue"));
         assertThat(order.indexOf("PollDeadLetterQueue")).isLessThan(order.indexOf("PollQueue"));
+        assertThat(order.indexOf("ImportDeadLetterQueue")).isLessThan(order.indexOf("ImportQueue"));
 
         Map<String, QueueSpec> byId = queues.stream()
                 .collect(Collectors.toMap(QueueSpec::logicalId, Function.identity()));
@@ -159,7 +161,8 @@ class StackTemplateTest {
     void functionsCarryExportsRoutesAndTriggers() {
         List<FunctionSpec> functions = template.functions();
         assertThat(functions).extracting(FunctionSpec::export)
-                .containsExactlyInAnyOrder("webhook", "normalize", "deliver", "retry", "api", "poll-schedule", "poll");
+                .containsExactlyInAnyOrder("webhook", "normalize", "deliver", "retry", "api", "poll-schedule", "poll",
+                        "import");
         Map<String, FunctionSpec> byId = functions.stream()
                 .collect(Collectors.toMap(FunctionSpec::logicalId, Function.identity()));
 
@@ -177,6 +180,8 @@ class StackTemplateTest {
                 "poll-schedule", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(5 minutes)"))));
         assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 180,
                 List.of(), List.of(new SqsTrigger("PollQueue", 1, true, 0)), List.of()));
+        assertThat(byId.get("ImportFunction")).isEqualTo(new FunctionSpec("ImportFunction", "import", 60,
+                List.of(), List.of(new SqsTrigger("ImportQueue", 1, true, 0)), List.of()));
         assertThat(byId.get("ApiFunction")).isEqualTo(new FunctionSpec("ApiFunction", "api", 30,
                 List.of(new HttpRoute("ANY", "/{proxy+}")), List.of(), List.of()));
     }
@@ -286,7 +291,7 @@ class StackTemplateTest {
     @Test
     void loadDefaultFindsTheTemplate() {
         StackTemplate loaded = StackTemplate.loadDefault();
-        assertThat(loaded.functions()).hasSize(7);
+        assertThat(loaded.functions()).hasSize(8);
         assertThat(loaded.tables("leadsync")).hasSize(Schema.all().size());
         assertThat(loaded.raw()).containsKeys("Resources", "Globals", "Parameters", "Outputs");
     }

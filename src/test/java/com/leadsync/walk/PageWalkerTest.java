@@ -97,12 +97,12 @@ class PageWalkerTest {
         int loseAt;
 
         @Override
-        public void recordPage(String nextPosition, int pageLeads) {
+        public void recordPage(String nextPosition, HandedOff page, boolean notReady) {
             if (positions.size() + 1 == loseAt) {
                 throw new LostLease("another worker holds this walk");
             }
             positions.add(nextPosition);
-            leads.add(pageLeads);
+            leads.add(page.leads());
         }
 
         String lastPosition() {
@@ -259,7 +259,7 @@ class PageWalkerTest {
             String key) {
         Connection c = connections.connection(ProviderType.META_LEAD_ADS, s.pageId).orElseThrow();
         return new WalkStep(c, lister, new ListRequest(Instant.now().minus(Duration.ofDays(1)), Instant.now(), null,
-                position), ledger, "import", key, time);
+                position), ledger, walker::queueAll, "import", key, time);
     }
 
     private static List<String> ids(int n) {

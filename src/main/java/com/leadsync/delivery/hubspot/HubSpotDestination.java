@@ -178,9 +178,10 @@ public class HubSpotDestination implements Destination {
         if (status == 429) {
             Duration wait = RetryAfter.parse(response.getHeaderString("Retry-After"));
             if (wait == null) {
-                wait = "DAILY".equalsIgnoreCase(tree.path("policyName").asText()) ? DAILY_LIMIT_WAIT : ROLLING_LIMIT_WAIT;
+                wait = "DAILY".equalsIgnoreCase(tree.path("policyName").asText()) ? DAILY_LIMIT_WAIT
+                        : rollingWindow(response.getHeaderString("X-HubSpot-RateLimit-Interval-Milliseconds"));
             }
-            return DeliveryException.retryable(message, status, wait);
+            return DeliveryException.rateLimited(message, status, wait);
         }
         if (status == 423) {
             Duration wait = RetryAfter.parse(response.getHeaderString("Retry-After"));
@@ -192,6 +193,21 @@ public class HubSpotDestination implements Destination {
             message += " (the token lacks the crm.objects.contacts.write scope?)";
         }
         return HttpOutcomes.failure(status, response::getHeaderString, message);
+    }
+
+    /** The rolling window HubSpot says it counts in (crm.md §A.1), else its documented ten seconds. */
+    private static Duration rollingWindow(String intervalMillis) {
+        if (intervalMillis != null) {
+            try {
+                long ms = Long.parseLong(intervalMillis.trim());
+                if (ms > 0 && ms <= DAILY_LIMIT_WAIT.toMillis()) {
+                    return Duration.ofMillis(ms);
+                }
+            } catch (NumberFormatException malformed) {
+                // the documented default below
+            }
+        }
+        return ROLLING_LIMIT_WAIT;
     }
 
     /** A 207: the request was fine but our one input was refused. Only a rate limit is worth retrying. */
@@ -209,7 +225,7 @@ public class HubSpotDestination implements Destination {
         }
         String message = "HubSpot refused the contact (" + status + "): " + HttpOutcomes.snippet(String.join("; ", parts));
         return rateLimited
-                ? DeliveryException.retryable(message, status, ROLLING_LIMIT_WAIT)
+                ? DeliveryException.rateLimited(message, status, ROLLING_LIMIT_WAIT)
                 : DeliveryException.permanent(message, status);
     }
 

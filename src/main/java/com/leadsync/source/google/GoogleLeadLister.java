@@ -1,5 +1,6 @@
 package com.leadsync.source.google;
 
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -82,6 +83,12 @@ public class GoogleLeadLister implements LeadLister {
     }
 
     @Override
+    public Optional<String> formIdProblem(String formId) {
+        return formId != null && ASSET_ID.matcher(formId.trim()).matches() ? Optional.empty()
+                : Optional.of("a Google lead form is named by its lead form asset id (digits), got '" + formId + "'");
+    }
+
+    @Override
     public LeadPage page(Connection connection, ListRequest request) {
         Position at = request.position() == null ? new Position(query(connection, request), null) : read(request.position());
         JsonNode answer;
@@ -98,14 +105,17 @@ public class GoogleLeadLister implements LeadLister {
             answer = search(connection, at);
         }
         List<LeadNotice> leads = new ArrayList<>();
+        int skipped = 0;
         for (JsonNode row : answer.path("results")) {
             LeadNotice notice = notice(connection, row);
-            if (notice != null && inWindow(notice.createdTime(), request)) {
+            if (notice == null) {
+                skipped++;
+            } else if (inWindow(notice.createdTime(), request)) {
                 leads.add(notice);
             }
         }
         String next = answer.path("nextPageToken").asText("");
-        return new LeadPage(leads, next.isEmpty() ? null : write(new Position(at.query(), next)));
+        return new LeadPage(leads, next.isEmpty() ? null : write(new Position(at.query(), next))).withSkipped(skipped);
     }
 
     private JsonNode search(Connection connection, Position at) {

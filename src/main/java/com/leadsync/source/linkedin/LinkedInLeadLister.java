@@ -79,6 +79,19 @@ public class LinkedInLeadLister implements LeadLister {
     }
 
     @Override
+    public Optional<String> formIdProblem(String formId) {
+        if (formId == null || formId.isBlank()) {
+            return Optional.of("a LinkedIn lead form id (digits) or versioned form URN is required");
+        }
+        try {
+            FormFilter.of(formId);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
     public LeadPage page(Connection connection, ListRequest request) {
         Instant until = request.until() != null ? request.until() : clock.instant();
         Instant since = request.since() != null ? request.since() : until.minus(RETENTION);
@@ -100,20 +113,23 @@ public class LinkedInLeadLister implements LeadLister {
         }
         Map<String, JsonNode> formsOfPage = new HashMap<>();
         List<LeadNotice> notices = new ArrayList<>();
+        int unreadable = 0;
         for (JsonNode element : elements) {
-            notice(connection, element, since, until, filter, formsOfPage).ifPresent(notices::add);
+            String id = element.path("id").isTextual() ? element.get("id").textValue() : null;
+            if (!LinkedInUrns.isLeadId(id)) {
+                LOG.warnf("LinkedIn lead list of %s: an element without a plausible id skipped (%s)",
+                        connection.externalId(),
+                        id == null ? element.path("id").getNodeType() : id.length() + " chars");
+                unreadable++;
+                continue;
+            }
+            notice(connection, element, id, since, until, filter, formsOfPage).ifPresent(notices::add);
         }
-        return new LeadPage(notices, position(start + elements.size()));
+        return new LeadPage(notices, position(start + elements.size())).withSkipped(unreadable);
     }
 
-    private Optional<LeadNotice> notice(Connection connection, JsonNode element, Instant since, Instant until,
-            FormFilter filter, Map<String, JsonNode> formsOfPage) {
-        String id = element.path("id").isTextual() ? element.get("id").textValue() : null;
-        if (!LinkedInUrns.isLeadId(id)) {
-            LOG.warnf("LinkedIn lead list of %s: an element without a plausible id skipped (%s)",
-                    connection.externalId(), id == null ? element.path("id").getNodeType() : id.length() + " chars");
-            return Optional.empty();
-        }
+    private Optional<LeadNotice> notice(Connection connection, JsonNode element, String id, Instant since,
+            Instant until, FormFilter filter, Map<String, JsonNode> formsOfPage) {
         JsonNode submitted = element.get("submittedAt");
         Instant submittedAt = submitted != null && submitted.canConvertToExactIntegral() && submitted.canConvertToLong()
                 ? Instant.ofEpochMilli(submitted.longValue()) : null;

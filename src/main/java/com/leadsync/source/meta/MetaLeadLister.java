@@ -1,5 +1,6 @@
 package com.leadsync.source.meta;
 
+import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,6 +69,12 @@ public class MetaLeadLister implements LeadLister {
     }
 
     @Override
+    public Optional<String> formIdProblem(String formId) {
+        return formId != null && MetaWebhookParser.isMetaId(formId.trim()) ? Optional.empty()
+                : Optional.of("a Meta lead form is named by its id (digits), got '" + formId + "'");
+    }
+
+    @Override
     public LeadPage page(Connection connection, ListRequest request) {
         MetaListPosition at = request.position() == null ? MetaListPosition.start(request.formId())
                 : MetaListPosition.read(json, request.position());
@@ -115,14 +122,18 @@ public class MetaLeadLister implements LeadLister {
             return new LeadPage(List.of(), next(at));
         }
         List<LeadNotice> leads = new ArrayList<>();
+        int skipped = 0;
         for (JsonNode lead : data(body, "leads of form " + form)) {
             LeadNotice notice = notice(connection, form, lead);
             if (notice != null) {
                 leads.add(notice);
+            } else {
+                skipped++;
             }
         }
         String nextLeads = nextCursor(body);
-        return new LeadPage(leads, nextLeads != null ? at.withLeadsAfter(nextLeads).write(json) : next(at));
+        return new LeadPage(leads, nextLeads != null ? at.withLeadsAfter(nextLeads).write(json) : next(at))
+                .withSkipped(skipped);
     }
 
     /** The position after the current form's last page: the next form, the next forms page, or the end. */

@@ -103,6 +103,13 @@ public class TikTokLeadLister implements LeadLister {
     }
 
     @Override
+    public Optional<String> formIdProblem(String formId) {
+        return formId != null && TikTokIds.isId(formId.trim()) ? Optional.empty()
+                : Optional.of("a TikTok form is named by its instant form (page) id: digits only, at most 32, got '"
+                        + formId + "'");
+    }
+
+    @Override
     public LeadPage page(Connection connection, ListRequest request) {
         if (request.formId() != null && !TikTokIds.isId(request.formId())) {
             throw new ProviderCallException("formId must be a TikTok instant form (page) id: digits only, at most 32",
@@ -239,6 +246,7 @@ public class TikTokLeadLister implements LeadLister {
             }
         }
         List<LeadNotice> leads = new ArrayList<>();
+        int unreadable = 0;
         long row = p.rowOffset();
         String region = p.regionValue().key;
         String[] cells;
@@ -251,6 +259,7 @@ public class TikTokLeadLister implements LeadLister {
             } catch (MalformedPayloadException e) {
                 // Not a lead the contract can hold (no id, no time): skipped, and said so, rather than block the walk.
                 LOG.warnf("TikTok %s: row %d skipped: %s", what, row, e.getMessage());
+                unreadable++;
                 continue;
             }
             if (within(lead.createdTime(), r)) {
@@ -258,7 +267,7 @@ public class TikTokLeadLister implements LeadLister {
                         lead.formId() != null ? lead.formId() : p.formId(), lead.adId(), lead.createdTime(), payload));
             }
         }
-        return new LeadPage(leads, file.hasNext() ? p.readTo(row).encode(json) : next(r, p));
+        return new LeadPage(leads, file.hasNext() ? p.readTo(row).encode(json) : next(r, p)).withSkipped(unreadable);
     }
 
     /** After a form and region is read: the next region, else the next form, else (one form) the end. */

@@ -170,6 +170,22 @@ class HubSpotDestinationTest {
     }
 
     @Test
+    void aRollingRateLimitWithoutRetryAfterWaitsHubSpotsIntervalHeader() {
+        answer(aResponse().withStatus(429).withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "2000")
+                .withHeader("X-HubSpot-RateLimit-Max", "150").withHeader("X-HubSpot-RateLimit-Remaining", "0")
+                .withBody(RATE_LIMITED));
+        DeliveryException e = failure(target(Map.of(), Map.of()), DestinationTestLeads.lead());
+        assertThat(e.rateLimited()).isTrue();
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(2));
+
+        wiremock.resetAll();
+        answer(aResponse().withStatus(429).withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "soon")
+                .withBody(RATE_LIMITED));
+        assertThat(failure(target(Map.of(), Map.of()), DestinationTestLeads.lead()).retryAfter())
+                .isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void rateLimitsWithoutRetryAfterWaitPerPolicy() {
         answer(aResponse().withStatus(429).withBody(RATE_LIMITED));
         assertThat(failure(target(Map.of(), Map.of()), DestinationTestLeads.lead()).retryAfter())

@@ -1,0 +1,81 @@
+package com.leadsync.imports;
+
+import com.leadsync.ingest.IngestMessage;
+import com.leadsync.ingest.IngestMessages;
+import com.leadsync.ingest.IngestQueue;
+import com.leadsync.lead.LeadIdentity;
+import com.leadsync.lead.LeadRepository;
+import com.leadsync.model.Connection;
+import com.leadsync.source.LeadNotice;
+import com.leadsync.walk.HandedOff;
+import com.leadsync.walk.LeadHandOff;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An import's hand-off: claims each lead's identity in the name of the job's step before queueing it, so the page's
+ * count of new leads is exact. A lead whose claim fails was created before, by this step (a retried page: still new)
+ * or by anyone else, an earlier step of the same job included (a duplicate, not queued: its own path finishes it).
+ * The step is in the name because a walk may list a lead again on a later page (Google's expired page token lists
+ * from the first page again, LinkedIn's list moves on as leads arrive, TikTok's fresh task exports the form again):
+ * counted new twice, leadsNew would exceed the leads the import created. The claim carries no live lease, so
+ * normalize takes the lead over at once and goes on as with any other.
+ */
+final class ClaimingHandOff implements LeadHandOff {
+
+    /** A lease that is over as soon as it is written. */
+    private static final long NO_LEASE = 0;
+
+    private final LeadRepository leads;
+    private final IngestQueue queue;
+    private final Clock clock;
+    private final String claimant;
+
+    ClaimingHandOff(LeadRepository leads, IngestQueue queue, Clock clock, String jobId, int step) {
+        this.leads = leads;
+        this.queue = queue;
+        this.clock = clock;
+        this.claimant = "import:" + jobId + ":" + step;
+    }
+
+    @Override
+    public HandedOff handOff(Connection connection, List<LeadNotice> notices, int skipped, String via) {
+        Instant now = clock.instant();
+        // A lead listed twice on one page is one lead: the repeat is a duplicate.
+        Map<String, LeadNotice> byLeadId = new LinkedHashMap<>();
+        for (LeadNotice n : notices) {
+            byLeadId.putIfAbsent(identity(connection, n).leadId(), n);
+        }
+        List<String> notClaimedNow = new ArrayList<>();
+        List<LeadNotice> created = new ArrayList<>();
+        byLeadId.forEach((leadId, n) -> {
+            if (leads.claim(identity(connection, n), n.createdTime(), claimant, NO_LEASE, now)) {
+                created.add(n);
+            } else {
+                notClaimedNow.add(leadId);
+            }
+        });
+        if (!notClaimedNow.isEmpty()) {
+            Map<String, String> claimants = leads.claimants(notClaimedNow);
+            for (String leadId : notClaimedNow) {
+                if (claimant.equals(claimants.get(leadId))) {
+                    created.add(byLeadId.get(leadId));
+                }
+            }
+        }
+        if (!created.isEmpty()) {
+            List<IngestMessage> messages = created.stream().map(n -> IngestMessages.of(connection, n, via, now))
+                    .toList();
+            queue.publishIngest(messages);
+        }
+        return new HandedOff(notices.size(), created.size(), notices.size() - created.size(), skipped);
+    }
+
+    private static LeadIdentity identity(Connection connection, LeadNotice n) {
+        return new LeadIdentity(connection.accountId(), n.providerType(), n.providerLeadId());
+    }
+}
