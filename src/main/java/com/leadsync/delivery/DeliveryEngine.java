@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -33,6 +34,9 @@ public class DeliveryEngine {
 
     public enum Outcome { DELIVERED, RETRY_SCHEDULED, FAILED, SKIPPED }
 
+    /** The longest a rate-limited send waits, whatever the receiver asks: daily limits reset within a day. */
+    static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofHours(24);
+
     private final LeadRepository leads;
     private final DeliveryRepository deliveries;
     private final DestinationRepository destinations;
@@ -43,6 +47,7 @@ public class DeliveryEngine {
     private final Duration lease;
     private final int quickTries;
     private final List<Duration> backoff;
+    private final int rateLimitedRetries;
     private final Guard quickGuard;
 
     DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DestinationRepository destinations,
@@ -51,7 +56,8 @@ public class DeliveryEngine {
             @ConfigProperty(name = "leadsync.delivery.quick-tries") int quickTries,
             @ConfigProperty(name = "leadsync.delivery.quick-initial-delay") Duration quickInitialDelay,
             @ConfigProperty(name = "leadsync.delivery.quick-max-delay") Duration quickMaxDelay,
-            @ConfigProperty(name = "leadsync.delivery.backoff") List<Duration> backoff) {
+            @ConfigProperty(name = "leadsync.delivery.backoff") List<Duration> backoff,
+            @ConfigProperty(name = "leadsync.delivery.rate-limited-retries") int rateLimitedRetries) {
         this.leads = leads;
         this.deliveries = deliveries;
         this.destinations = destinations;
@@ -62,6 +68,7 @@ public class DeliveryEngine {
         this.lease = lease;
         this.quickTries = Math.max(1, quickTries);
         this.backoff = List.copyOf(backoff);
+        this.rateLimitedRetries = rateLimitedRetries;
         Duration cap = quickMaxDelay;
         this.quickGuard = Guard.create()
                 .withRetry().maxRetries(this.quickTries - 1).jitter(0, ChronoUnit.MILLIS)
@@ -165,17 +172,7 @@ public class DeliveryEngine {
         int round = (int) Math.min(current.retryRound(), backoff.size());
         Duration asked = e.retryAfter();
         if (e.rateLimited()) {
-            // Sent too fast (an import's burst, a campaign launch): not the lead's fault, so it never uses up the
-            // schedule. Waits the current rung, or as long as the CRM asks, at most the schedule's longest rung.
-            Duration longest = backoff.stream().max(Duration::compareTo).orElseThrow();
-            Duration wait = backoff.get(Math.min(round, backoff.size() - 1));
-            if (asked != null && asked.compareTo(wait) > 0) {
-                wait = asked.compareTo(longest) > 0 ? longest : asked;
-            }
-            Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
-            deliveries.recordRateLimited(message.leadId(), message.targetId(), owner, message.generation(), next,
-                    "rate limited, sent again at " + next + ": " + error, tries);
-            return Outcome.RETRY_SCHEDULED;
+            return rateLimited(message, owner, current, e, tries);
         }
         if (round >= backoff.size()) {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
@@ -197,6 +194,33 @@ public class DeliveryEngine {
         Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
         deliveries.recordRetrying(message.leadId(), message.targetId(), owner, message.generation(), next, error,
                 tries);
+        return Outcome.RETRY_SCHEDULED;
+    }
+
+    /**
+     * Sent too fast (an import's burst, a campaign launch): not the lead's fault, so it does not use up the failure
+     * schedule. It climbs a ladder of its own (the same rungs, then the longest again), waiting at least what the CRM
+     * asks (at most a day: no rate limit window is longer), plus up to a fifth more at random so that a burst rate-limited together does
+     * not come back together. Only a receiver that refuses every try for {@code leadsync.delivery.rate-limited-retries}
+     * retries (about twelve days by default) ends it {@code failed}: by then it is not a burst.
+     */
+    private Outcome rateLimited(DeliverMessage message, String owner, DeliveryRecord current, DeliveryException e,
+            List<Attempt> tries) {
+        long rounds = current.rateLimitedRounds();
+        if (rounds >= rateLimitedRetries) {
+            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(),
+                    "gave up: rate limited on every try for " + rounds + " retries: " + e.getMessage(), tries);
+            return Outcome.FAILED;
+        }
+        Duration wait = backoff.get((int) Math.min(rounds, backoff.size() - 1));
+        Duration asked = e.retryAfter();
+        if (asked != null && asked.compareTo(wait) > 0) {
+            wait = asked.compareTo(LONGEST_RATE_LIMIT_WAIT) > 0 ? LONGEST_RATE_LIMIT_WAIT : asked;
+        }
+        wait = wait.plusMillis(ThreadLocalRandom.current().nextLong(wait.toMillis() / 5 + 1));
+        Instant next = clock.instant().plus(wait).truncatedTo(ChronoUnit.MILLIS);
+        deliveries.recordRateLimited(message.leadId(), message.targetId(), owner, message.generation(), next,
+                "rate limited, sent again at " + next + ": " + e.getMessage(), tries);
         return Outcome.RETRY_SCHEDULED;
     }
 

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * One (lead, target) delivery. {@code generation} grows with each manual push; a send happens only for a
  * generation not yet delivered, which is what makes redelivered messages harmless. {@code dueAt} (epoch ms, 0
- * when not in the due index): the next retry or the watchdog time.
+ * when not in the due index): the next retry or the watchdog time. {@code retryRound}: rungs of the backoff
+ * schedule used by failures; {@code rateLimitedRounds}: retries after a rate limit, on a ladder of their own.
  */
 public record DeliveryRecord(
         String leadId,
@@ -21,6 +22,7 @@ public record DeliveryRecord(
         long generation,
         long deliveredGeneration,
         long retryRound,
+        long rateLimitedRounds,
         String leaseOwner,
         long leaseUntil,
         long dueAt,

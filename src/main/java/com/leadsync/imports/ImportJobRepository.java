@@ -54,8 +54,13 @@ public interface ImportJobRepository {
     ImportJob recordPage(String jobId, int step, String owner, String nextPosition, HandedOff page, boolean fetched,
             Instant now);
 
-    /** Frees the lease and pauses the job until {@code until} (a rate limit, a transient failure), with the reason. */
-    void pause(String jobId, String owner, Instant until, int transientFailures, String reason, Instant now);
+    /**
+     * Frees the lease and pauses the job until {@code until} (a rate limit, a transient failure), with the reason.
+     * Returns the job as it is now.
+     *
+     * @throws LostLease when {@code owner} no longer holds the job
+     */
+    ImportJob pause(String jobId, String owner, Instant until, int transientFailures, String reason, Instant now);
 
     /** Frees the lease after an unexpected error, so the redelivered message can take it at once. */
     void release(String jobId, String owner);

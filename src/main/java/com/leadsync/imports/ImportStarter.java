@@ -83,7 +83,7 @@ public class ImportStarter {
         jobs.create(job);
         LOG.infof("import %s queued: %s form %s of connection %s, [%s, %s)", job.jobId(),
                 r.providerType().wireName(), job.formId(), c.connectionId(), since, until);
-        return jobs.get(job.jobId()).orElse(job);
+        return job;
     }
 
     private Connection connection(Request r) {

@@ -130,8 +130,10 @@ public class ImportWorker {
             return;
         }
         if (!jobs.takeLease(job.jobId(), step, owner, now, now.plus(lease))) {
-            // Another worker is on this step; if it dies, its own message comes back once the lease is over.
-            return;
+            // Another worker is on this step. This may be a second copy of its very message (SQS delivers at least
+            // once): deleting it could delete the holder's, so it comes back after the visibility timeout instead,
+            // to find the step recorded (and queue the next if need be) or the holder gone.
+            throw new StepInFlight(job.jobId(), step);
         }
         probe.reached("import.leased", job.jobId());
         try {
@@ -208,8 +210,11 @@ public class ImportWorker {
         switch (e.kind()) {
             case THROTTLED -> {
                 Duration wait = e.retryAfter().orElse(throttleDelay);
-                jobs.pause(job.jobId(), owner, now.plus(wait), job.walk().transientFailures(),
-                        "paused by the platform's rate limit until " + now.plus(wait) + ": " + e.getMessage(), now);
+                if (cancelledWhilePaused(jobs.pause(job.jobId(), owner, now.plus(wait),
+                        job.walk().transientFailures(), "paused by the platform's rate limit until " + now.plus(wait)
+                                + ": " + e.getMessage(), now))) {
+                    return;
+                }
                 queue.publishImport(again, delay(wait));
                 LOG.infof("import %s: rate limited (%s); goes on in %s", job.jobId(), e.getMessage(), wait);
             }
@@ -220,13 +225,33 @@ public class ImportWorker {
                     return;
                 }
                 Duration wait = e.retryAfter().orElse(retryDelay.multipliedBy(1L << Math.min(inARow - 1, 20)));
-                jobs.pause(job.jobId(), owner, now.plus(wait), inARow, "transient failure " + inARow + " of "
-                        + transientRetries + ", retried at " + now.plus(wait) + ": " + e.getMessage(), now);
+                if (cancelledWhilePaused(jobs.pause(job.jobId(), owner, now.plus(wait), inARow, "transient failure "
+                        + inARow + " of " + transientRetries + ", retried at " + now.plus(wait) + ": "
+                        + e.getMessage(), now))) {
+                    return;
+                }
                 queue.publishImport(again, delay(wait));
                 LOG.infof("import %s: transient failure %d (%s); retried in %s", job.jobId(), inARow, e.getMessage(),
                         wait);
             }
             default -> fail(job, owner, e.getMessage());
+        }
+    }
+
+    /** A cancel that came while this page was in progress ends the job now rather than after the pause. */
+    private boolean cancelledWhilePaused(ImportJob paused) {
+        if (!paused.walk().cancelRequested()) {
+            return false;
+        }
+        jobs.end(paused.jobId(), null, ImportStatus.CANCELLED, null, clock.instant());
+        LOG.infof("import %s cancelled instead of paused", paused.jobId());
+        return true;
+    }
+
+    /** Another worker holds the step: this copy of its message is retried later, not deleted. */
+    static final class StepInFlight extends RuntimeException {
+        StepInFlight(String jobId, int step) {
+            super("import " + jobId + " step " + step + " is being worked on by another worker; retried later");
         }
     }
 

@@ -1,5 +1,6 @@
 package com.leadsync.lead;
 
+import com.leadsync.model.LeadStatus;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
 import java.time.Instant;
@@ -39,11 +40,15 @@ public interface LeadRepository {
      */
     boolean claim(LeadIdentity identity, Instant noticedAt, String owner, long leaseUntil, Instant now);
 
+    /** Who claimed a lead ({@code owner} of its {@link #claim}) and how far it got. */
+    record Claim(String claimedBy, LeadStatus status) {
+    }
+
     /**
-     * Who claimed each of these leads ({@code owner} of its {@link #claim}), for those that exist: an import tells
-     * the leads it created from those that were known before it, on any retry of the same page.
+     * The claims of those of these leads that exist: an import tells the leads it created from those that were known
+     * before it, on any retry of the same page, and finds the ones still waiting to be stored.
      */
-    Map<String, String> claimants(Collection<String> leadIds);
+    Map<String, Claim> claims(Collection<String> leadIds);
 
     /**
      * Takes over an unfinished lead: allowed when nobody holds a live lease (or {@code owner} already

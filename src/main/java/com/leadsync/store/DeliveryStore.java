@@ -61,7 +61,7 @@ public class DeliveryStore implements DeliveryRepository {
             dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
                     .updateExpression("SET accountId = :acc, targetType = :type, #st = :pending, attempts = :zero, "
                             + "generation = :one, deliveredGeneration = :zero, retryRound = :zero, "
-                            + "retryShard = :shard, dueAt = :watchdog")
+                            + "rateLimitedRounds = :zero, retryShard = :shard, dueAt = :watchdog")
                     .conditionExpression("attribute_not_exists(leadId)")
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
@@ -88,7 +88,7 @@ public class DeliveryStore implements DeliveryRepository {
                     .updateExpression("SET generation = if_not_exists(generation, :zero) + :one, #st = :pending, "
                             + "accountId = :acc, targetType = :type, attempts = if_not_exists(attempts, :zero), "
                             + "deliveredGeneration = if_not_exists(deliveredGeneration, :zero), retryRound = :zero, "
-                            + "retryShard = :shard, dueAt = :watchdog REMOVE nextAttemptAt")
+                            + "rateLimitedRounds = :zero, retryShard = :shard, dueAt = :watchdog REMOVE nextAttemptAt")
                     .conditionExpression("attribute_not_exists(leadId) OR ("
                             + "(#st <> :pending OR attribute_not_exists(dueAt) OR dueAt <= :now)"
                             + " AND (attribute_not_exists(leaseUntil) OR leaseUntil < :now))")
@@ -117,7 +117,7 @@ public class DeliveryStore implements DeliveryRepository {
     /** Every attribute {@link #read} uses but {@code history}: what a listing needs, a fraction of the bytes. */
     private static final List<String> WITHOUT_HISTORY = List.of("leadId", "targetId", "accountId", "targetType",
             "status", "attempts", "lastError", "nextAttemptAt", "deliveredAt", "generation", "deliveredGeneration",
-            "retryRound", "leaseOwner", "leaseUntil", "dueAt");
+            "retryRound", "rateLimitedRounds", "leaseOwner", "leaseUntil", "dueAt");
 
     /** A lead's delivery records; without {@code history} (read as empty) when a listing does not show it. */
     public List<DeliveryRecord> listForLead(String leadId, boolean withHistory) {
@@ -158,29 +158,31 @@ public class DeliveryStore implements DeliveryRepository {
     public void recordDelivered(String leadId, String targetId, String owner, long generation, Instant at,
             List<Attempt> tries) {
         finish(leadId, targetId, owner, generation, tries, "SET #st = :s, deliveredAt = :at, deliveredGeneration = :g, "
-                        + "retryRound = :zero REMOVE lastError, nextAttemptAt, dueAt, retryShard, leaseOwner, leaseUntil",
+                        + "retryRound = :zero, rateLimitedRounds = :zero "
+                        + "REMOVE lastError, nextAttemptAt, dueAt, retryShard, leaseOwner, leaseUntil",
                 Attr.values(":s", Attr.s(DeliveryStatus.DELIVERED.wireName()), ":at", Attr.s(at.toString()),
                         ":g", Attr.n(generation), ":zero", Attr.n(0)));
     }
 
     public void recordRetrying(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
             String error, List<Attempt> tries) {
-        retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, 1);
+        retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, "retryRound");
     }
 
     public void recordRateLimited(String leadId, String targetId, String owner, long generation,
             Instant nextAttemptAt, String error, List<Attempt> tries) {
-        retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, 0);
+        retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, "rateLimitedRounds");
     }
 
+    /** {@code ladder}: the counter this retry climbs, {@code retryRound} or {@code rateLimitedRounds}. */
     private void retryAt(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
-            String error, List<Attempt> tries, int rungsUsed) {
+            String error, List<Attempt> tries, String ladder) {
         finish(leadId, targetId, owner, generation, tries, "SET #st = :s, lastError = :err, nextAttemptAt = :next, "
-                        + "dueAt = :due, retryShard = :shard, retryRound = retryRound + :rungs "
-                        + "REMOVE leaseOwner, leaseUntil",
+                        + "dueAt = :due, retryShard = :shard, " + ladder + " = if_not_exists(" + ladder
+                        + ", :zero) + :one REMOVE leaseOwner, leaseUntil",
                 Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()), ":err", Attr.s(clip(error)),
                         ":next", Attr.s(nextAttemptAt.toString()), ":due", Attr.n(nextAttemptAt.toEpochMilli()),
-                        ":shard", Attr.s(DUE_SHARD), ":rungs", Attr.n(rungsUsed)));
+                        ":shard", Attr.s(DUE_SHARD), ":zero", Attr.n(0), ":one", Attr.n(1)));
     }
 
     public void recordFailed(String leadId, String targetId, String owner, long generation, String error,
@@ -359,6 +361,6 @@ public class DeliveryStore implements DeliveryRepository {
                 Attr.num(item, "attempts", 0), Attr.str(item, "lastError"), Attr.instant(item, "nextAttemptAt"),
                 Attr.instant(item, "deliveredAt"), Attr.num(item, "generation", 1),
                 Attr.num(item, "deliveredGeneration", 0), Attr.num(item, "retryRound", 0),
-                Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "dueAt", 0), history);
+                Attr.num(item, "rateLimitedRounds", 0), Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "dueAt", 0), history);
     }
 }

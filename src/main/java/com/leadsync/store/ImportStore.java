@@ -230,16 +230,18 @@ public class ImportStore implements ImportJobRepository {
     }
 
     @Override
-    public void pause(String jobId, String owner, Instant until, int transientFailures, String reason, Instant now) {
+    public ImportJob pause(String jobId, String owner, Instant until, int transientFailures, String reason,
+            Instant now) {
         try {
-            dynamo.updateItem(b -> b.tableName(table()).key(key(jobId))
+            return read(dynamo.updateItem(b -> b.tableName(table()).key(key(jobId))
                     .updateExpression("SET pausedUntil = :until, transientFailures = :tf, lastError = :why,"
                             + " updatedAt = :nowS REMOVE leaseOwner, leaseUntil")
                     .conditionExpression("#st = :running AND leaseOwner = :me")
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Attr.values(":until", Attr.s(until.toString()), ":tf",
                             Attr.n(transientFailures), ":why", Attr.s(reason), ":nowS", Attr.s(now.toString()),
-                            ":running", Attr.s(ImportStatus.RUNNING.wireName()), ":me", Attr.s(owner))));
+                            ":running", Attr.s(ImportStatus.RUNNING.wireName()), ":me", Attr.s(owner)))
+                    .returnValues(ReturnValue.ALL_NEW)).attributes());
         } catch (ConditionalCheckFailedException e) {
             throw new LostLease("import " + jobId + " is no longer held by this worker");
         }

@@ -111,19 +111,22 @@ public class LeadStore implements LeadRepository {
         }
     }
 
-    public Map<String, String> claimants(Collection<String> leadIds) {
-        Map<String, String> out = new HashMap<>();
+    public Map<String, Claim> claims(Collection<String> leadIds) {
+        Map<String, Claim> out = new HashMap<>();
         List<String> ids = leadIds.stream().distinct().toList();
         for (int from = 0; from < ids.size(); from += BATCH_GET) {
             List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + BATCH_GET))
                     .stream().map(id -> Map.of("leadId", Attr.s(id))).toList();
             Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("leadId, claimedBy").consistentRead(true).build());
+                    .projectionExpression("leadId, claimedBy, #st").expressionAttributeNames(Map.of("#st", "status"))
+                    .consistentRead(true).build());
             while (!pending.isEmpty()) {
                 Map<String, KeysAndAttributes> ask = pending;
                 BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(ask));
-                r.responses().getOrDefault(table(), List.of()).forEach(item -> out.put(Attr.str(item, "leadId"),
-                        Objects.requireNonNullElse(Attr.str(item, "claimedBy"), "")));
+                r.responses().getOrDefault(table(), List.of()).stream().filter(item -> item.containsKey("status"))
+                        .forEach(item -> out.put(Attr.str(item, "leadId"), new Claim(
+                                Objects.requireNonNullElse(Attr.str(item, "claimedBy"), ""),
+                                LeadStatus.valueOf(Attr.str(item, "status")))));
                 pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
             }
         }

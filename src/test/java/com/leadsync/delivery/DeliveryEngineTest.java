@@ -67,6 +67,10 @@ class DeliveryEngineTest {
     }
 
     private Delivery queued(Send send, Validate validate, Clock clock) {
+        return queued(send, validate, clock, 10);
+    }
+
+    private Delivery queued(Send send, Validate validate, Clock clock, int rateLimitedRetries) {
         Destination fake = new Destination() {
             @Override
             public String type() {
@@ -103,7 +107,7 @@ class DeliveryEngineTest {
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
         DeliveryEngine engine = new DeliveryEngine(leads, deliveries, destinations, subscriptions, registry,
                 new PipelineProbe(), clock, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
-                Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)));
+                Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);
         return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation));
     }
 
@@ -149,7 +153,7 @@ class DeliveryEngineTest {
 
     @ParameterizedTest
     @ValueSource(longs = {Long.MAX_VALUE, 315_360_000_000L, 361})
-    void a_rate_limit_never_ends_the_delivery_and_waits_at_most_the_longest_rung(long seconds) {
+    void a_rate_limit_waits_as_asked_at_most_a_day_without_using_the_failure_schedule(long seconds) {
         Delivery d = queued(() -> {
             throw DeliveryException.rateLimited("HTTP 429: slow down", 429, Duration.ofSeconds(seconds));
         });
@@ -158,9 +162,12 @@ class DeliveryEngineTest {
 
         DeliveryRecord r = record(d);
         assertThat(r.status()).isEqualTo(DeliveryStatus.RETRYING);
-        assertThat(r.retryRound()).as("no rung of the schedule used").isZero();
-        Duration wait = Duration.ofSeconds(Math.min(seconds, Duration.ofMinutes(5).toSeconds()));
-        assertThat(r.nextAttemptAt()).isCloseTo(Instant.now().plus(wait), within(10, ChronoUnit.SECONDS));
+        assertThat(r.retryRound()).as("no rung of the failure schedule used").isZero();
+        assertThat(r.rateLimitedRounds()).isEqualTo(1);
+        Duration wait = Duration.ofSeconds(Math.min(seconds, Duration.ofHours(24).toSeconds()));
+        // The wait asked (at most a day), plus up to a fifth at random.
+        assertThat(r.nextAttemptAt()).isBetween(Instant.now().plus(wait).minusSeconds(10),
+                Instant.now().plus(wait.plus(wait.dividedBy(5))).plusSeconds(10));
         assertThat(r.history()).extracting(Attempt::outcome).containsOnly("rate_limited");
     }
 
@@ -168,22 +175,7 @@ class DeliveryEngineTest {
     void rate_limits_more_often_than_the_schedule_has_rungs_still_end_delivered() {
         int[] sends = {0};
         Instant[] now = {Instant.now()};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        Clock clock = movable(now);
         Delivery d = queued(() -> {
             if (++sends[0] <= 12) {
                 throw DeliveryException.rateLimited("HTTP 429: slow down", 429, null);
@@ -201,6 +193,29 @@ class DeliveryEngineTest {
         assertThat(outcome).isEqualTo(DeliveryEngine.Outcome.DELIVERED);
         assertThat(record(d).status()).isEqualTo(DeliveryStatus.DELIVERED);
         assertThat(record(d).attempts()).isEqualTo(13);
+    }
+
+    @Test
+    void a_receiver_that_rate_limits_every_try_ends_failed_only_after_its_own_ladder() {
+        Instant[] now = {Instant.now()};
+        Delivery d = queued(() -> {
+            throw DeliveryException.rateLimited("HTTP 429: slow down", 429, null);
+        }, List::of, movable(now), 2);
+
+        assertThat(d.engine().deliver(d.message(), "w0")).isEqualTo(DeliveryEngine.Outcome.RETRY_SCHEDULED);
+        Duration first = Duration.between(now[0], record(d).nextAttemptAt());
+        now[0] = record(d).nextAttemptAt().plusSeconds(1);
+        assertThat(d.engine().deliver(d.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.RETRY_SCHEDULED);
+        Duration second = Duration.between(now[0], record(d).nextAttemptAt());
+        now[0] = record(d).nextAttemptAt().plusSeconds(1);
+        assertThat(d.engine().deliver(d.message(), "w2")).isEqualTo(DeliveryEngine.Outcome.FAILED);
+
+        assertThat(first).as("the first rung, plus at most a fifth").isBetween(Duration.ofMinutes(1),
+                Duration.ofMinutes(1).plusSeconds(13));
+        assertThat(second).as("the next rung: the waits grow").isBetween(Duration.ofMinutes(5),
+                Duration.ofMinutes(6).plusSeconds(1));
+        assertThat(record(d).status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(record(d).lastError()).contains("rate limited on every try for 2 retries");
     }
 
     @Test
@@ -231,5 +246,25 @@ class DeliveryEngineTest {
         assertThat(r.leaseOwner()).isNull();
         assertThat(r.attempts()).isEqualTo(1);
         assertThat(r.lastError()).contains("a bug in the config check");
+    }
+
+    /** A clock reading {@code now[0]}, which the test moves. */
+    private static Clock movable(Instant[] now) {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
     }
 }

@@ -20,6 +20,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.leadsync.lead.LeadIdentity;
+import com.leadsync.lead.LeadRepository;
+import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
@@ -27,6 +30,7 @@ import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +42,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(PipelineProfile.class)
 class ImportEndToEndTest {
+
+    @Inject
+    LeadRepository leads;
 
     @BeforeEach
     void fakes() {
@@ -107,6 +114,31 @@ class ImportEndToEndTest {
         assertThat(done.getInt("leadsSeen")).isEqualTo(2);
         assertThat(done.getInt("leadsNew")).isEqualTo(2);
         assertThat(done.getInt("pagesFetched")).isEqualTo(2);
+    }
+
+    @Test
+    void leads_claimed_but_never_queued_by_an_earlier_walk_are_duplicates_and_still_arrive() {
+        Scenario s = Scenario.withMetaPage();
+        s.addHubSpot();
+        s.subscribe("/subscriber/import", "import-secret");
+        String form = s.pageId + "01";
+        List<String> ids = leadgenIds(4);
+        // As a page of an earlier step leaves them when it dies between claiming and queueing, and its retry lists
+        // other leads (a LinkedIn list that moved, a Google query started again): claimed, no lease, not stored.
+        Instant now = Instant.now();
+        for (String stranded : ids.subList(0, 2)) {
+            assertThat(leads.claim(new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, stranded), now,
+                    "import:imp_earlier:0", 0, now)).isTrue();
+        }
+        MetaListingFake.of(s).leads(form, 2, listed(ids, form));
+
+        JsonPath done = awaitStatus(s, startMeta(s, form), "completed");
+
+        assertThat(done.getInt("leadsNew")).isEqualTo(2);
+        assertThat(done.getInt("duplicates")).isEqualTo(2);
+        for (String id : ids) {
+            awaitDelivered(s, leadId(s, id));
+        }
     }
 
     @Test

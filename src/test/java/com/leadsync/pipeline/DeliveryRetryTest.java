@@ -127,7 +127,22 @@ class DeliveryRetryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"429:9223372036854775807", "429:Fri, 31 Dec 9999 23:59:59 GMT", "503:3600"})
+    @ValueSource(strings = {"429:9223372036854775807", "429:Fri, 31 Dec 9999 23:59:59 GMT"})
+    void a_rate_limit_asking_to_wait_for_ever_waits_a_day_and_is_not_failed(String answer) {
+        Sent sent = leadTo("hostile-429", answer);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(sent).get("status"))
+                .isEqualTo("retrying"));
+        Map<String, Object> d = delivery(sent);
+        assertThat(d.get("attempts")).isEqualTo(1);
+        assertThat((String) d.get("lastError")).contains("rate limited");
+        Instant next = Instant.parse((String) d.get("nextAttemptAt"));
+        assertThat(next).isBetween(Instant.now().plus(Duration.ofHours(24)).minusSeconds(60),
+                Instant.now().plus(Duration.ofHours(29)));
+        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"503:3600", "503:9223372036854775807"})
     void a_retry_after_beyond_the_retry_horizon_fails_the_delivery_at_once(String answer) {
         Sent sent = leadTo("hostile", answer);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(sent).get("status")).isEqualTo("failed"));
