@@ -513,11 +513,8 @@ class ApiResourcesTest {
     void routes_not_built_yet_answer_501() {
         Scenario s = Scenario.withMetaPage();
 
-        assertError(asJson(s.apiKey, Map.of("accountId", s.accountId, "providerType", "meta_lead_ads", "formId", "1"))
-                .post("/leads/import"), 501, "not_implemented");
-        assertError(as(s.apiKey).get("/leads/import/x"), 501);
-        assertError(as(s.apiKey).get("/leads/import"), 501);
-        assertError(as(s.apiKey).get("/oauth/meta_lead_ads/authorize?account_id=" + s.accountId), 501);
+        assertError(as(s.apiKey).get("/oauth/meta_lead_ads/authorize?account_id=" + s.accountId), 501,
+                "not_implemented");
         assertError(as(s.apiKey).get("/flows"), 501);
         assertError(as(s.apiKey).get("/admin"), 501);
     }
