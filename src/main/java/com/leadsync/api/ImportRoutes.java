@@ -65,17 +65,7 @@ public class ImportRoutes implements Routes {
 
     HttpApiResponse list(Request req) {
         String account = req.account(null);
-        int limit = 50;
-        if (req.query("limit") != null) {
-            try {
-                limit = Integer.parseInt(req.query("limit"));
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("'limit' must be a whole number");
-            }
-            if (limit < 1 || limit > 200) {
-                throw ApiError.invalid("'limit' must be between 1 and 200");
-            }
-        }
+        int limit = req.pageLimit();
         ImportJobRepository.Page page;
         try {
             page = jobs.list(account, limit, req.query("cursor", Integer.MAX_VALUE));

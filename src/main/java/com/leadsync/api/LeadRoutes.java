@@ -45,17 +45,7 @@ public class LeadRoutes implements Routes {
 
     HttpApiResponse list(Request req) {
         String account = req.caller().account(req.query("account_id"));
-        int limit = 50;
-        if (req.query("limit") != null) {
-            try {
-                limit = Integer.parseInt(req.query("limit"));
-            } catch (NumberFormatException e) {
-                throw ApiError.badRequest("'limit' must be a whole number");
-            }
-            if (limit < 1 || limit > 200) {
-                throw ApiError.invalid("'limit' must be between 1 and 200");
-            }
-        }
+        int limit = req.pageLimit();
         ProviderType provider = null;
         if (req.query("providerType") != null) {
             provider = ProviderType.fromWire(req.query("providerType"))

@@ -36,6 +36,24 @@ public record Request(HttpApiEvent event, Caller caller, Map<String, String> par
         return Json.instant(name, v, ApiError::badRequest);
     }
 
+    /** A listing's {@code limit}: 1 to 200, default 50 (400 when not a number, 422 out of range). */
+    public int pageLimit() {
+        String v = query("limit");
+        if (v == null) {
+            return 50;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw ApiError.badRequest("'limit' must be a whole number");
+        }
+        if (limit < 1 || limit > 200) {
+            throw ApiError.invalid("'limit' must be between 1 and 200");
+        }
+        return limit;
+    }
+
     public ObjectNode body() {
         return json.body(event);
     }

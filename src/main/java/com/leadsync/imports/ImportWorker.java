@@ -11,6 +11,7 @@ import com.leadsync.source.LeadLister;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.ListRequest;
 import com.leadsync.walk.LostLease;
+import com.leadsync.walk.QueueDelay;
 import com.leadsync.walk.PageWalker;
 import com.leadsync.walk.WalkOutcome;
 import com.leadsync.walk.WalkStep;
@@ -41,7 +42,6 @@ import org.jboss.logging.Logger;
 public class ImportWorker {
 
     private static final Logger LOG = Logger.getLogger(ImportWorker.class);
-    private static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
     private final ImportJobRepository jobs;
     private final ImportQueue queue;
@@ -126,7 +126,7 @@ public class ImportWorker {
         }
         Instant pausedUntil = job.walk().pausedUntil();
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
-            queue.publishImport(message, delay(Duration.between(now, pausedUntil)));
+            queue.publishImport(message, QueueDelay.of(Duration.between(now, pausedUntil)));
             return;
         }
         if (!jobs.takeLease(job.jobId(), step, owner, now, now.plus(lease))) {
@@ -199,7 +199,7 @@ public class ImportWorker {
 
     private void queueNext(ImportJob job, Duration wait) {
         queue.publishImport(ImportMessage.next(job.jobId(), job.walk().step()),
-                wait.isZero() ? Duration.ZERO : delay(wait));
+                wait.isZero() ? Duration.ZERO : QueueDelay.of(wait));
         probe.reached("import.queued", job.jobId());
         jobs.markQueued(job.jobId(), job.walk().step());
     }
@@ -215,7 +215,7 @@ public class ImportWorker {
                                 + ": " + e.getMessage(), now))) {
                     return;
                 }
-                queue.publishImport(again, delay(wait));
+                queue.publishImport(again, QueueDelay.of(wait));
                 LOG.infof("import %s: rate limited (%s); goes on in %s", job.jobId(), e.getMessage(), wait);
             }
             case TRANSIENT -> {
@@ -230,7 +230,7 @@ public class ImportWorker {
                         + e.getMessage(), now))) {
                     return;
                 }
-                queue.publishImport(again, delay(wait));
+                queue.publishImport(again, QueueDelay.of(wait));
                 LOG.infof("import %s: transient failure %d (%s); retried in %s", job.jobId(), inARow, e.getMessage(),
                         wait);
             }
@@ -258,12 +258,5 @@ public class ImportWorker {
     private void fail(ImportJob job, String owner, String why) {
         jobs.end(job.jobId(), owner, ImportStatus.FAILED, why, clock.instant());
         LOG.warnf("import %s failed: %s", job.jobId(), why);
-    }
-
-    /** Whole seconds, rounded up, from 1 s to SQS's 15 minutes (a longer pause takes several hops). */
-    private static Duration delay(Duration wanted) {
-        long seconds = wanted.getSeconds() + (wanted.getNano() > 0 ? 1 : 0);
-        return Duration.ofSeconds(Math.max(MIN_DELAY.getSeconds(), Math.min(ImportQueue.MAX_DELAY.getSeconds(),
-                seconds)));
     }
 }

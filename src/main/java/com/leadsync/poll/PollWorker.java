@@ -9,6 +9,7 @@ import com.leadsync.source.LeadLister;
 import com.leadsync.source.LeadSources;
 import com.leadsync.source.ListRequest;
 import com.leadsync.walk.LostLease;
+import com.leadsync.walk.QueueDelay;
 import com.leadsync.walk.PageWalker;
 import com.leadsync.walk.WalkLedger;
 import com.leadsync.walk.WalkOutcome;
@@ -53,7 +54,6 @@ import org.jboss.logging.Logger;
 public class PollWorker {
 
     private static final Logger LOG = Logger.getLogger(PollWorker.class);
-    private static final Duration MIN_DELAY = Duration.ofSeconds(1);
 
     private final PollStates states;
     private final PollScheduler scheduler;
@@ -128,7 +128,7 @@ public class PollWorker {
         if (!states.takeLease(routeKey, message.connectionId(), owner, started, started.plus(lease))) {
             if (message.kind() == PollMessage.Kind.POLL) {
                 Instant until = seen.get().leaseUntil() == null ? started.plus(lease) : seen.get().leaseUntil();
-                queue.publishPoll(message, delay(Duration.between(started, until).plus(MIN_DELAY)));
+                queue.publishPoll(message, QueueDelay.of(Duration.between(started, until).plusSeconds(1)));
                 LOG.debugf("%s is being polled: this poll comes back when that one's lease ends", routeKey);
             }
             return;
@@ -161,7 +161,7 @@ public class PollWorker {
         if (deferredUntil != null && deferredUntil.isAfter(now)) {
             // A rate limit or a platform asked us to wait: nothing is walked before then, whoever asks.
             states.release(routeKey, message.connectionId(), owner);
-            Duration rest = delay(Duration.between(now, deferredUntil));
+            Duration rest = QueueDelay.of(Duration.between(now, deferredUntil));
             queue.publishPoll(message, rest);
             LOG.debugf("%s is deferred until %s: this %s comes back in %s", routeKey, deferredUntil,
                     message.kind() == PollMessage.Kind.POLL ? "poll" : "continuation", rest);
@@ -215,7 +215,7 @@ public class PollWorker {
             return;
         }
         if (outcome instanceof WalkOutcome.Waiting notYet) {
-            Duration wait = delay(notYet.retryAfter());
+            Duration wait = QueueDelay.of(notYet.retryAfter());
             states.defer(routeKey, message.connectionId(), owner, clock.instant().plus(wait));
             probe.reached("poll.deferred", message.connectionId());
             queue.publishPoll(continuation(message, walk), wait);
@@ -251,7 +251,7 @@ public class PollWorker {
                 // The whole wait the platform asked for (Meta's may exceed SQS's 15 minutes): a message that comes
                 // back sooner finds the walk deferred and waits out the rest without calling the platform.
                 Duration asked = e.retryAfter().orElse(throttleDelay);
-                Duration wait = delay(asked);
+                Duration wait = QueueDelay.of(asked);
                 Instant until = clock.instant().plus(asked.compareTo(wait) > 0 ? asked : wait);
                 states.throttle(routeKey, message.connectionId(), owner, until, deferrals + 1);
                 probe.reached("poll.deferred", message.connectionId());
@@ -271,7 +271,7 @@ public class PollWorker {
                 }
                 // Position kept: a hiccup costs one page again, not the walk.
                 Duration backoff = retryDelay.multipliedBy(1L << Math.min(inARow - 1, 20));
-                Duration wait = delay(e.retryAfter().orElse(backoff));
+                Duration wait = QueueDelay.of(e.retryAfter().orElse(backoff));
                 states.retryLater(routeKey, message.connectionId(), owner, clock.instant().plus(wait), inARow);
                 probe.reached("poll.deferred", message.connectionId());
                 queue.publishPoll(continuation(message, walk), wait);
@@ -344,15 +344,5 @@ public class PollWorker {
     private static PollMessage continuation(PollMessage message, PollState.Walk walk) {
         return PollMessage.proceed(message.connectionId(), message.providerType(), message.externalId(), walk.id(),
                 message.requestedAt());
-    }
-
-    /**
-     * An SQS message delay for {@code wanted}: whole seconds, rounded up so that the message never arrives before
-     * what it waits for, at least 1 s and at most SQS's 15 minutes.
-     */
-    private static Duration delay(Duration wanted) {
-        long seconds = wanted.getSeconds() + (wanted.getNano() > 0 ? 1 : 0);
-        return Duration.ofSeconds(Math.max(MIN_DELAY.getSeconds(), Math.min(PollQueue.MAX_DELAY.getSeconds(),
-                seconds)));
     }
 }
