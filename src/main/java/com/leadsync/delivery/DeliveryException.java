@@ -5,12 +5,13 @@ import java.time.Duration;
 /**
  * A failed send, already classified: {@link Kind#RETRYABLE} (network, timeout, 5xx, HubSpot 423/477),
  * {@link Kind#RATE_LIMITED} (429, a CRM's rate-limit error: retryable, and never the lead's fault) or
- * {@link Kind#PERMANENT} (other 4xx, bad config). {@code retryAfter} carries the server's {@code Retry-After} (or
+ * {@link Kind#PERMANENT} (other 4xx, bad config) or {@link Kind#UNAUTHORIZED} (the CRM rejected the access token: the
+ * credentials component refreshes it once and sends again; if that fails too it is permanent). {@code retryAfter} carries the server's {@code Retry-After} (or
  * the CRM's documented wait) when there is one.
  */
 public class DeliveryException extends Exception {
 
-    public enum Kind { RETRYABLE, RATE_LIMITED, PERMANENT }
+    public enum Kind { RETRYABLE, RATE_LIMITED, PERMANENT, UNAUTHORIZED }
 
     private final Kind kind;
     private final Integer httpStatus;
@@ -36,12 +37,17 @@ public class DeliveryException extends Exception {
         return new DeliveryException(Kind.PERMANENT, message, httpStatus, null, null);
     }
 
+    /** The access token was rejected (401, {@code INVALID_SESSION_ID}, {@code INVALID_TOKEN}): refresh once, then give up. */
+    public static DeliveryException unauthorized(String message, Integer httpStatus) {
+        return new DeliveryException(Kind.UNAUTHORIZED, message, httpStatus, null, null);
+    }
+
     public Kind kind() {
         return kind;
     }
 
     public boolean retryable() {
-        return kind != Kind.PERMANENT;
+        return kind == Kind.RETRYABLE || kind == Kind.RATE_LIMITED;
     }
 
     public boolean rateLimited() {

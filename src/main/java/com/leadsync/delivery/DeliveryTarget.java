@@ -1,5 +1,6 @@
 package com.leadsync.delivery;
 
+import com.leadsync.model.TokenHolder;
 import java.util.Map;
 
 /**
@@ -13,7 +14,7 @@ public record DeliveryTarget(
         String name,
         boolean enabled,
         Map<String, String> config,
-        Map<String, String> fieldMapping) {
+        Map<String, String> fieldMapping) implements TokenHolder {
 
     public DeliveryTarget {
         config = config == null ? Map.of() : Map.copyOf(config);
@@ -22,6 +23,16 @@ public record DeliveryTarget(
 
     public String config(String key) {
         return config.get(key);
+    }
+
+    @Override
+    public String holderName() {
+        return "destination " + targetId;
+    }
+
+    @Override
+    public String issuer() {
+        return type;
     }
 
     @Override

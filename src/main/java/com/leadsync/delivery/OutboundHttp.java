@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -162,31 +162,62 @@ public class OutboundHttp implements AutoCloseable {
      */
     public Response postJson(PinnedUrl url, String body, Map<String, String> headers, Duration timeout)
             throws IOException {
-        Duration limit = timeout == null ? defaultTimeout : timeout;
-        HttpPost post = new HttpPost(withoutUserInfo(url.uri()));
-        post.setConfig(RequestConfig.custom()
+        return send(new Call("POST", url, JSON, body, headers, timeout, MAX_BODY_BYTES));
+    }
+
+    /**
+     * One HTTP exchange of any method, for CRM APIs that PATCH, GET and POST forms. {@code body} null sends none;
+     * {@code maxBodyBytes} bounds what is kept of the answer (a CRM's field metadata can be far above 64 KB).
+     */
+    public record Call(String method, PinnedUrl url, ContentType contentType, String body,
+            Map<String, String> headers, Duration timeout, int maxBodyBytes) {
+
+        public static Call json(String method, PinnedUrl url, String body, Map<String, String> headers) {
+            return new Call(method, url, JSON, body, headers, null, MAX_BODY_BYTES);
+        }
+
+        public static Call form(PinnedUrl url, String formBody, Map<String, String> headers) {
+            return new Call("POST", url, ContentType.APPLICATION_FORM_URLENCODED, formBody, headers, null,
+                    MAX_BODY_BYTES);
+        }
+
+        public Call keeping(int bytes) {
+            return new Call(method, url, contentType, body, headers, timeout, bytes);
+        }
+    }
+
+    /** Sends {@code call} to the first of its checked addresses; failures as for {@link #postJson}. */
+    public Response send(Call call) throws IOException {
+        Duration limit = call.timeout() == null ? defaultTimeout : call.timeout();
+        PinnedUrl url = call.url();
+        HttpUriRequestBase request = new HttpUriRequestBase(call.method().toUpperCase(Locale.ROOT),
+                withoutUserInfo(url.uri()));
+        request.setConfig(RequestConfig.custom()
                 .setConnectionRequestTimeout(Timeout.of(limit))
                 .setResponseTimeout(Timeout.of(limit))
                 .build());
-        post.setHeader("Accept", "application/json, */*;q=0.5");
-        if (headers != null) {
-            headers.forEach((name, value) -> {
+        request.setHeader("Accept", "application/json, */*;q=0.5");
+        if (call.headers() != null) {
+            call.headers().forEach((name, value) -> {
                 if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                     throw new IllegalArgumentException("header " + name + " must be a single line");
                 }
-                post.setHeader(name, value);
+                request.setHeader(name, value);
             });
         }
-        post.setEntity(new ByteArrayEntity(body.getBytes(StandardCharsets.UTF_8), JSON));
+        if (call.body() != null) {
+            request.setEntity(new ByteArrayEntity(call.body().getBytes(StandardCharsets.UTF_8),
+                    call.contentType() == null ? JSON : call.contentType()));
+        }
         // One address, as the JDK client used: the pinned set is what resolution returned, first one first.
         HttpHost target = new HttpHost(url.uri().getScheme().toLowerCase(Locale.ROOT), url.addresses().get(0), url.host(),
                 url.port());
 
-        ScheduledFuture<?> deadline = deadlines.schedule(post::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> deadline = deadlines.schedule(request::cancel, limit.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return exchange(target, post);
+            return exchange(target, request, Math.max(1, call.maxBodyBytes()));
         } catch (IOException e) {
-            if (post.isCancelled()) {
+            if (request.isCancelled()) {
                 SocketTimeoutException timedOut =
                         new SocketTimeoutException("no complete response within " + limit.toMillis() + " ms");
                 timedOut.initCause(e);
@@ -207,8 +238,8 @@ public class OutboundHttp implements AutoCloseable {
         return userInfo == null ? uri : URI.create(uri.toString().replaceFirst(Pattern.quote(userInfo + "@"), ""));
     }
 
-    private Response exchange(HttpHost target, HttpPost post) throws IOException {
-        ClassicHttpResponse response = client.executeOpen(target, post, null);
+    private Response exchange(HttpHost target, HttpUriRequestBase request, int maxBodyBytes) throws IOException {
+        ClassicHttpResponse response = client.executeOpen(target, request, null);
         boolean readToTheEnd = false;
         try {
             byte[] kept = new byte[0];
@@ -218,7 +249,7 @@ public class OutboundHttp implements AutoCloseable {
             } else {
                 // Not closed on its own: closing the stream would drain the rest of the body.
                 InputStream content = entity.getContent();
-                kept = content.readNBytes(MAX_BODY_BYTES);
+                kept = content.readNBytes(maxBodyBytes);
                 readToTheEnd = content.read() == -1;
             }
             Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
