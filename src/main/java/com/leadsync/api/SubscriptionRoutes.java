@@ -2,30 +2,30 @@ package com.leadsync.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leadsync.delivery.DeliveryEngine;
-import com.leadsync.delivery.InvalidUrlException;
+import com.leadsync.delivery.Destinations;
 import com.leadsync.delivery.Subscription;
 import com.leadsync.delivery.SubscriptionRepository;
-import com.leadsync.delivery.UrlPolicy;
-import com.leadsync.delivery.forward.StandardWebhookSigner;
 import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-/** Webhook subscriptions: leads forwarded to a caller's URL, Standard Webhooks-signed. */
+/**
+ * Webhook subscriptions: leads forwarded to a caller's URL, Standard Webhooks-signed. The contract's routes over
+ * destinations of type {@code webhook}, kept in a store of their own.
+ */
 @ApplicationScoped
 public class SubscriptionRoutes implements Routes {
 
     private final SubscriptionRepository store;
-    private final UrlPolicy urls;
+    private final Destinations registry;
     private final AccountLimits limits;
     private final Clock clock;
 
-    SubscriptionRoutes(SubscriptionRepository store, UrlPolicy urls, AccountLimits limits, Clock clock) {
+    SubscriptionRoutes(SubscriptionRepository store, Destinations registry, AccountLimits limits, Clock clock) {
         this.store = store;
-        this.urls = urls;
+        this.registry = registry;
         this.limits = limits;
         this.clock = clock;
     }
@@ -44,27 +44,16 @@ public class SubscriptionRoutes implements Routes {
         ObjectNode body = req.body();
         String account = req.account(body);
         String callbackUrl = Json.requiredText(body, "callbackUrl", Json.MAX_URL);
-        try {
-            urls.check(callbackUrl);
-        } catch (InvalidUrlException e) {
-            throw ApiError.invalid("'callbackUrl' is not allowed: " + e.getMessage());
-        }
         String eventType = Json.text(body, "eventType");
         eventType = eventType == null ? "*" : eventType.trim();
-        if (!eventType.equals("*") && !eventType.equals("leadgen")) {
-            throw ApiError.invalid("'eventType' must be \"*\" or \"leadgen\"");
-        }
         String secret = Json.text(body, "callbackSecret", Json.MAX_TOKEN);
-        if (secret != null && !secret.isBlank()) {
-            try {
-                StandardWebhookSigner.key(secret);
-            } catch (RuntimeException e) {
-                throw ApiError.invalid("'callbackSecret' starting with whsec_ must be followed by base64");
-            }
+        Subscription s = new Subscription(Subscription.newId(), account, type, callbackUrl, eventType,
+                secret == null || secret.isBlank() ? null : secret, clock.instant());
+        // A subscriber is a webhook destination: its checks are that destination's, the ones made before each send.
+        List<String> problems = registry.problems(s.target());
+        if (!problems.isEmpty()) {
+            throw ApiError.invalid(String.join("; ", problems));
         }
-        Subscription s = new Subscription(DeliveryEngine.SUBSCRIPTION_PREFIX + UUID.randomUUID().toString()
-                .replace("-", ""), account, type, callbackUrl, eventType, secret == null || secret.isBlank() ? null
-                : secret, clock.instant());
         limits.newSubscription(account, () -> {
             store.put(s);
             return s;

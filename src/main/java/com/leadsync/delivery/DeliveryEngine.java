@@ -1,6 +1,5 @@
 package com.leadsync.delivery;
 
-import com.leadsync.delivery.Subscription;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
@@ -39,8 +38,7 @@ public class DeliveryEngine {
 
     private final LeadRepository leads;
     private final DeliveryRepository deliveries;
-    private final DestinationRepository destinations;
-    private final SubscriptionRepository subscriptions;
+    private final DeliveryTargets targets;
     private final Destinations registry;
     private final PipelineProbe probe;
     private final Clock clock;
@@ -50,8 +48,8 @@ public class DeliveryEngine {
     private final int rateLimitedRetries;
     private final Guard quickGuard;
 
-    DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DestinationRepository destinations,
-            SubscriptionRepository subscriptions, Destinations registry, PipelineProbe probe, Clock clock,
+    DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DeliveryTargets targets,
+            Destinations registry, PipelineProbe probe, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.delivery.quick-tries") int quickTries,
             @ConfigProperty(name = "leadsync.delivery.quick-initial-delay") Duration quickInitialDelay,
@@ -60,8 +58,7 @@ public class DeliveryEngine {
             @ConfigProperty(name = "leadsync.delivery.rate-limited-retries") int rateLimitedRetries) {
         this.leads = leads;
         this.deliveries = deliveries;
-        this.destinations = destinations;
-        this.subscriptions = subscriptions;
+        this.targets = targets;
         this.registry = registry;
         this.probe = probe;
         this.clock = clock;
@@ -112,7 +109,7 @@ public class DeliveryEngine {
     }
 
     private Outcome sendAndRecord(DeliverMessage message, String owner, StoredLead lead) {
-        Optional<DeliveryTarget> target = resolve(message.targetId());
+        Optional<DeliveryTarget> target = targets.find(message.targetId());
         List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
         if (target.isEmpty() || !target.get().enabled()) {
             String why = target.isEmpty() ? "destination no longer exists" : "destination is disabled";
@@ -121,8 +118,7 @@ public class DeliveryEngine {
         }
         DeliveryTarget t = target.get();
         Optional<Destination> destination = registry.find(t.type());
-        List<String> problems = destination.map(d -> d.validate(t))
-                .orElse(List.of("no destination type '" + t.type() + "' in this build"));
+        List<String> problems = registry.problems(t);
         if (!problems.isEmpty()) {
             String why = "destination config is not usable: " + String.join("; ", problems);
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), why, tries);
@@ -224,22 +220,12 @@ public class DeliveryEngine {
         return Outcome.RETRY_SCHEDULED;
     }
 
-    private Optional<DeliveryTarget> resolve(String targetId) {
-        if (targetId.startsWith(SUBSCRIPTION_PREFIX)) {
-            return subscriptions.get(targetId).map(Subscription::target);
-        }
-        return destinations.get(targetId).map(DestinationConfig::target);
-    }
-
     /** Thrown when another worker holds the delivery's lease: the message is retried later, not dropped. */
     public static final class InFlightElsewhere extends RuntimeException {
         InFlightElsewhere(String what) {
             super("delivery " + what + " is being sent by another worker; retrying later");
         }
     }
-
-    /** Subscription ids start with this, destination ids with {@code dst_}. */
-    public static final String SUBSCRIPTION_PREFIX = "sub_";
 
     private interface Send {
         DeliveryReceipt call() throws DeliveryException;

@@ -2,6 +2,8 @@ package com.leadsync.delivery;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,6 +21,21 @@ public class Destinations {
 
     public Optional<Destination> find(String type) {
         return Optional.ofNullable(byType.get(type));
+    }
+
+    /**
+     * Why a target cannot be sent to, as sentences; empty when it can: its type's own checks and its field mapping's
+     * ({@link FieldMapper#validate}), each once. Asked on write (the routes answer 422) and before every send (what
+     * was stored can go stale when a build changes what it accepts).
+     */
+    public List<String> problems(DeliveryTarget target) {
+        Optional<Destination> destination = find(target.type());
+        if (destination.isEmpty()) {
+            return List.of("no destination type '" + target.type() + "' in this build");
+        }
+        List<String> problems = new ArrayList<>(destination.get().validate(target));
+        problems.addAll(FieldMapper.validate(target.fieldMapping()));
+        return problems;
     }
 
     public Set<String> types() {

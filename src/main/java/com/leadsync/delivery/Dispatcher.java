@@ -1,6 +1,5 @@
 package com.leadsync.delivery;
 
-import com.leadsync.delivery.Subscription;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -20,31 +19,24 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Dispatcher {
 
-    private final DestinationRepository destinations;
-    private final SubscriptionRepository subscriptions;
+    private final DeliveryTargets targets;
     private final DeliveryRepository deliveries;
     private final DeliveryQueue queue;
     private final Clock clock;
     private final Duration watchdog;
 
-    Dispatcher(DestinationRepository destinations, SubscriptionRepository subscriptions, DeliveryRepository deliveries,
-            DeliveryQueue queue, Clock clock, @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
+    Dispatcher(DeliveryTargets targets, DeliveryRepository deliveries, DeliveryQueue queue, Clock clock,
+            @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
         this.clock = clock;
         this.watchdog = watchdog;
-        this.destinations = destinations;
-        this.subscriptions = subscriptions;
+        this.targets = targets;
         this.deliveries = deliveries;
         this.queue = queue;
     }
 
     /** The targets a lead goes to now. */
     public List<DeliveryTarget> targetsFor(StoredLead lead) {
-        List<DeliveryTarget> targets = new ArrayList<>();
-        destinations.listByAccount(lead.accountId()).stream().filter(DestinationConfig::enabled)
-                .map(DestinationConfig::target).forEach(targets::add);
-        subscriptions.listByAccount(lead.accountId()).stream().filter(s -> s.matches(lead.providerType()))
-                .map(Subscription::target).forEach(targets::add);
-        return targets;
+        return targets.forLead(lead);
     }
 
     /** First delivery of a lead; safe to repeat (existing records and generations are kept). */

@@ -71,6 +71,11 @@ class DeliveryEngineTest {
     }
 
     private Delivery queued(Send send, Validate validate, Clock clock, int rateLimitedRetries) {
+        return queued(send, validate, clock, rateLimitedRetries, Map.of());
+    }
+
+    private Delivery queued(Send send, Validate validate, Clock clock, int rateLimitedRetries,
+            Map<String, String> fieldMapping) {
         Destination fake = new Destination() {
             @Override
             public String type() {
@@ -102,11 +107,12 @@ class DeliveryEngineTest {
         String account = "acc_engine_" + UUID.randomUUID();
         Instant now = Instant.now();
         String targetId = "dst_" + UUID.randomUUID();
-        destinations.put(new DestinationConfig(targetId, account, "http", "stand-in", true, Map.of(), Map.of(), now, now));
+        destinations.put(new DestinationConfig(targetId, account, "http", "stand-in", true, Map.of(), fieldMapping, now,
+                now));
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
-        DeliveryEngine engine = new DeliveryEngine(leads, deliveries, destinations, subscriptions, registry,
-                new PipelineProbe(), clock, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
+        DeliveryEngine engine = new DeliveryEngine(leads, deliveries, new DeliveryTargets(destinations, subscriptions),
+                registry, new PipelineProbe(), clock, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);
         return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation));
     }
@@ -246,6 +252,27 @@ class DeliveryEngineTest {
         assertThat(r.leaseOwner()).isNull();
         assertThat(r.attempts()).isEqualTo(1);
         assertThat(r.lastError()).contains("a bug in the config check");
+    }
+
+    @Test
+    void a_config_or_a_stored_mapping_gone_stale_fails_the_delivery_without_a_send() {
+        Delivery badConfig = queued(() -> {
+            throw new AssertionError("never sent");
+        }, () -> List.of("config.url is required"));
+        Delivery staleMapping = queued(() -> {
+            throw new AssertionError("never sent");
+        }, List::of, Clock.systemUTC(), 10, Map.of("favouriteColour", "colour"));
+
+        assertThat(badConfig.engine().deliver(badConfig.message(), "w1")).isEqualTo(DeliveryEngine.Outcome.FAILED);
+        assertThat(staleMapping.engine().deliver(staleMapping.message(), "w1"))
+                .isEqualTo(DeliveryEngine.Outcome.FAILED);
+
+        assertThat(record(badConfig).lastError()).isEqualTo("destination config is not usable: config.url is required");
+        assertThat(record(staleMapping).lastError()).startsWith("destination config is not usable: fieldMapping: "
+                + "unknown lead field 'favouriteColour'");
+        assertThat(record(staleMapping).lastError().split("favouriteColour", -1)).as("reported once").hasSize(2);
+        assertThat(record(staleMapping).status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(record(staleMapping).leaseOwner()).isNull();
     }
 
     /** A clock reading {@code now[0]}, which the test moves. */

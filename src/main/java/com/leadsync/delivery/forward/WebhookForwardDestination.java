@@ -11,6 +11,7 @@ import com.leadsync.delivery.HttpOutcomes;
 import com.leadsync.delivery.InvalidUrlException;
 import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.PinnedUrl;
+import com.leadsync.delivery.Subscription;
 import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
@@ -35,11 +36,11 @@ import java.util.Set;
 @ApplicationScoped
 public class WebhookForwardDestination implements Destination {
 
-    public static final String TYPE = "webhook";
-    public static final String CALLBACK_URL = "callbackUrl";
-    public static final String CALLBACK_SECRET = "callbackSecret";
-    public static final String EVENT_TYPE = "eventType";
-    public static final String PROVIDER_TYPE = "providerType";
+    public static final String TYPE = Subscription.TARGET_TYPE;
+    public static final String CALLBACK_URL = Subscription.CALLBACK_URL;
+    public static final String CALLBACK_SECRET = Subscription.CALLBACK_SECRET;
+    public static final String EVENT_TYPE = Subscription.EVENT_TYPE;
+    public static final String PROVIDER_TYPE = Subscription.PROVIDER_TYPE;
     public static final String EVENT_LEAD_CREATED = "lead.created";
 
     private final OutboundHttp http;
