@@ -3,20 +3,15 @@ package com.leadsync.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.leadsync.delivery.DeliveryContext;
+import com.leadsync.delivery.CheckReport;
 import com.leadsync.delivery.DeliveryException;
-import com.leadsync.delivery.DeliveryReceipt;
 import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
-import com.leadsync.delivery.FieldMapper;
-import com.leadsync.model.ProviderType;
-import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** CRM destinations: CRUD and a test send. Secret config values are write-only. */
+/** CRM destinations: CRUD and a check that sends nothing. Secret config values are write-only. */
 @ApplicationScoped
 public class DestinationRoutes implements Routes {
 
@@ -67,12 +62,12 @@ public class DestinationRoutes implements Routes {
         ObjectNode body = req.body();
         String account = req.account(body);
         String type = Json.requiredText(body, "type");
-        Destination destination = destinationType(type);
+        destinationType(type); // 422 for a type this build cannot deliver to
         Instant now = clock.instant();
         DestinationConfig d = new DestinationConfig("dst_" + UUID.randomUUID().toString().replace("-", ""), account,
                 type, Json.requiredText(body, "name"), enabled(body, true), orEmpty(Json.stringMap(body, "config")),
-                orEmpty(Json.stringMap(body, "fieldMapping")), now, now);
-        validate(destination, d);
+                orEmpty(Json.strictStringMap(body, "fieldMapping")), now, now);
+        validate(d);
         limits.newDestination(account, () -> {
             store.put(d);
             return d;
@@ -105,12 +100,12 @@ public class DestinationRoutes implements Routes {
                 }
             }
         }
-        Map<String, String> mapping = Json.stringMap(body, "fieldMapping");
+        Map<String, String> mapping = Json.strictStringMap(body, "fieldMapping");
         String name = Json.text(body, "name");
         DestinationConfig d = new DestinationConfig(current.destinationId(), current.accountId(), current.type(),
                 name == null ? current.name() : name.trim(), enabled(body, current.enabled()), config,
                 mapping == null ? current.fieldMapping() : mapping, current.createdAt(), clock.instant());
-        validate(destination, d);
+        validate(d);
         store.put(d);
         return req.json().ok(200, view(req, d));
     }
@@ -121,36 +116,45 @@ public class DestinationRoutes implements Routes {
         return new HttpApiResponse(204, Map.of(), null, false);
     }
 
+    /**
+     * Contract §7: checks the credentials and the mapping against the CRM with reads only (never a lead sent, never
+     * a record created). Whatever the check finds is its 200 answer, a destination's bug included.
+     */
     HttpApiResponse test(Request req) {
         DestinationConfig d = visible(req);
         Destination destination = destinationType(d.type());
-        Instant now = clock.instant();
-        StoredLead sample = new StoredLead("ld_test_" + d.destinationId(), d.accountId(), ProviderType.META_LEAD_ADS,
-                "leadsync-test", "leadsync-test@example.com", "LeadSync", "Test", "LeadSync Test", "+14155550123",
-                "LeadSync", Map.of(), Map.of("source", "leadsync destination test"), now, null, null, null, true, now);
         ObjectNode out = req.json().object();
         out.put("destinationId", d.destinationId());
+        List<String> problems = registry.problems(d.target());
+        if (!problems.isEmpty()) {
+            // Stored before this build refused it: what a delivery would fail with, without asking the CRM.
+            return req.json().ok(200, failed(out, "destination config is not usable: " + String.join("; ", problems),
+                    false));
+        }
         try {
-            DeliveryReceipt receipt = destination.send(d.target(), sample,
-                    new DeliveryContext("test_" + d.destinationId() + "_" + now.toEpochMilli()));
-            out.put("ok", true);
-            out.put("httpStatus", receipt.httpStatus());
-            out.put("detail", receipt.detail());
+            CheckReport report = destination.check(d.target());
+            out.put("ok", report.ok());
+            out.put("message", report.message());
+            ArrayNode unknown = out.putArray("unknownFields");
+            report.unknownFields().forEach(unknown::add);
         } catch (DeliveryException e) {
-            out.put("ok", false);
-            out.put("retryable", e.retryable());
+            failed(out, e.getMessage(), e.retryable());
             if (e.httpStatus() != null) {
                 out.put("httpStatus", e.httpStatus());
             }
-            out.put("error", e.getMessage());
         } catch (RuntimeException e) {
-            // A destination's bug is the test's answer, not a 500 (the engine records it as a retryable try).
             LOG.warnf(e, "test of destination %s failed unexpectedly", d.destinationId());
-            out.put("ok", false);
-            out.put("retryable", true);
-            out.put("error", "unexpected error in the " + d.type() + " destination: " + e);
+            failed(out, "unexpected error in the " + d.type() + " destination: " + e, true);
         }
         return req.json().ok(200, out);
+    }
+
+    private static ObjectNode failed(ObjectNode out, String message, boolean retryable) {
+        out.put("ok", false);
+        out.put("message", message);
+        out.put("retryable", retryable);
+        out.putArray("unknownFields");
+        return out;
     }
 
     private Destination destinationType(String type) {
@@ -161,9 +165,9 @@ public class DestinationRoutes implements Routes {
                 .orElseThrow(() -> ApiError.invalid("destination type '" + type + "' is not available yet"));
     }
 
-    private void validate(Destination destination, DestinationConfig d) {
-        List<String> problems = new ArrayList<>(destination.validate(d.target()));
-        problems.addAll(FieldMapper.validate(d.fieldMapping()));
+    /** The checks made before every send, made on write too: each problem once, in one 422. */
+    private void validate(DestinationConfig d) {
+        List<String> problems = registry.problems(d.target());
         if (!problems.isEmpty()) {
             throw ApiError.invalid(String.join("; ", problems));
         }

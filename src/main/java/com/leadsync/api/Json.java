@@ -178,6 +178,19 @@ public class Json {
         return out;
     }
 
+    /** {@link #stringMap} whose values must be JSON strings: a number or a boolean is refused, not converted. */
+    public static Map<String, String> strictStringMap(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v != null && v.isObject()) {
+            v.fields().forEachRemaining(e -> {
+                if (!e.getValue().isTextual()) {
+                    throw ApiError.invalid("'" + field + "." + e.getKey() + "' must be a string");
+                }
+            });
+        }
+        return stringMap(body, field);
+    }
+
     /** {@code value} unless it is longer than {@code maxLength} chars (then 422 naming {@code field}). */
     public static String checkLength(String field, String value, int maxLength) {
         if (value.length() > maxLength) {

@@ -4,6 +4,7 @@ import com.leadsync.model.StoredLead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,8 @@ public final class FieldMapper {
 
     public static final String CUSTOM_PREFIX = "customFields.";
     public static final String RAW_PREFIX = "rawFieldData.";
+    /** Longer than any CRM's field names (Salesforce API names: 40 + __c; HubSpot, Zoho, Pipedrive: well under). */
+    public static final int MAX_CRM_FIELD = 200;
 
     // Insertion-ordered so the documented list in error messages reads like the contract.
     private static final Map<String, Function<StoredLead, String>> LEAD_FIELDS = new LinkedHashMap<>();
@@ -70,7 +73,27 @@ public final class FieldMapper {
         return out;
     }
 
-    /** Problems with a target's fieldMapping, as sentences; empty when every source is known. */
+    /**
+     * The CRM field names a target with this {@code fieldMapping} writes (whatever a lead holds): what a destination's
+     * {@link Destination#check} asks its CRM about.
+     */
+    public Set<String> crmFields(Map<String, String> fieldMapping) {
+        Map<String, String> overrides = fieldMapping == null ? Map.of() : fieldMapping;
+        Set<String> out = new LinkedHashSet<>();
+        defaults.forEach((source, target) -> {
+            if (!overrides.containsKey(source)) {
+                out.add(target.trim());
+            }
+        });
+        new TreeMap<>(overrides).values().stream().filter(t -> t != null && !t.isBlank()).map(String::trim)
+                .forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Problems with a target's fieldMapping, as sentences, one per problem; empty when every source is known and
+     * every CRM field name usable ("" is: it stops the source from being sent).
+     */
     public static List<String> validate(Map<String, String> fieldMapping) {
         List<String> problems = new ArrayList<>();
         if (fieldMapping == null) {
@@ -85,6 +108,13 @@ public final class FieldMapper {
                         + RAW_PREFIX + "<name>");
             }
             String target = e.getValue() == null ? "" : e.getValue().trim();
+            if (target.isEmpty() && e.getValue() != null && !e.getValue().isEmpty()) {
+                problems.add("fieldMapping: '" + source + "' maps to a blank CRM field name; map it to \"\" to stop "
+                        + "sending it");
+            } else if (target.length() > MAX_CRM_FIELD) {
+                problems.add("fieldMapping: the CRM field name for '" + source + "' is longer than " + MAX_CRM_FIELD
+                        + " characters");
+            }
             if (!target.isEmpty()) {
                 String earlier = seenTargets.putIfAbsent(target, source);
                 if (earlier != null) {

@@ -1,7 +1,11 @@
 package com.leadsync.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -13,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.model.StoredLead;
+import com.leadsync.store.DestinationStore;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;
@@ -40,6 +46,8 @@ class ApiResourcesTest {
 
     @Inject
     LeadStore leads;
+    @Inject
+    DestinationStore destinations;
 
     /** No object anywhere in the JSON has a field of that name. */
     private static void assertNoField(String json, String field) {
@@ -73,6 +81,35 @@ class ApiResourcesTest {
                 .withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
+    private static final String HUBSPOT_PROPERTIES = "/crm/v3/properties/contacts";
+
+    /** HubSpot's contact property list (crm.md §A.1) for this token: the default properties and {@code extra}. */
+    private static void stubHubSpotPropertiesFor(String token, String... extra) {
+        List<String> names = new ArrayList<>(List.of("email", "firstname", "lastname", "phone", "company"));
+        names.addAll(List.of(extra));
+        StringBuilder results = new StringBuilder();
+        for (String name : names) {
+            results.append(results.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
+                    .append("\",\"label\":\"").append(name).append("\",\"type\":\"string\",\"fieldType\":\"text\",")
+                    .append("\"groupName\":\"contactinformation\",\"hidden\":false,\"hubspotDefined\":true}");
+        }
+        Fakes.server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                        .withBody("{\"results\":[" + results + "]}")));
+    }
+
+    private static List<LoggedRequest> hubSpotPropertyReadsWith(String token) {
+        return Fakes.server().findAll(getRequestedFor(urlEqualTo(HUBSPOT_PROPERTIES))
+                .withHeader("Authorization", equalTo("Bearer " + token)));
+    }
+
+    /** Every request that reached the fakes with this token other than a GET: a test route must make none. */
+    private static List<LoggedRequest> writesWith(String token) {
+        return Fakes.server().findAll(anyRequestedFor(anyUrl()).withHeader("Authorization",
+                equalTo("Bearer " + token))).stream().filter(r -> !r.getMethod().getName().equals("GET")).toList();
+    }
+
     @Test
     void a_hubspot_destination_never_shows_its_access_token() {
         Scenario s = Scenario.withMetaPage();
@@ -102,10 +139,11 @@ class ApiResourcesTest {
     }
 
     @Test
-    void updating_without_the_token_keeps_it_and_the_test_send_uses_it() {
+    void updating_without_the_token_keeps_it_and_the_test_route_uses_it() {
         Scenario s = Scenario.withMetaPage();
         String token = hubSpotToken();
         stubHubSpotFor(token);
+        stubHubSpotPropertiesFor(token);
         String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
                 Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
 
@@ -121,25 +159,79 @@ class ApiResourcesTest {
         Response tested = as(s.apiKey).post("/crm/destinations/" + id + "/test");
 
         assertThat(tested.statusCode()).as(tested.asString()).isEqualTo(200);
-        assertThat(tested.jsonPath().getBoolean("ok")).as(tested.asString()).isTrue();
         assertThat(tested.asString()).doesNotContain(token);
-        List<LoggedRequest> calls = hubSpotCallsWith(token);
-        assertThat(calls).hasSize(1);
-        assertThat(calls.get(0).getHeader("Authorization")).isEqualTo("Bearer " + token);
-        // The update reached the sent request too.
-        assertThat(calls.get(0).getBodyAsString()).contains("ls_lead_id");
+        assertThat(hubSpotPropertyReadsWith(token)).as("checked with the kept token").hasSize(1);
+        // The update reached the check too: this portal has no ls_lead_id property.
+        assertThat(tested.jsonPath().getBoolean("ok")).as(tested.asString()).isFalse();
+        assertThat(tested.jsonPath().getList("unknownFields")).containsExactly("ls_lead_id");
+        assertThat(tested.jsonPath().getString("message")).contains("ls_lead_id");
 
         // A PUT without any config keeps it as well; a PUT with a new token replaces it.
         asJson(s.apiKey, Map.of("enabled", false)).put("/crm/destinations/" + id).then().statusCode(200);
         as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200);
-        assertThat(hubSpotCallsWith(token)).hasSize(2);
+        assertThat(hubSpotPropertyReadsWith(token)).hasSize(2);
         String rotated = hubSpotToken();
-        stubHubSpotFor(rotated);
-        asJson(s.apiKey, Map.of("config", Map.of("accessToken", rotated))).put("/crm/destinations/" + id)
-                .then().statusCode(200);
-        as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200);
-        assertThat(hubSpotCallsWith(rotated)).hasSize(1);
-        assertThat(hubSpotCallsWith(token)).hasSize(2);
+        stubHubSpotPropertiesFor(rotated, "ls_lead_id");
+        asJson(s.apiKey, Map.of("config", Map.of("accessToken", rotated, "leadIdProperty", "ls_lead_id")))
+                .put("/crm/destinations/" + id).then().statusCode(200);
+        JsonPath passed = as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(passed.getBoolean("ok")).isTrue();
+        assertThat(passed.getList("unknownFields")).isEmpty();
+        assertThat(hubSpotPropertyReadsWith(rotated)).hasSize(1);
+        assertThat(hubSpotPropertyReadsWith(token)).hasSize(2);
+        assertThat(hubSpotCallsWith(token)).as("no contact upserted by a test").isEmpty();
+        assertThat(hubSpotCallsWith(rotated)).isEmpty();
+        assertThat(writesWith(token)).isEmpty();
+        assertThat(writesWith(rotated)).isEmpty();
+    }
+
+    @Test
+    void the_hubspot_test_route_names_unmapped_properties_and_writes_nothing() {
+        Scenario s = Scenario.withMetaPage();
+        String token = hubSpotToken();
+        stubHubSpotFor(token);
+        stubHubSpotPropertiesFor(token, "budget");
+        String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
+                Map.of("accessToken", token), "fieldMapping", Map.of("customFields.budget", "budget",
+                        "customFields.q1", "favourite_colour", "fullName", "full_name")))
+                .post("/crm/destinations").then().statusCode(201).extract().path("id");
+
+        Response r = as(s.apiKey).post("/crm/destinations/" + id + "/test");
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        JsonPath body = r.jsonPath();
+        assertThat(body.getBoolean("ok")).isFalse();
+        assertThat(body.getString("destinationId")).isEqualTo(id);
+        assertThat(body.getList("unknownFields")).containsExactlyInAnyOrder("favourite_colour", "full_name");
+        assertThat(body.getString("message")).contains("HubSpot").contains("favourite_colour");
+        assertThat(hubSpotPropertyReadsWith(token)).hasSize(1);
+        assertThat(writesWith(token)).as("requests other than the property read").isEmpty();
+        assertThat(hubSpotCallsWith(token)).isEmpty();
+    }
+
+    @Test
+    void a_refused_token_is_the_test_routes_answer_not_an_error() {
+        Scenario s = Scenario.withMetaPage();
+        String token = hubSpotToken();
+        Fakes.server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(401).withHeader("content-type", "application/json")
+                        .withBody("{\"status\":\"error\",\"message\":\"Authentication credentials not found.\","
+                                + "\"correlationId\":\"0e5bf8a8-0f5f-4ac0-a4a1-1f8a1a3b1c5d\","
+                                + "\"category\":\"INVALID_AUTHENTICATION\"}")));
+        String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
+                Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
+
+        Response r = as(s.apiKey).post("/crm/destinations/" + id + "/test");
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getBoolean("ok")).isFalse();
+        assertThat(r.jsonPath().getBoolean("retryable")).isFalse();
+        assertThat(r.jsonPath().getInt("httpStatus")).isEqualTo(401);
+        assertThat(r.jsonPath().getString("message")).contains("Authentication credentials not found");
+        assertThat(r.asString()).doesNotContain(token);
+        assertThat(writesWith(token)).isEmpty();
     }
 
     @Test
@@ -210,20 +302,107 @@ class ApiResourcesTest {
     }
 
     @Test
-    void a_test_send_against_a_failing_crm_reports_a_retryable_failure() {
+    void an_unknown_lead_field_in_a_mapping_is_one_422_sentence_naming_it() {
         Scenario s = Scenario.withMetaPage();
-        String path = "/crm-500/" + UUID.randomUUID();
-        Fakes.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500).withBody("boom")));
+        Map<String, String> mapping = Map.of("favouriteColour", "colour");
+        List<Map<String, Object>> bodies = List.of(
+                Map.of("type", "http", "name", "HTTP", "config", Map.of("url", Fakes.baseUrl() + "/map"),
+                        "fieldMapping", mapping),
+                Map.of("type", "hubspot", "name", "HubSpot", "config", Map.of("accessToken", hubSpotToken()),
+                        "fieldMapping", mapping));
+
+        for (Map<String, Object> body : bodies) {
+            String message = assertError(asJson(s.apiKey, body).post("/crm/destinations"), 422, "invalid")
+                    .path("message").asText();
+            assertThat(message).startsWith("fieldMapping: unknown lead field 'favouriteColour'");
+            assertThat(message.split("favouriteColour", -1)).as("named once: %s", message).hasSize(2);
+        }
+        String id = s.addHubSpot();
+        String onUpdate = assertError(asJson(s.apiKey, Map.of("fieldMapping", mapping))
+                .put("/crm/destinations/" + id), 422, "invalid").path("message").asText();
+        assertThat(onUpdate.split("favouriteColour", -1)).as("named once: %s", onUpdate).hasSize(2);
+        assertThat(as(s.apiKey).get("/crm/destinations/" + id).jsonPath().getMap("fieldMapping")).isEmpty();
+    }
+
+    @Test
+    void a_field_mapping_is_an_object_of_usable_crm_field_names() {
+        Scenario s = Scenario.withMetaPage();
+        String url = Fakes.baseUrl() + "/map/" + UUID.randomUUID();
+
+        assertThat(assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Number", "config", Map.of("url", url),
+                "fieldMapping", Map.of("email", 5))).post("/crm/destinations"), 422, "invalid").path("message")
+                .asText()).isEqualTo("'fieldMapping.email' must be a string");
+        assertError(asJson(s.apiKey, Map.of("type", "http", "name", "List", "config", Map.of("url", url),
+                "fieldMapping", List.of("email"))).post("/crm/destinations"), 422, "invalid");
+        assertThat(assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Blank", "config", Map.of("url", url),
+                "fieldMapping", Map.of("company", "  "))).post("/crm/destinations"), 422, "invalid").path("message")
+                .asText()).contains("'company'").contains("blank CRM field name");
+        assertError(asJson(s.apiKey, Map.of("type", "http", "name", "Long", "config", Map.of("url", url),
+                "fieldMapping", Map.of("company", "c".repeat(201)))).post("/crm/destinations"), 422, "invalid");
+        assertThat(as(s.apiKey).get("/crm/destinations").jsonPath().getList("items")).isEmpty();
+
+        // "" is a usable name: it stops a default from being sent.
+        asJson(s.apiKey, Map.of("type", "http", "name", "Drop", "config", Map.of("url", url),
+                "fieldMapping", Map.of("company", "", "customFields.budget", "budget"))).post("/crm/destinations")
+                .then().statusCode(201);
+    }
+
+    @Test
+    void the_test_route_of_an_http_destination_sends_nothing_and_says_so() {
+        Scenario s = Scenario.withMetaPage();
+        String path = "/crm-untested/" + UUID.randomUUID();
         String id = s.addHttpCrm(path);
+
+        Response r = as(s.apiKey).post("/crm/destinations/" + id + "/test");
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getBoolean("ok")).isTrue();
+        assertThat(r.jsonPath().getString("message")).contains("nothing was sent");
+        assertThat(r.jsonPath().getList("unknownFields")).isEmpty();
+        assertThat(r.jsonPath().getString("destinationId")).isEqualTo(id);
+        assertThat(Fakes.server().findAll(anyRequestedFor(urlEqualTo(path)))).isEmpty();
+    }
+
+    @Test
+    void a_test_against_a_failing_crm_reports_a_retryable_failure() {
+        Scenario s = Scenario.withMetaPage();
+        String token = hubSpotToken();
+        Fakes.server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(503).withBody("<html>Service Unavailable</html>")));
+        String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
+                Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
 
         Response r = as(s.apiKey).post("/crm/destinations/" + id + "/test");
 
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
         assertThat(r.jsonPath().getBoolean("ok")).isFalse();
         assertThat(r.jsonPath().getBoolean("retryable")).isTrue();
-        assertThat(r.jsonPath().getInt("httpStatus")).isEqualTo(500);
+        assertThat(r.jsonPath().getInt("httpStatus")).isEqualTo(503);
+        assertThat(r.jsonPath().getString("message")).contains("503");
         assertThat(r.jsonPath().getString("destinationId")).isEqualTo(id);
-        assertThat(Fakes.server().findAll(postRequestedFor(urlEqualTo(path)))).hasSize(1);
+        assertThat(hubSpotPropertyReadsWith(token)).hasSize(1);
+    }
+
+    @Test
+    void a_stored_mapping_this_build_refuses_fails_the_test_without_asking_the_crm() {
+        Scenario s = Scenario.withMetaPage();
+        String token = hubSpotToken();
+        stubHubSpotPropertiesFor(token);
+        String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
+                Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
+        DestinationConfig stored = destinations.get(id).orElseThrow();
+        destinations.put(new DestinationConfig(id, stored.accountId(), stored.type(), stored.name(), stored.enabled(),
+                stored.config(), Map.of("favouriteColour", "colour"), stored.createdAt(), stored.updatedAt()));
+
+        Response r = as(s.apiKey).post("/crm/destinations/" + id + "/test");
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        assertThat(r.jsonPath().getBoolean("ok")).isFalse();
+        assertThat(r.jsonPath().getBoolean("retryable")).isFalse();
+        assertThat(r.jsonPath().getString("message")).startsWith("destination config is not usable: fieldMapping: "
+                + "unknown lead field 'favouriteColour'");
+        assertThat(hubSpotPropertyReadsWith(token)).isEmpty();
     }
 
     // --- connections ---------------------------------------------------------------------------------------

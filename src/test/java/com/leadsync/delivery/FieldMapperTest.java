@@ -104,6 +104,30 @@ class FieldMapperTest {
     }
 
     @Test
+    void validateRefusesBlankAndOverlongCrmFieldNamesButNotTheEmptyOneThatDropsADefault() {
+        assertThat(FieldMapper.validate(Map.of("company", ""))).isEmpty();
+        assertThat(FieldMapper.validate(Map.of("company", "   "))).singleElement()
+                .asString().contains("'company'").contains("blank CRM field name");
+        assertThat(FieldMapper.validate(Map.of("company", "c".repeat(FieldMapper.MAX_CRM_FIELD)))).isEmpty();
+        assertThat(FieldMapper.validate(Map.of("company", "c".repeat(FieldMapper.MAX_CRM_FIELD + 1))))
+                .singleElement().asString().contains("'company'").contains("longer than 200");
+    }
+
+    @Test
+    void eachProblemIsOneSentence() {
+        assertThat(FieldMapper.validate(Map.of("emial", "email", "phone", "tel"))).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("unknown lead field 'emial'"))
+                .anySatisfy(p -> assertThat(p).contains("unknown lead field 'phone'"));
+    }
+
+    @Test
+    void crmFieldsAreWhatAMappingWritesDefaultsIncludedDroppedOnesNot() {
+        assertThat(mapper.crmFields(Map.of("company", "", "firstName", " given_name ", "customFields.budget",
+                "budget__c"))).containsExactly("email", "last_name", "budget__c", "given_name");
+        assertThat(mapper.crmFields(null)).containsExactly("email", "first_name", "last_name", "company");
+    }
+
+    @Test
     void badDefaultsAreAProgrammingError() {
         assertThatThrownBy(() -> new FieldMapper(Map.of("mail", "email")))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -2,6 +2,7 @@ package com.leadsync.delivery.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.delivery.CheckReport;
 import com.leadsync.delivery.DeliveryContext;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
@@ -91,8 +92,14 @@ public class HttpDestination implements Destination {
         if (authorization != null && (authorization.indexOf('\r') >= 0 || authorization.indexOf('\n') >= 0)) {
             problems.add("config.authorization must be a single line");
         }
-        problems.addAll(FieldMapper.validate(target.fieldMapping()));
         return problems;
+    }
+
+    /** A custom endpoint has no call that reads without writing: the test route says so instead of posting. */
+    @Override
+    public CheckReport check(DeliveryTarget target) {
+        return CheckReport.notCheckable("not checked: an http endpoint has no call that checks it without sending a "
+                + "lead, so nothing was sent; each delivery's status shows whether the endpoint accepts leads");
     }
 
     @Override

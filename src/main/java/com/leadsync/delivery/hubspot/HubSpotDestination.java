@@ -2,6 +2,7 @@ package com.leadsync.delivery.hubspot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.delivery.CheckReport;
 import com.leadsync.delivery.DeliveryContext;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
@@ -21,7 +22,9 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -99,7 +102,6 @@ public class HubSpotDestination implements Destination {
         if (leadIdProperty != null && !PROPERTY_NAME.matcher(leadIdProperty).matches()) {
             problems.add("config.leadIdProperty must be a HubSpot property internal name (letters, digits, _)");
         }
-        problems.addAll(FieldMapper.validate(target.fieldMapping()));
         return problems;
     }
 
@@ -258,6 +260,65 @@ public class HubSpotDestination implements Destination {
         } catch (IOException notJson) {
             return json.missingNode();
         }
+    }
+
+    /**
+     * The test route: lists the contact properties (a read) and names the mapped ones HubSpot does not have,
+     * {@code leadIdProperty} included. A refused token is the check's answer, with HubSpot's message.
+     */
+    @Override
+    public CheckReport check(DeliveryTarget target) throws DeliveryException {
+        String token = target.config(ACCESS_TOKEN);
+        if (token == null || token.isBlank()) {
+            throw DeliveryException.permanent("config.accessToken is missing", null);
+        }
+        Response response;
+        try {
+            response = api.contactProperties("Bearer " + token.trim());
+        } catch (WebApplicationException e) {
+            response = e.getResponse();
+            if (response == null) {
+                throw HttpOutcomes.transportFailure(e, null);
+            }
+        } catch (ProcessingException e) {
+            throw HttpOutcomes.transportFailure(e.getCause() == null ? e : e.getCause(), null);
+        }
+        try {
+            int status = response.getStatus();
+            String body = readBody(response);
+            JsonNode tree = parse(body);
+            if (status == 401 || status == 403) {
+                String message = "HubSpot " + status + describeError(tree, body) + (status == 401
+                        ? " (the access token was revoked, rotated or has expired)"
+                        : " (the token lacks a scope to read contact properties: crm.schemas.contacts.read?)");
+                throw status == 401 ? DeliveryException.unauthorized(message, status)
+                        : DeliveryException.permanent(message, status);
+            }
+            if (!HttpOutcomes.isSuccess(status)) {
+                throw httpFailure(status, response, body, tree);
+            }
+            JsonNode results = tree.path("results");
+            if (!results.isArray()) {
+                throw DeliveryException.retryable("HubSpot answered " + status + " without a property list: "
+                        + HttpOutcomes.snippet(body), status, null);
+            }
+            Set<String> known = new HashSet<>();
+            results.forEach(property -> known.add(property.path("name").asText()));
+            List<String> unknown = mappedProperties(target).stream().filter(name -> !known.contains(name)).toList();
+            return CheckReport.fields("HubSpot", unknown);
+        } finally {
+            response.close();
+        }
+    }
+
+    /** Every contact property a delivery to this target writes. */
+    static Set<String> mappedProperties(DeliveryTarget target) {
+        Set<String> names = new LinkedHashSet<>(FIELDS.crmFields(target.fieldMapping()));
+        String leadIdProperty = blankToNull(target.config(LEAD_ID_PROPERTY));
+        if (leadIdProperty != null) {
+            names.add(leadIdProperty);
+        }
+        return names;
     }
 
     private static String blankToNull(String s) {
