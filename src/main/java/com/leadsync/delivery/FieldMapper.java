@@ -147,7 +147,8 @@ public final class FieldMapper {
         if (source.startsWith(RAW_PREFIX)) {
             return lead.rawFieldData().get(source.substring(RAW_PREFIX.length()));
         }
-        // validate() reports these on write; a stale mapping must not fail a delivery, so it sends nothing.
+        // validate() refuses these on write and before each send (Destinations.problems); should one slip by, it
+        // sends nothing rather than fail the whole lead.
         return null;
     }
 
