@@ -4,6 +4,7 @@ import com.leadsync.model.StoredLead;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,20 @@ public final class FieldMapper {
         Map<String, String> out = new LinkedHashMap<>();
         effective.forEach((source, target) -> put(out, target, read(lead, source)));
         overrides.forEach((source, target) -> put(out, target, read(lead, source)));
+        return out;
+    }
+
+    /**
+     * The destination fields {@link #map} may write for a target (each when the lead has a value): what a
+     * destination's check looks up in the CRM's metadata.
+     */
+    public Set<String> targets(Map<String, String> fieldMapping) {
+        Map<String, String> effective = new LinkedHashMap<>(defaults);
+        Map<String, String> overrides = fieldMapping == null ? Map.of() : fieldMapping;
+        overrides.keySet().forEach(effective::remove);
+        effective.putAll(overrides);
+        Set<String> out = new LinkedHashSet<>();
+        effective.values().stream().filter(t -> t != null && !t.isBlank()).forEach(t -> out.add(t.trim()));
         return out;
     }
 
