@@ -34,6 +34,13 @@ class FieldMapperTest {
     }
 
     @Test
+    void targetsAreTheDefaultsOverlaidByTheMappingWithoutDroppedOnes() {
+        assertThat(mapper.targets(Map.of("customFields.budget", " budget ", "company", "", "email", "work_email")))
+                .containsExactlyInAnyOrder("work_email", "first_name", "last_name", "budget");
+        assertThat(mapper.targets(null)).containsExactly("email", "first_name", "last_name", "company");
+    }
+
+    @Test
     void nullValuesAreOmitted() {
         StoredLead lead = DestinationTestLeads.withoutEmail(); // no email, no company, no adId
         assertThat(mapper.map(lead, Map.of("adId", "ad", "customFields.nope", "x")))
