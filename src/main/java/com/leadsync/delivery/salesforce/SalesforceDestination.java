@@ -57,6 +57,11 @@ public class SalesforceDestination implements Destination {
     static final int CONCURRENT_REQUESTS = 20;
     /** Describe answers run to a few hundred KB on orgs with many custom fields. */
     static final int DESCRIBE_BYTES = 4 * 1024 * 1024;
+    /**
+     * 200 results, each with its errors (a duplicate rule's carry the matched records): far above the default cap.
+     * A cut answer cannot be matched to the records, which would retry a batch Salesforce had already written.
+     */
+    static final int COLLECTION_BYTES = 1024 * 1024;
 
     static final String LAST_NAME = "LastName";
     static final String COMPANY = "Company";
@@ -155,7 +160,7 @@ public class SalesforceDestination implements Destination {
         String encoded = write(body);
         return tokens.withToken(target, token -> {
             OutboundHttp.Response response = exchange(OutboundHttp.Call.json("PATCH", urlPolicy.checkBeforeSend(url),
-                    encoded, headers(token, false)));
+                    encoded, headers(token, false)).keeping(COLLECTION_BYTES));
             if (response.statusCode() != 200) {
                 throw failure(response);
             }
