@@ -266,7 +266,7 @@ class ApiResourcesTest {
         String url = Fakes.baseUrl() + "/valid/" + UUID.randomUUID();
 
         assertError(asJson(s.apiKey, Map.of("type", "salesforce", "name", "SF", "config",
-                Map.of("accessToken", "x", "instanceUrl", "https://example.my.salesforce.com")))
+                Map.of("accessToken", "x", "instanceUrl", "ftp://example.my.salesforce.com")))
                 .post("/crm/destinations"), 422, "invalid");
         assertError(asJson(s.apiKey, Map.of("type", "nope", "name", "Nope", "config", Map.of()))
                 .post("/crm/destinations"), 422);
