@@ -17,6 +17,7 @@ import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -175,7 +176,7 @@ public class DestinationRoutes implements Routes {
         if (at != null) {
             try {
                 return Instant.parse(at.trim());
-            } catch (java.time.format.DateTimeParseException e) {
+            } catch (DateTimeParseException e) {
                 throw ApiError.invalid("config.expiresAt must be an ISO-8601 instant, e.g. 2026-03-07T15:00:00Z");
             }
         }

@@ -59,8 +59,10 @@ public class DestinationCredentials implements CrmTokens {
 
     private DeliveryException classified(DeliveryTarget target, ProviderCallException e) {
         if (e.isTransient()) {
-            return new DeliveryException(DeliveryException.Kind.RETRYABLE, e.getMessage(), null,
-                    e.retryAfter().orElse(null), e);
+            // The token endpoint down or throttled, or another instance's refresh still running: not the lead's fault.
+            DeliveryException.Kind kind = e.kind() == Kind.THROTTLED ? DeliveryException.Kind.RATE_LIMITED
+                    : DeliveryException.Kind.RETRYABLE;
+            return new DeliveryException(kind, e.getMessage(), null, e.retryAfter().orElse(null), e);
         }
         Integer status = e.getCause() instanceof DeliveryException rejected ? rejected.httpStatus() : null;
         if (e.kind() != Kind.UNAUTHORIZED) {
