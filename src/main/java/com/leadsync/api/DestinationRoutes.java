@@ -9,9 +9,15 @@ import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
+import com.leadsync.delivery.FieldMapper;
+import com.leadsync.model.ConnectionStatus;
+import com.leadsync.model.ProviderType;
+import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +33,14 @@ public class DestinationRoutes implements Routes {
 
     /** The contract's destination types; the ones without an implementation in this build are refused (422). */
     static final Set<String> CONTRACT_TYPES = Set.of("hubspot", "salesforce", "zoho", "pipedrive", "http");
+
+    /** Config keys that say when the given access token expires (see {@link #tokenExpiry}). */
+    static final String EXPIRES_AT = "expiresAt";
+    static final String EXPIRES_IN = "expiresIn";
+    /** Ten years: longer is a mistake, not a token lifetime. */
+    private static final long MAX_EXPIRES_IN = 315_360_000L;
+    /** How often an update is built again when a token refresh wrote the destination meanwhile. */
+    private static final int UPDATE_ROUNDS = 3;
 
     private final DestinationRepository store;
     private final Destinations registry;
@@ -64,9 +78,11 @@ public class DestinationRoutes implements Routes {
         String type = Json.requiredText(body, "type");
         destinationType(type); // 422 for a type this build cannot deliver to
         Instant now = clock.instant();
+        Map<String, String> config = new HashMap<>(orEmpty(Json.stringMap(body, "config")));
+        Instant expiresAt = tokenExpiry(config, now);
         DestinationConfig d = new DestinationConfig("dst_" + UUID.randomUUID().toString().replace("-", ""), account,
-                type, Json.requiredText(body, "name"), enabled(body, true), orEmpty(Json.stringMap(body, "config")),
-                orEmpty(Json.strictStringMap(body, "fieldMapping")), now, now);
+                type, Json.requiredText(body, "name"), enabled(body, true), config,
+                orEmpty(Json.strictStringMap(body, "fieldMapping")), now, now, 0, ConnectionStatus.ACTIVE, null, expiresAt);
         validate(d);
         limits.newDestination(account, () -> {
             store.put(d);
@@ -79,35 +95,102 @@ public class DestinationRoutes implements Routes {
         return req.json().ok(200, view(req, visible(req)));
     }
 
+    /**
+     * Written only over the tokens it was built from: a refresh that stores new tokens between our read and our write
+     * makes the write fail, and it is built again from the refreshed item (kept secrets are then the new ones).
+     */
     HttpApiResponse update(Request req) {
-        DestinationConfig current = visible(req);
         ObjectNode body = req.body();
+        for (int round = 1; ; round++) {
+            DestinationConfig current = visible(req);
+            DestinationConfig d = updated(current, body);
+            if (store.update(d, current.tokenVersion())) {
+                return req.json().ok(200, view(req, d));
+            }
+            if (round == UPDATE_ROUNDS) {
+                throw ApiError.conflict("destination " + current.destinationId() + " kept changing while it was"
+                        + " being updated (its tokens were refreshed); try again");
+            }
+        }
+    }
+
+    private DestinationConfig updated(DestinationConfig current, ObjectNode body) {
         Destination destination = destinationType(current.type());
         String type = Json.text(body, "type");
         if (type != null && !type.equals(current.type())) {
             throw ApiError.invalid("'type' cannot change; create a new destination instead");
         }
+        Instant now = clock.instant();
         Map<String, String> config = current.config();
         Map<String, String> given = Json.stringMap(body, "config");
+        boolean newTokens = false;
+        Instant expiresAt = current.tokenExpiresAt();
         if (given != null) {
             // Secrets are never shown, so a client cannot send them back: keep stored ones it leaves out -
             // unless the destination now points elsewhere (else a PUT + test could send them to any host).
             config = new HashMap<>(given);
+            Instant givenExpiry = tokenExpiry(config, now);
             boolean sameEndpoint = java.util.Objects.equals(given.get("url"), current.config().get("url"));
             for (String secret : destination.secretKeys()) {
-                if (sameEndpoint && !config.containsKey(secret) && current.config().containsKey(secret)) {
-                    config.put(secret, current.config().get(secret));
+                if (given.containsKey(secret)) {
+                    newTokens = true;
+                } else if (current.config().containsKey(secret)) {
+                    if (sameEndpoint) {
+                        config.put(secret, current.config().get(secret));
+                    } else {
+                        newTokens = true;
+                    }
                 }
+            }
+            if (newTokens || givenExpiry != null) {
+                newTokens = true;
+                expiresAt = givenExpiry;
             }
         }
         Map<String, String> mapping = Json.strictStringMap(body, "fieldMapping");
         String name = Json.text(body, "name");
+        // Tokens a person gives are a new grant: a new version (a refresh of the old ones cannot store its result
+        // over them) and active again, whatever made the old ones need re-authorization.
         DestinationConfig d = new DestinationConfig(current.destinationId(), current.accountId(), current.type(),
                 name == null ? current.name() : name.trim(), enabled(body, current.enabled()), config,
-                mapping == null ? current.fieldMapping() : mapping, current.createdAt(), clock.instant());
+                mapping == null ? current.fieldMapping() : mapping, current.createdAt(), now,
+                newTokens ? current.tokenVersion() + 1 : current.tokenVersion(),
+                newTokens ? ConnectionStatus.ACTIVE : current.status(), newTokens ? null : current.statusReason(),
+                expiresAt);
         validate(d);
-        store.put(d);
-        return req.json().ok(200, view(req, d));
+        return d;
+    }
+
+    /**
+     * The access token's expiry, when the caller gave one: {@code config.expiresAt} (an ISO instant) or
+     * {@code config.expiresIn} (seconds from now, as OAuth token answers say it). Taken out of {@code config}: it is
+     * the tokens' state, stored beside them and updated by each refresh.
+     */
+    private static Instant tokenExpiry(Map<String, String> config, Instant now) {
+        String at = config.remove(EXPIRES_AT);
+        String in = config.remove(EXPIRES_IN);
+        if (at != null && in != null) {
+            throw ApiError.invalid("give config.expiresAt or config.expiresIn, not both");
+        }
+        if (at != null) {
+            try {
+                return Instant.parse(at.trim());
+            } catch (DateTimeParseException e) {
+                throw ApiError.invalid("config.expiresAt must be an ISO-8601 instant, e.g. 2026-03-07T15:00:00Z");
+            }
+        }
+        if (in != null) {
+            try {
+                long seconds = Long.parseLong(in.trim());
+                if (seconds > 0 && seconds <= MAX_EXPIRES_IN) {
+                    return now.plusSeconds(seconds);
+                }
+            } catch (NumberFormatException e) {
+                // the answer below
+            }
+            throw ApiError.invalid("config.expiresIn must be a whole number of seconds between 1 and " + MAX_EXPIRES_IN);
+        }
+        return null;
     }
 
     HttpApiResponse delete(Request req) {
@@ -202,6 +285,10 @@ public class DestinationRoutes implements Routes {
         out.put("type", d.type());
         out.put("name", d.name());
         out.put("enabled", d.enabled());
+        out.put("status", d.status().wireName());
+        if (d.status() != ConnectionStatus.ACTIVE) {
+            out.put("lastError", d.statusReason());
+        }
         ObjectNode config = out.putObject("config");
         ArrayNode set = req.json().mapper().createArrayNode();
         d.config().forEach((k, v) -> {

@@ -10,7 +10,10 @@ package com.leadsync.delivery;
  */
 public interface CrmTokens {
 
-    /** Runs {@code call} with the target's current access token (config {@code accessToken}). */
+    /**
+     * Runs {@code call} with the target's current access token as stored (config {@code accessToken}, or
+     * {@code apiToken} for a destination that has no access token).
+     */
     <T> T withToken(DeliveryTarget target, TokenCall<T> call) throws DeliveryException;
 
     /** A CRM call made with an access token. */

@@ -91,6 +91,12 @@ class DeliveryTargetsTest {
         }
 
         @Override
+        public boolean update(DestinationConfig d, long readVersion) {
+            items.removeIf(old -> old.destinationId().equals(d.destinationId()));
+            return items.add(d);
+        }
+
+        @Override
         public boolean delete(String id) {
             return items.removeIf(d -> d.destinationId().equals(id));
         }

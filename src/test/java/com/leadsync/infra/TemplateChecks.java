@@ -41,6 +41,7 @@ final class TemplateChecks {
             "GoogleDeveloperToken", "LEADSYNC_GOOGLE_DEVELOPER_TOKEN",
             "GoogleClientSecret", "LEADSYNC_GOOGLE_CLIENT_SECRET",
             "LinkedInClientSecret", "LEADSYNC_LINKEDIN_CLIENT_SECRET",
+            "HubSpotClientSecret", "LEADSYNC_HUBSPOT_CLIENT_SECRET",
             "TikTokAppSecret", "LEADSYNC_TIKTOK_APP_SECRET");
     static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");

@@ -108,8 +108,10 @@ class TemplateTest {
                         "LEADSYNC_GOOGLE_CLIENT_SECRET", "LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
                 "ImportFunction", List.of("LEADSYNC_GOOGLE_DEVELOPER_TOKEN", "LEADSYNC_GOOGLE_CLIENT_ID",
                         "LEADSYNC_GOOGLE_CLIENT_SECRET", "LEADSYNC_LINKEDIN_CLIENT_ID", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
+                "DeliverFunction", List.of("LEADSYNC_HUBSPOT_CLIENT_ID", "LEADSYNC_HUBSPOT_CLIENT_SECRET"),
                 "ApiFunction", List.of("LEADSYNC_ADMIN_API_KEY", "LEADSYNC_CURSOR_SECRET",
-                        "LEADSYNC_GOOGLE_DEVELOPER_TOKEN"));
+                        "LEADSYNC_GOOGLE_DEVELOPER_TOKEN", "LEADSYNC_HUBSPOT_CLIENT_ID",
+                        "LEADSYNC_HUBSPOT_CLIENT_SECRET"));
         Map<String, Object> template = template();
         assertThat(at(template, "Globals", "Function", "Environment", "Variables"))
                 .containsKeys("LEADSYNC_GOOGLE_ADS_VERSION", "LEADSYNC_LINKEDIN_VERSION", "LEADSYNC_META_GRAPH_VERSION");

@@ -3,6 +3,7 @@ package com.leadsync.delivery.hubspot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.delivery.CheckReport;
+import com.leadsync.delivery.CrmTokens;
 import com.leadsync.delivery.DeliveryContext;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
@@ -36,13 +37,16 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * Writes a lead as a HubSpot contact with one idempotent batch upsert (crm.md §A.1): matched on email, or,
  * for leads without email, on a unique-value contact property ({@code config.leadIdProperty}) holding our
  * leadId, so a retry or a re-push updates the same contact instead of creating another. Config: secret
- * {@code accessToken} (private-app or OAuth token), optional {@code leadIdProperty}.
+ * {@code accessToken} (private-app or OAuth token), secret {@code refreshToken} (OAuth only: the token is then
+ * refreshed, see {@link HubSpotTokenRefresher}), optional {@code leadIdProperty}. Every call goes through
+ * {@link CrmTokens}.
  */
 @ApplicationScoped
 public class HubSpotDestination implements Destination {
 
     public static final String TYPE = "hubspot";
     public static final String ACCESS_TOKEN = "accessToken";
+    public static final String REFRESH_TOKEN = "refreshToken";
     public static final String LEAD_ID_PROPERTY = "leadIdProperty";
 
     /** No Retry-After on a short-window 429: HubSpot's window is ten seconds (crm.md §A.1, official SDK). */
@@ -62,11 +66,13 @@ public class HubSpotDestination implements Destination {
 
     private final HubSpotApi api;
     private final ObjectMapper json;
+    private final CrmTokens tokens;
 
     @Inject
-    public HubSpotDestination(@RestClient HubSpotApi api, ObjectMapper json) {
+    public HubSpotDestination(@RestClient HubSpotApi api, ObjectMapper json, CrmTokens tokens) {
         this.api = api;
         this.json = json;
+        this.tokens = tokens;
     }
 
     private static Map<String, String> defaultMapping() {
@@ -86,7 +92,7 @@ public class HubSpotDestination implements Destination {
 
     @Override
     public Set<String> secretKeys() {
-        return Set.of(ACCESS_TOKEN);
+        return Set.of(ACCESS_TOKEN, REFRESH_TOKEN);
     }
 
     @Override
@@ -98,6 +104,10 @@ public class HubSpotDestination implements Destination {
         } else if (token.trim().chars().anyMatch(c -> c <= ' ')) {
             problems.add("config.accessToken must not contain spaces or line breaks");
         }
+        String refreshToken = target.config(REFRESH_TOKEN);
+        if (refreshToken != null && (refreshToken.isBlank() || refreshToken.trim().chars().anyMatch(c -> c <= ' '))) {
+            problems.add("config.refreshToken, when given, must be a HubSpot OAuth refresh token (no spaces)");
+        }
         String leadIdProperty = target.config(LEAD_ID_PROPERTY);
         if (leadIdProperty != null && !PROPERTY_NAME.matcher(leadIdProperty).matches()) {
             problems.add("config.leadIdProperty must be a HubSpot property internal name (letters, digits, _)");
@@ -108,12 +118,15 @@ public class HubSpotDestination implements Destination {
     @Override
     public DeliveryReceipt send(DeliveryTarget target, StoredLead lead, DeliveryContext context)
             throws DeliveryException {
-        String token = target.config(ACCESS_TOKEN);
+        UpsertRequest request = new UpsertRequest(List.of(input(target, lead, context)));
+        return tokens.withToken(target, token -> upsert(token, request));
+    }
+
+    /** One batch upsert with that access token; a 401 is {@link DeliveryException#unauthorized}. */
+    private DeliveryReceipt upsert(String token, UpsertRequest request) throws DeliveryException {
         if (token == null || token.isBlank()) {
             throw DeliveryException.permanent("config.accessToken is missing", null);
         }
-        UpsertRequest request = new UpsertRequest(List.of(input(target, lead, context)));
-
         Response response;
         try {
             response = api.batchUpsert("Bearer " + token.trim(), request);
@@ -190,8 +203,10 @@ public class HubSpotDestination implements Destination {
             return DeliveryException.retryable(message, status, wait == null ? LOCKED_WAIT : wait);
         }
         if (status == 401) {
-            message += " (the access token was revoked, rotated or has expired)";
-        } else if (status == 403) {
+            return DeliveryException.unauthorized(message + " (the access token was revoked, rotated or has expired)",
+                    status);
+        }
+        if (status == 403) {
             message += " (the token lacks the crm.objects.contacts.write scope?)";
         }
         return HttpOutcomes.failure(status, response::getHeaderString, message);
@@ -268,7 +283,10 @@ public class HubSpotDestination implements Destination {
      */
     @Override
     public CheckReport check(DeliveryTarget target) throws DeliveryException {
-        String token = target.config(ACCESS_TOKEN);
+        return tokens.withToken(target, token -> checkWith(token, target));
+    }
+
+    private CheckReport checkWith(String token, DeliveryTarget target) throws DeliveryException {
         if (token == null || token.isBlank()) {
             throw DeliveryException.permanent("config.accessToken is missing", null);
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.delivery.CheckReport;
+import com.leadsync.delivery.ConfigAccessToken;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.delivery.DestinationTestLeads;
@@ -43,7 +44,7 @@ class HubSpotCheckTest {
         wiremock = new WireMockServer(wireMockConfig().dynamicPort());
         wiremock.start();
         destination = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json, Duration.ofSeconds(15)),
-                json);
+                json, new ConfigAccessToken());
     }
 
     @AfterEach

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.leadsync.delivery.ConfigAccessToken;
 import com.leadsync.delivery.DeliveryContext;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
@@ -76,7 +77,7 @@ class HubSpotDestinationTest {
         wiremock.start();
         // Generous: on a loaded machine a short read timeout turns HubSpot's answers into timeouts.
         destination = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json, Duration.ofSeconds(15)),
-                json);
+                json, new ConfigAccessToken());
     }
 
     @AfterEach
@@ -233,13 +234,15 @@ class HubSpotDestinationTest {
     }
 
     @Test
-    void revokedTokenIsPermanent() {
+    void aRejectedTokenIsUnauthorizedForTheCredentialsComponentToHandle() {
         answer(aResponse().withStatus(401).withBody("""
                 {"status":"error","message":"Authentication credentials not found.","category":"INVALID_AUTHENTICATION"}"""));
 
         DeliveryException e = failure(target(Map.of(), Map.of()), DestinationTestLeads.lead());
 
         assertThat(e.retryable()).isFalse();
+        assertThat(e.kind()).isEqualTo(DeliveryException.Kind.UNAUTHORIZED);
+        assertThat(e.httpStatus()).isEqualTo(401);
         assertThat(e.getMessage()).contains("INVALID_AUTHENTICATION").contains("token");
     }
 
@@ -273,8 +276,8 @@ class HubSpotDestinationTest {
             }
         };
 
-        DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> new HubSpotDestination(returning, json)
-                .send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
+        DeliveryException e = catchThrowableOfType(DeliveryException.class, 
+                () -> new HubSpotDestination(returning, json, new ConfigAccessToken()).send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
@@ -284,7 +287,7 @@ class HubSpotDestinationTest {
     void timeoutIsRetried() {
         answer(aResponse().withStatus(200).withBody(OK_CREATED).withFixedDelay(3000));
         HubSpotDestination impatient = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json,
-                Duration.ofMillis(500)), json);
+                Duration.ofMillis(500)), json, new ConfigAccessToken());
 
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
                 () -> impatient.send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
@@ -301,7 +304,8 @@ class HubSpotDestinationTest {
             closedPort = socket.getLocalPort();
         }
         HubSpotDestination unreachable = new HubSpotDestination(
-                new WireMockHubSpotApi("http://127.0.0.1:" + closedPort, json, Duration.ofMillis(1500)), json);
+                new WireMockHubSpotApi("http://127.0.0.1:" + closedPort, json, Duration.ofMillis(1500)), json,
+                new ConfigAccessToken());
 
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
                 () -> unreachable.send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
@@ -318,7 +322,9 @@ class HubSpotDestinationTest {
                 .singleElement().asString().contains("leadIdProperty");
         assertThat(destination.validate(target(Map.of("leadIdProperty", "leadsync_lead_id"),
                 Map.of("customFields.budget", "budget")))).isEmpty();
-        assertThat(destination.secretKeys()).containsExactly("accessToken");
+        assertThat(destination.secretKeys()).containsExactlyInAnyOrder("accessToken", "refreshToken");
+        assertThat(destination.validate(target(Map.of("refreshToken", "na1-refresh token"), Map.of())))
+                .singleElement().asString().contains("refreshToken");
         assertThat(destination.type()).isEqualTo("hubspot");
     }
 
