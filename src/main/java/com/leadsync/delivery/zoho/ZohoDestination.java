@@ -125,7 +125,8 @@ public class ZohoDestination implements Destination {
         tokenProblem(REFRESH_TOKEN, refreshToken, false).ifPresent(problems::add);
         for (String key : List.of(DUPLICATE_CHECK_FIELD, LEAD_ID_FIELD)) {
             String name = target.config(key);
-            if (name != null && !API_NAME.matcher(name.trim()).matches()) {
+            // Blank means not set, as everywhere else: Email, and no leadId field.
+            if (name != null && !name.isBlank() && !API_NAME.matcher(name.trim()).matches()) {
                 problems.add("config." + key + " must be a Zoho field API name (letters, digits, _), e.g. "
                         + (key.equals(LEAD_ID_FIELD) ? "LeadSync_Lead_Id" : "Email"));
             }

@@ -391,6 +391,8 @@ class ZohoDestinationTest {
                         + "blueprint (empty: none)",
                 "config.concurrency must be a whole number from 1 to 25 (Zoho's concurrent-call cap of the org's edition)");
         assertThat(destination.validate(target())).isEmpty();
+        assertThat(destination.validate(target(Map.of("duplicateCheckField", " ", "leadIdField", ""), Map.of())))
+                .isEmpty();
     }
 
     private static Map<String, String> form(String body) {
