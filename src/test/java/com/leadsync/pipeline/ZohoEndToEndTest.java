@@ -63,4 +63,23 @@ class ZohoEndToEndTest {
 
         assertThat(message).contains("config.apiDomain").contains("config.accessToken").contains("config.trigger");
     }
+
+    @Test
+    void the_test_route_reads_zohos_lead_fields_names_an_unknown_mapped_one_and_creates_nothing() {
+        ZohoFake zoho = ZohoFake.fresh();
+        zoho.leadFields("1000.e2e.check", "Email", "First_Name", "Last_Name", "Phone", "Company");
+        Scenario s = Scenario.withMetaPage();
+        String id = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("type", "zoho", "name", "Zoho EU", "config", Map.of("apiDomain", zoho.apiDomain(),
+                        "accessToken", "1000.e2e.check"), "fieldMapping", Map.of("customFields.budget", "Budget")))
+                .post("/crm/destinations").then().statusCode(201).extract().path("id");
+
+        var answer = Scenario.given().header("x-api-key", s.apiKey).post("/crm/destinations/" + id + "/test")
+                .then().statusCode(200).extract().jsonPath();
+
+        assertThat(answer.getBoolean("ok")).isFalse();
+        assertThat(answer.getList("unknownFields")).containsExactly("Budget");
+        assertThat(zoho.fieldReads()).hasSize(1);
+        assertThat(zoho.writes()).isEmpty();
+    }
 }
