@@ -21,8 +21,14 @@ import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.model.StoredLead;
 import com.leadsync.testing.PassThroughCrmTokens;
 import com.leadsync.testing.PipedriveFake;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +68,8 @@ class PipedriveDestinationTest {
     Clock clock;
     @Inject
     Destinations destinations;
+    @TestHTTPResource("/_local/pipedrive")
+    URL localPipedrive;
 
     private PipedriveFake pipedrive;
     private PassThroughCrmTokens tokens;
@@ -479,6 +487,26 @@ class PipedriveDestinationTest {
         assertThat(destination.pace(apiTokenTarget()).window()).isEqualTo(Duration.ofSeconds(2));
         assertThat(destination.pace(apiTokenTarget()).requestsPerSend()).isEqualTo(5);
         assertThat(destinations.find("pipedrive")).get().isInstanceOf(PipedriveDestination.class);
+    }
+
+    @Test
+    void local_modes_pipedrive_takes_a_lead_once_with_the_local_api_token() throws Exception {
+        PipedriveDestination local = new PipedriveDestination(tokens, links, http, urls, json, clock,
+                localPipedrive.toString(), Duration.ofSeconds(20));
+        DeliveryTarget target = target(Map.of("apiToken", "local-pipedrive-token"), Map.of());
+        StoredLead lead = lead(newLeadId(), "local." + UUID.randomUUID() + "@example.com");
+
+        DeliveryReceipt first = local.send(target, lead, CONTEXT);
+        DeliveryReceipt again = local.send(target, lead, CONTEXT);
+
+        String personId = first.detail().replaceAll(".* for person ([0-9]+).*", "$1");
+        HttpResponse<String> listed = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(localPipedrive + "/v1/leads?person_id=" + personId))
+                .header("x-api-token", "local-pipedrive-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.httpStatus()).isEqualTo(201);
+        assertThat(again.httpStatus()).isEqualTo(200);
+        assertThat(json.readTree(listed.body()).path("data")).singleElement().satisfies(l -> assertThat(
+                l.path("title").asText()).endsWith(PipedriveDestination.titleMarker(lead)));
     }
 
     @FunctionalInterface
