@@ -31,8 +31,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code GET /_local/pipedrive/api/v2/persons/search?term=&fields=email&exact_match=true} and
  * {@code .../organizations/search?term=&fields=name&exact_match=true}: exact, case-insensitive matches as
  * {@code {"data":{"items":[{"result_score","item":{…}}]}}};</li>
- * <li>{@code POST /api/v2/persons}, {@code POST /api/v2/organizations} (400 without a name), {@code GET /api/v2/persons}
- * (all, to look at);</li>
+ * <li>{@code POST /api/v2/persons}, {@code POST /api/v2/organizations} (400 without a name),
+ * {@code GET /api/v2/persons} (all, to look at);</li>
  * <li>{@code POST /v1/leads} (201; a person or an organization required), {@code GET /v1/leads[?person_id=]} (all
  * leads, or one person's; {@code start}/{@code limit} pages);</li>
  * <li>{@code GET /v1/personFields}: the standard fields and one custom field {@link #CUSTOM_FIELD_KEY} ("Budget").</li>
@@ -42,7 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code {"success":false,"error":"unauthorized access"}}). {@code POST /_local/pipedrive-oauth/oauth/token}
  * ({@code grant_type=refresh_token}, HTTP Basic {@code leadsync.pipedrive.client-id}:{@code client-secret}) refreshes
  * {@code local-pipedrive-refresh-token} and the rotated refresh tokens it hands out (any
- * {@code local-pipedrive-refresh-…}, so that a rotation survives a restart of local mode), else {@code invalid_grant}.
+ * {@code local-pipedrive-refresh-…}, so that a rotation survives a restart of local mode), else
+ * {@code invalid_grant}.
  */
 @ApplicationScoped
 public class LocalPipedriveFake {

@@ -19,6 +19,7 @@ class LocalPipedriveFakeTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String API = "http://localhost:8080/_local/pipedrive";
+    private static final String TOKEN_URL = "http://localhost:8080/_local/pipedrive-oauth/oauth/token";
     private static final String[] TOKEN = {"x-api-token", "local-pipedrive-token"};
     private final MovableClock clock = new MovableClock(Instant.parse("2026-03-07T15:00:00Z"));
     private final LocalPipedriveFake pipedrive = new LocalPipedriveFake(Set.of("local-pipedrive-token"),
@@ -80,7 +81,7 @@ class LocalPipedriveFakeTest {
     void the_token_endpoint_rotates_the_refresh_token_and_its_access_token_works_for_an_hour() throws IOException {
         String basic = "Basic " + Base64.getEncoder().encodeToString("local-client:local-secret"
                 .getBytes(StandardCharsets.UTF_8));
-        FakeReply refreshed = pipedrive.token(FakeRequest.posting("http://localhost:8080/_local/pipedrive-oauth/oauth/token",
+        FakeReply refreshed = pipedrive.token(FakeRequest.posting(TOKEN_URL,
                 "grant_type=refresh_token&refresh_token=local-pipedrive-refresh-token", "Authorization", basic));
         JsonNode tokens = body(refreshed);
         String access = tokens.path("access_token").asText();
@@ -95,11 +96,11 @@ class LocalPipedriveFakeTest {
         clock.advance(Duration.ofMinutes(61));
         assertThat(call(pipedrive::personFields, withBearer).status()).isEqualTo(401);
 
-        FakeReply dead = pipedrive.token(FakeRequest.posting("http://localhost:8080/_local/pipedrive-oauth/oauth/token",
+        FakeReply dead = pipedrive.token(FakeRequest.posting(TOKEN_URL,
                 "grant_type=refresh_token&refresh_token=someone-elses", "Authorization", basic));
         assertThat(dead.status()).isEqualTo(400);
         assertThat(body(dead).path("error").asText()).isEqualTo("invalid_grant");
-        assertThat(pipedrive.token(FakeRequest.posting("http://localhost:8080/_local/pipedrive-oauth/oauth/token",
+        assertThat(pipedrive.token(FakeRequest.posting(TOKEN_URL,
                 "grant_type=refresh_token&refresh_token=local-pipedrive-refresh-token")).status()).isEqualTo(401);
     }
 }

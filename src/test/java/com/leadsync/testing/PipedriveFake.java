@@ -76,18 +76,10 @@ public final class PipedriveFake implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + PREFIX;
     }
 
-    public String rootUrl() {
-        return "http://127.0.0.1:" + server.port();
-    }
-
     /** A token the company accepts from now on (API token or OAuth access token). */
     public PipedriveFake accept(String token) {
         tokens.add(token);
         return this;
-    }
-
-    public void revoke(String token) {
-        tokens.remove(token);
     }
 
     /** Creates take this long (widens races in concurrency tests). */

@@ -98,6 +98,10 @@ final class CreateOnce {
         }
     }
 
+    /**
+     * Between two reads of the claim while another delivery holds it: the holder's id appears in the table, which
+     * offers no way to be told, so the condition is polled (with backoff, until {@link #WAIT}).
+     */
     private static void pause(long millis) throws DeliveryException {
         try {
             Thread.sleep(millis);

@@ -75,7 +75,8 @@ final class PipedriveClient {
         for (JsonNode item : items) {
             JsonNode org = item.path("item");
             // exact_match ignores case in Pipedrive; so do we, but still insist on the name itself.
-            if (org.path("name").asText("").trim().equalsIgnoreCase(name.trim()) && !org.path("id").asText("").isEmpty()) {
+            boolean sameName = org.path("name").asText("").trim().equalsIgnoreCase(name.trim());
+            if (sameName && !org.path("id").asText("").isEmpty()) {
                 return org.path("id").asText();
             }
         }
@@ -114,8 +115,11 @@ final class PipedriveClient {
         }
     }
 
-    /** Keys and names of every person field (standard and custom). */
-    Set<String> personFieldKeysAndNames() throws DeliveryException {
+    /**
+     * The key of every person field, standard and custom: what a write names a field by (a custom field's display
+     * name is not accepted in {@code custom_fields}, so it does not count).
+     */
+    Set<String> personFieldKeys() throws DeliveryException {
         Set<String> out = new LinkedHashSet<>();
         int start = 0;
         while (true) {
@@ -123,7 +127,6 @@ final class PipedriveClient {
             JsonNode data = page.path("data");
             for (JsonNode field : data) {
                 out.add(field.path("key").asText(""));
-                out.add(field.path("name").asText(""));
             }
             Integer next = nextStart(page, start, data.size());
             if (next == null) {
@@ -201,7 +204,8 @@ final class PipedriveClient {
             wait = RetryAfter.parse(response.header("x-ratelimit-reset"));
         }
         String dailyLeft = response.header("x-daily-requests-left");
-        if (dailyLeft != null && dailyLeft.trim().equals("0") && (wait == null || wait.compareTo(DAILY_BUDGET_WAIT) < 0)) {
+        boolean budgetSpent = dailyLeft != null && dailyLeft.trim().equals("0");
+        if (budgetSpent && (wait == null || wait.compareTo(DAILY_BUDGET_WAIT) < 0)) {
             return DAILY_BUDGET_WAIT;
         }
         return wait == null || wait.isZero() ? BURST_WINDOW : wait;

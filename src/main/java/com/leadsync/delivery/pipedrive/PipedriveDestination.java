@@ -169,7 +169,7 @@ public class PipedriveDestination implements Destination {
     public CheckReport check(DeliveryTarget target) throws DeliveryException {
         requireCredentials(target);
         List<String> mapped = new ArrayList<>(new TreeSet<>(mappedCustomFields(target.fieldMapping())));
-        Set<String> known = tokens.withToken(tokenTarget(target), token -> client(target, token).personFieldKeysAndNames());
+        Set<String> known = tokens.withToken(tokenTarget(target), token -> client(target, token).personFieldKeys());
         return CheckReport.fields("Pipedrive", PipedriveClient.missing(known, mapped));
     }
 

@@ -79,12 +79,14 @@ public class PipedriveTokenRefresher implements TokenRefresher {
         }
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + clientSecret)
                 .getBytes(StandardCharsets.UTF_8));
-        String form = "grant_type=refresh_token&refresh_token=" + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
+        String form = "grant_type=refresh_token&refresh_token="
+                + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
         OutboundHttp.Response response;
         try {
             response = http.send(OutboundHttp.Call.form(url, form, Map.of("Authorization", "Basic " + basic)));
         } catch (IOException e) {
-            throw new ProviderCallException("Pipedrive token endpoint unreachable: " + e.getMessage(), Kind.TRANSIENT, e);
+            throw new ProviderCallException("Pipedrive token endpoint unreachable: " + e.getMessage(), Kind.TRANSIENT,
+                    e);
         }
         JsonNode body = readJson(response.body());
         int status = response.statusCode();

@@ -1,5 +1,7 @@
 package com.leadsync.delivery.pipedrive;
 
+import static com.leadsync.api.ApiTestSupport.asJson;
+import static com.leadsync.api.ApiTestSupport.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -21,8 +23,10 @@ import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.model.StoredLead;
 import com.leadsync.testing.PassThroughCrmTokens;
 import com.leadsync.testing.PipedriveFake;
+import com.leadsync.testing.Scenario;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URL;
@@ -170,7 +174,8 @@ class PipedriveDestinationTest {
         assertThat(pipedrive.leads()).singleElement()
                 .satisfies(l -> assertThat(l.path("person_id").asLong()).isEqualTo(existing));
         LoggedRequest search = pipedrive.server().getAllServeEvents().stream().map(e -> e.getRequest())
-                .filter(r -> r.getUrl().contains("/persons/search")).map(r -> (LoggedRequest) r).findFirst().orElseThrow();
+                .filter(r -> r.getUrl().contains("/persons/search")).map(r -> (LoggedRequest) r).findFirst()
+                .orElseThrow();
         assertThat(search.queryParameter("term").firstValue()).isEqualTo("ana@example.com");
         assertThat(search.queryParameter("fields").firstValue()).isEqualTo("email");
         assertThat(search.queryParameter("exact_match").firstValue()).isEqualTo("true");
@@ -454,13 +459,15 @@ class PipedriveDestinationTest {
         mapping.put("customFields.budget", PipedriveFake.CUSTOM_BUDGET_KEY);
         mapping.put("customFields.city", "ffffffffffffffffffffffffffffffffffffffff");
         mapping.put("fullName", "name");
+        mapping.put("customFields.zip_code", "Budget"); // a field's display name is not its key
 
         CheckReport report = destination.check(target(Map.of("apiToken", API_TOKEN), mapping));
         CheckReport clean = destination.check(target(Map.of("apiToken", API_TOKEN),
                 Map.of("customFields.budget", PipedriveFake.CUSTOM_BUDGET_KEY)));
 
         assertThat(report.ok()).isFalse();
-        assertThat(report.unknownFields()).containsExactly("ffffffffffffffffffffffffffffffffffffffff");
+        assertThat(report.unknownFields()).containsExactly("Budget", "ffffffffffffffffffffffffffffffffffffffff");
+        assertThat(report.message()).contains("Pipedrive", "Budget");
         assertThat(clean.ok()).isTrue();
         assertThat(pipedrive.server().getAllServeEvents()).allSatisfy(e -> {
             assertThat(e.getRequest().getMethod().value()).isEqualTo("GET");
@@ -507,6 +514,24 @@ class PipedriveDestinationTest {
         assertThat(again.httpStatus()).isEqualTo(200);
         assertThat(json.readTree(listed.body()).path("data")).singleElement().satisfies(l -> assertThat(
                 l.path("title").asText()).endsWith(PipedriveDestination.titleMarker(lead)));
+    }
+
+    @Test
+    void the_api_creates_a_pipedrive_destination_hiding_its_secrets_and_refuses_a_bad_config() {
+        Scenario s = Scenario.withMetaPage();
+
+        Response created = asJson(s.apiKey, Map.of("type", "pipedrive", "name", "Pipedrive", "config",
+                Map.of("accessToken", "oauth-secret-access", "refreshToken", "oauth-secret-refresh",
+                        "apiDomain", "https://acme.pipedrive.com", "ownerId", "7"))).post("/crm/destinations");
+        Response both = asJson(s.apiKey, Map.of("type", "pipedrive", "name", "Both", "config",
+                Map.of("apiToken", "t", "accessToken", "a"))).post("/crm/destinations");
+
+        assertThat(created.statusCode()).as(created.asString()).isEqualTo(201);
+        assertThat(created.asString()).doesNotContain("oauth-secret-");
+        assertThat(created.jsonPath().getList("secretsSet", String.class))
+                .containsExactlyInAnyOrder("accessToken", "refreshToken");
+        assertThat(created.jsonPath().getMap("config")).containsOnlyKeys("apiDomain", "ownerId");
+        assertThat(assertError(both, 422).path("message").asText()).contains("exclude each other");
     }
 
     @FunctionalInterface
