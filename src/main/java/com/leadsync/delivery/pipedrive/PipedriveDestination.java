@@ -33,6 +33,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -66,6 +67,8 @@ public class PipedriveDestination implements Destination {
     static final String PHONE = "phone";
     static final String ORG = "org";
     private static final Set<String> STANDARD = Set.of(NAME, EMAIL, PHONE, ORG);
+    /** A custom field's key: a 40-character hash (crm.md §A.4). */
+    private static final Pattern CUSTOM_FIELD_KEY = Pattern.compile("[0-9a-f]{40}");
 
     static final FieldMapper FIELDS = new FieldMapper(defaultMapping());
 
@@ -148,6 +151,12 @@ public class PipedriveDestination implements Destination {
         String ownerId = blankToNull(target.config(OWNER_ID));
         if (ownerId != null && !ownerId.chars().allMatch(Character::isDigit)) {
             problems.add("config.ownerId must be a Pipedrive user id (digits)");
+        }
+        for (String field : new TreeSet<>(mappedCustomFields(target.fieldMapping()))) {
+            if (!CUSTOM_FIELD_KEY.matcher(field).matches()) {
+                problems.add("fieldMapping: '" + field + "' is not a Pipedrive person field; map to name, email, "
+                        + "phone, org or a custom field's 40-character key (see GET /v1/personFields)");
+            }
         }
         return problems;
     }

@@ -489,6 +489,9 @@ class PipedriveDestinationTest {
                 Map.of()))).hasSize(3);
         assertThat(destination.validate(target(Map.of("accessToken", "a", "refreshToken", "r",
                 "apiDomain", "https://acme.pipedrive.com", "ownerId", "7"), Map.of()))).isEmpty();
+        assertThat(destination.validate(target(Map.of("apiToken", "t"), Map.of("customFields.city", "City",
+                "customFields.budget", PipedriveFake.CUSTOM_BUDGET_KEY, "company", "org"))))
+                .singleElement().asString().contains("'City' is not a Pipedrive person field");
         assertThat(destination.secretKeys()).containsExactlyInAnyOrder("apiToken", "accessToken", "refreshToken");
         assertThat(destination.pace(apiTokenTarget()).requests()).isEqualTo(20);
         assertThat(destination.pace(apiTokenTarget()).window()).isEqualTo(Duration.ofSeconds(2));
