@@ -82,8 +82,16 @@ public final class Schema {
             new Key("jobId", null),
             List.of(new Index("byAccount", new Key("accountId", "listKey"))));
 
+    /**
+     * Records created in a CRM without a native upsert (Pipedrive), by a key of ours ({@code dst#<destinationId>#lead#
+     * <leadId>}, {@code …#person#<sha256 of the email>}, {@code …#org#<sha256 of the company>}): {@code crmId} once
+     * created, {@code owner}/{@code leaseUntil} while a delivery creates it ({@code CrmLinkStore}).
+     */
+    public static final TableSchema CRM_LINKS = new TableSchema("CrmLinksTable", "leadsync.tables.crm-links",
+            new Key("linkKey", null), List.of());
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS, IMPORTS);
+                PAYLOADS, IMPORTS, CRM_LINKS);
     }
 }

@@ -53,7 +53,7 @@ class StackTemplateTest {
         assertThat(tables).extracting(TableSpec::tableName).containsExactly("leadsync-accounts",
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
                 "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads",
-                "leadsync-imports");
+                "leadsync-imports", "leadsync-crm-links");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");
