@@ -14,7 +14,7 @@ import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.delivery.zoho.ZohoDestination;
 import com.leadsync.delivery.zoho.ZohoEndpoints;
 import com.leadsync.delivery.zoho.ZohoTokenRefresher;
-import com.leadsync.testing.RefreshOnceCrmTokens;
+import com.leadsync.testing.TestCrmTokens;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -61,7 +61,7 @@ class LocalZohoFakeTest {
         ZohoEndpoints endpoints = new ZohoEndpoints(new UrlPolicy(true), true);
         ZohoTokenRefresher refresher = new ZohoTokenRefresher(http, endpoints, JSON, Clock.systemUTC(),
                 Optional.of("local-zoho-client-id"), Optional.of("local-zoho-client-secret"));
-        destination = new ZohoDestination(http, endpoints, new RefreshOnceCrmTokens(List.of(refresher)), JSON);
+        destination = new ZohoDestination(http, endpoints, new TestCrmTokens(Map.of("zoho", refresher)), JSON);
     }
 
     @AfterEach

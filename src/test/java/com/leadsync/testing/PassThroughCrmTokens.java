@@ -3,19 +3,14 @@ package com.leadsync.testing;
 import com.leadsync.delivery.CrmTokens;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryTarget;
-import io.quarkus.arc.DefaultBean;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
- * Test double of {@link CrmTokens} until the credentials component lands (then that bean replaces this default
- * one): hands over {@code config.accessToken}; when the call is rejected as unauthorized and the target has a
- * {@code refreshToken}, counts a refresh, asks {@link #refreshWith} for the new access token and calls once more; a
+ * Test double of {@link CrmTokens} for unit tests of a destination: hands over {@code config.accessToken}; when the
+ * call is rejected as unauthorized and the target has a {@code refreshToken}, counts a refresh, asks {@link #refreshWith} for the new access token and calls once more; a
  * second rejection, or one without a refresh token, fails permanently as the component would (needs_reauth).
  */
-@DefaultBean
-@ApplicationScoped
 public class PassThroughCrmTokens implements CrmTokens {
 
     private final AtomicInteger refreshes = new AtomicInteger();

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A test double of {@link CrmTokens} until the credentials component's own lands: hands the call the target's
+ * A test double of {@link CrmTokens} for unit tests of a destination (the real one is {@code connect/DestinationCredentials}): hands the call the target's
  * {@code accessToken} (or the one a refresh returned), and on {@link DeliveryException#unauthorized} refreshes once
  * with the issuer's real {@link TokenRefresher} and calls again. No store, no single-flight: a dead grant becomes the
  * permanent failure the real component reports (it also marks the destination {@code needs_reauth}).

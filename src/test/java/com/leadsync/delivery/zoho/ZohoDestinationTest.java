@@ -23,7 +23,7 @@ import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.Pace;
 import com.leadsync.delivery.UrlPolicy;
 import com.leadsync.model.StoredLead;
-import com.leadsync.testing.RefreshOnceCrmTokens;
+import com.leadsync.testing.TestCrmTokens;
 import com.leadsync.testing.ZohoFake;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +53,7 @@ class ZohoDestinationTest {
     private final ZohoTokenRefresher refresher = new ZohoTokenRefresher(HTTP, endpoints, json, Clock.systemUTC(),
             Optional.of(ZohoFake.CLIENT_ID), Optional.of(ZohoFake.CLIENT_SECRET));
     private final ZohoDestination destination =
-            new ZohoDestination(HTTP, endpoints, new RefreshOnceCrmTokens(List.of(refresher)), json);
+            new ZohoDestination(HTTP, endpoints, new TestCrmTokens(Map.of("zoho", refresher)), json);
     private ZohoFake zoho;
 
     @BeforeEach
