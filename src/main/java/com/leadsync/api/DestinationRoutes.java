@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -130,7 +131,8 @@ public class DestinationRoutes implements Routes {
             // unless the destination now points elsewhere (else a PUT + test could send them to any host).
             config = new HashMap<>(given);
             Instant givenExpiry = tokenExpiry(config, now);
-            boolean sameEndpoint = java.util.Objects.equals(given.get("url"), current.config().get("url"));
+            boolean sameEndpoint = destination.endpointKeys().stream()
+                    .allMatch(key -> Objects.equals(given.get(key), current.config().get(key)));
             for (String secret : destination.secretKeys()) {
                 if (given.containsKey(secret)) {
                     newTokens = true;

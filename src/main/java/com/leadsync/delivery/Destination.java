@@ -23,6 +23,15 @@ public interface Destination {
     Set<String> secretKeys();
 
     /**
+     * Config keys naming where the secrets are sent (a URL, an API domain, a login server). A PUT that changes one of
+     * them drops the stored secrets it does not give again: a caller who cannot see a secret must not be able to
+     * redirect it to a host of their choosing.
+     */
+    default Set<String> endpointKeys() {
+        return Set.of();
+    }
+
+    /**
      * Problems with a destination's config, as human sentences; empty when it is usable. The field mapping's sources
      * are checked once by the caller ({@link FieldMapper#validate}): report only what is particular to this type.
      */

@@ -36,6 +36,30 @@ class DestinationSecretsTest {
     }
 
     @Test
+    void a_salesforce_token_is_not_carried_to_another_instance_url() {
+        Scenario s = Scenario.withMetaPage();
+        String id = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("type", "salesforce", "name", "SF", "config", Map.of("instanceUrl",
+                        Fakes.baseUrl() + "/salesforce/org-a", "accessToken", "sf-secret-token")))
+                .post("/crm/destinations").then().statusCode(201).extract().path("id");
+
+        // Renamed on the same instance: the token stays.
+        Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("config", Map.of("instanceUrl", Fakes.baseUrl() + "/salesforce/org-a"), "name", "SF 2"))
+                .put("/crm/destinations/" + id).then().statusCode(200);
+
+        // Pointed at another instance without giving the token again: refused, the token is not sent there.
+        String message = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("config", Map.of("instanceUrl", Fakes.baseUrl() + "/salesforce/org-b")))
+                .put("/crm/destinations/" + id).then().statusCode(422).extract().path("message");
+        assertThat(message).contains("accessToken");
+        var kept = Scenario.given().header("x-api-key", s.apiKey).get("/crm/destinations/" + id).then()
+                .statusCode(200).extract();
+        assertThat(kept.jsonPath().getString("config.instanceUrl")).endsWith("/org-a");
+        assertThat(kept.jsonPath().getList("secretsSet")).containsExactly("accessToken");
+    }
+
+    @Test
     void a_malformed_whsec_secret_is_refused() {
         Scenario s = Scenario.withMetaPage();
         Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)

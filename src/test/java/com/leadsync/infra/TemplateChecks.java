@@ -33,16 +33,19 @@ final class TemplateChecks {
     static final String RUNTIME = "provided.al2023";
     static final String FUNCTIONS_PACKAGE = "com.leadsync.functions";
     /** Secret parameter → the environment variable that carries it to the functions. */
-    static final Map<String, String> SECRETS = Map.of(
-            "AdminApiKey", "LEADSYNC_ADMIN_API_KEY",
-            "CursorSecret", "LEADSYNC_CURSOR_SECRET",
-            "MetaAppSecret", "LEADSYNC_META_APP_SECRET",
-            "MetaVerifyToken", "LEADSYNC_META_VERIFY_TOKEN",
-            "GoogleDeveloperToken", "LEADSYNC_GOOGLE_DEVELOPER_TOKEN",
-            "GoogleClientSecret", "LEADSYNC_GOOGLE_CLIENT_SECRET",
-            "LinkedInClientSecret", "LEADSYNC_LINKEDIN_CLIENT_SECRET",
-            "HubSpotClientSecret", "LEADSYNC_HUBSPOT_CLIENT_SECRET",
-            "TikTokAppSecret", "LEADSYNC_TIKTOK_APP_SECRET");
+    static final Map<String, String> SECRETS = Map.ofEntries(
+            Map.entry("AdminApiKey", "LEADSYNC_ADMIN_API_KEY"),
+            Map.entry("CursorSecret", "LEADSYNC_CURSOR_SECRET"),
+            Map.entry("MetaAppSecret", "LEADSYNC_META_APP_SECRET"),
+            Map.entry("MetaVerifyToken", "LEADSYNC_META_VERIFY_TOKEN"),
+            Map.entry("GoogleDeveloperToken", "LEADSYNC_GOOGLE_DEVELOPER_TOKEN"),
+            Map.entry("GoogleClientSecret", "LEADSYNC_GOOGLE_CLIENT_SECRET"),
+            Map.entry("LinkedInClientSecret", "LEADSYNC_LINKEDIN_CLIENT_SECRET"),
+            Map.entry("HubSpotClientSecret", "LEADSYNC_HUBSPOT_CLIENT_SECRET"),
+            Map.entry("TikTokAppSecret", "LEADSYNC_TIKTOK_APP_SECRET"),
+            Map.entry("SalesforceClientSecret", "LEADSYNC_SALESFORCE_CLIENT_SECRET"),
+            Map.entry("ZohoClientSecret", "LEADSYNC_ZOHO_CLIENT_SECRET"),
+            Map.entry("PipedriveClientSecret", "LEADSYNC_PIPEDRIVE_CLIENT_SECRET"));
     static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",
             "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
     static final int MIN_MAX_RECEIVE_COUNT = 5;

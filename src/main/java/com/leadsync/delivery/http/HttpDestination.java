@@ -72,6 +72,11 @@ public class HttpDestination implements Destination {
     }
 
     @Override
+    public Set<String> endpointKeys() {
+        return Set.of(URL);
+    }
+
+    @Override
     public List<String> validate(DeliveryTarget target) {
         List<String> problems = new ArrayList<>();
         String url = target.config(URL);

@@ -125,6 +125,11 @@ public class PipedriveDestination implements Destination {
     }
 
     @Override
+    public Set<String> endpointKeys() {
+        return Set.of(API_DOMAIN);
+    }
+
+    @Override
     public List<String> validate(DeliveryTarget target) {
         List<String> problems = new ArrayList<>();
         String apiToken = blankToNull(target.config(API_TOKEN));

@@ -107,6 +107,11 @@ public class SalesforceDestination implements Destination {
     }
 
     @Override
+    public Set<String> endpointKeys() {
+        return Set.of(SalesforceConfig.INSTANCE_URL, SalesforceConfig.LOGIN_URL);
+    }
+
+    @Override
     public List<String> validate(DeliveryTarget target) {
         List<String> problems = SalesforceConfig.problems(target.config(), urlPolicy, allowPrivate);
         SalesforceConfig c = SalesforceConfig.of(target.config());

@@ -113,6 +113,11 @@ public class ZohoDestination implements Destination {
     }
 
     @Override
+    public Set<String> endpointKeys() {
+        return Set.of(API_DOMAIN, ACCOUNTS_SERVER);
+    }
+
+    @Override
     public List<String> validate(DeliveryTarget target) {
         List<String> problems = new ArrayList<>();
         endpoints.problem(API_DOMAIN, target.config(API_DOMAIN)).ifPresent(problems::add);
