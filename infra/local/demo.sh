@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Walks the local pipeline end to end (start local mode first: ./mvnw quarkus:dev):
-# creates an account, adds a HubSpot destination (local fake), a custom HTTP CRM and a webhook subscriber (local
-# sinks), connects a Meta page, a Google Ads customer, a LinkedIn ad account and a TikTok advertiser with the local
+# creates an account, adds HubSpot, Salesforce, Zoho CRM and Pipedrive destinations (local fakes, by token), a custom
+# HTTP CRM and a webhook subscriber (local sinks), connects a Meta page, a Google Ads customer, a LinkedIn ad account and a TikTok advertiser with the local
 # fakes' tokens, sends each platform's sample webhook signed, presses sync on each connection, and shows the leads.
 # A platform whose connection local mode refuses (e.g. its source is not in this build) is reported and skipped.
 set -euo pipefail
@@ -26,12 +26,15 @@ post() { curl -sS -X POST "$base$1" -H "x-api-key: $2" -H 'content-type: applica
 account=$(post /accounts "$admin" '{"name":"Demo Co"}')
 key=$(printf '%s' "$account" | json apiKey)
 echo "account: $(printf '%s' "$account" | json accountId)  api key: $key"
-post /crm/destinations "$key" '{"type":"hubspot","name":"HubSpot (local fake)","config":{"accessToken":"pat-local"}}' >/dev/null
+post /crm/destinations "$key" '{"type":"hubspot","name":"HubSpot (local fake)","config":{"accessToken":"pat-local","leadIdProperty":"leadsync_lead_id"}}' >/dev/null
+post /crm/destinations "$key" "{\"type\":\"salesforce\",\"name\":\"Salesforce (local fake)\",\"config\":{\"instanceUrl\":\"$base/_local/salesforce\",\"loginUrl\":\"$base/_local/salesforce\",\"accessToken\":\"local-salesforce-token\",\"refreshToken\":\"local-salesforce-refresh-token\"}}" >/dev/null
+post /crm/destinations "$key" "{\"type\":\"zoho\",\"name\":\"Zoho CRM (local fake)\",\"config\":{\"apiDomain\":\"$base/_local/zoho\",\"accountsServer\":\"$base/_local/zoho\",\"accessToken\":\"local-zoho-token\",\"refreshToken\":\"local-zoho-refresh-token\",\"leadIdField\":\"LeadSync_Lead_Id\"}}" >/dev/null
+post /crm/destinations "$key" '{"type":"pipedrive","name":"Pipedrive (local fake)","config":{"apiToken":"local-pipedrive-token"}}' >/dev/null
 post /crm/destinations "$key" "{\"type\":\"http\",\"name\":\"Custom CRM\",\"config\":{\"url\":\"$base/_local/sink/$crm_sink\"},\"fieldMapping\":{\"customFields.what_is_your_monthly_budget?\":\"budget\"}}" >/dev/null
 for provider in meta_lead_ads google_ads linkedin_ads tiktok_ads; do
   post "/webhooks/$provider/subscribe" "$key" "{\"callbackUrl\":\"$base/_local/sink/$subscriber_sink\",\"eventType\":\"leadgen\",\"callbackSecret\":\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\"}" >/dev/null
 done
-echo "destinations: HubSpot, custom CRM; subscriber (every provider): $base/_local/sink/$subscriber_sink"
+echo "destinations: HubSpot, Salesforce, Zoho CRM, Pipedrive, custom CRM; subscriber (every provider): $base/_local/sink/$subscriber_sink"
 
 # connect <label> <body>: prints the connection id, or nothing (and why on stderr) when refused.
 connect() {
@@ -94,3 +97,20 @@ records() { curl -sS "$base/_local/sink/$1" | { grep -cE '^  "headers" : \{' || 
 forwarded=$(curl -sS "$base/_local/sink/$subscriber_sink" | matches '"leadId" : "[^"]*"' | sort -u | wc -l)
 echo "leads: $count; the subscriber received $(records "$subscriber_sink") forwards of $forwarded leads; the custom CRM received $(records "$crm_sink") requests"
 echo "the subscriber received: curl $base/_local/sink/$subscriber_sink ; the custom CRM: curl $base/_local/sink/$crm_sink"
+
+# Each CRM fake holds what every run sent it: count the mentions of this run's lead ids (one record per lead,
+# once each, is one mention per lead; HubSpot's is a log of requests, so a re-sent upsert shows there twice).
+ids=$(printf '%s' "$leads" | matches '"leadId":"[^"]*"' | sed 's/.*:"\(.*\)"/\1/' | sort -u)
+in_crm() {
+  local body n=0
+  body=$(curl -sS "$@")
+  for id in $ids; do
+    n=$(( n + $(printf '%s' "$body" | grep -o "$id" | wc -l) ))
+  done
+  echo "$n"
+}
+echo "of this run's $(printf '%s\n' $ids | grep -c . || true) leads: HubSpot holds $(in_crm "$base/_local/sink/hubspot")," \
+  "Salesforce $(in_crm "$base/_local/salesforce/leads")," \
+  "Zoho CRM $(in_crm "$base/_local/zoho/crm/v8/Leads" -H 'Authorization: Zoho-oauthtoken local-zoho-token')," \
+  "Pipedrive $(in_crm "$base/_local/pipedrive/v1/leads" -H 'x-api-token: local-pipedrive-token')"
+echo "duplicates would show as more records than leads: curl $base/_local/salesforce/leads (Salesforce), $base/_local/pipedrive/v1/leads (Pipedrive, x-api-token)"
