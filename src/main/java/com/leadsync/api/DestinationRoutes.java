@@ -11,6 +11,7 @@ import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
 import com.leadsync.delivery.FieldMapper;
+import com.leadsync.delivery.RateLimitOverride;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -164,6 +165,7 @@ public class DestinationRoutes implements Routes {
     private void validate(Destination destination, DestinationConfig d) {
         List<String> problems = new ArrayList<>(destination.validate(d.target()));
         problems.addAll(FieldMapper.validate(d.fieldMapping()));
+        problems.addAll(RateLimitOverride.problems(d.target()));
         if (!problems.isEmpty()) {
             throw ApiError.invalid(String.join("; ", problems));
         }

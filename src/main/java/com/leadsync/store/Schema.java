@@ -82,8 +82,15 @@ public final class Schema {
             new Key("jobId", null),
             List.of(new Index("byAccount", new Key("accountId", "listKey"))));
 
+    /**
+     * Destinations' rate limits ({@link RateGateStore}): {@code limitKey} {@code w#…} permits per sub-window,
+     * {@code s#…} concurrency slots, {@code p#…} a parked destination. TTL attribute {@code expiresAt}.
+     */
+    public static final TableSchema RATE_LIMITS = new TableSchema("RateLimitsTable", "leadsync.tables.rate-limits",
+            new Key("limitKey", null), List.of());
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS, IMPORTS);
+                PAYLOADS, IMPORTS, RATE_LIMITS);
     }
 }
