@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -479,7 +480,7 @@ public class DeliveryEngine {
                 out = target.destination().sendBatch(t, items.stream()
                         .map(i -> new BatchItem(i.lead(), context(i))).toList());
             }
-            if (out == null || out.size() != items.size() || out.contains(null)) {
+            if (out == null || out.size() != items.size() || out.stream().anyMatch(Objects::isNull)) {
                 throw new IllegalStateException("sendBatch answered " + (out == null ? "nothing" : out.size()
                         + " outcomes") + " for " + items.size() + " leads");
             }
