@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -291,6 +292,44 @@ class BatchedDeliveryTest {
         for (DeliverMessage m : s.messages()) {
             assertThat(record(m).history()).as("waiting for the pace is no attempt").hasSize(1);
         }
+    }
+
+    @Test
+    void a_concurrency_cap_holds_across_workers_and_every_slot_is_freed() throws Exception {
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
+        Setup s = queued(12);
+        StandIn crm = new StandIn(1, new Pace(0, Duration.ZERO, 2, 1), ids -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            // A request that takes a while, so that workers overlap.
+            LockSupport.parkNanos(Duration.ofMillis(80).toNanos());
+            inFlight.decrementAndGet();
+            return List.of(ok(ids.get(0)));
+        });
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        List<Future<List<Result>>> running = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            List<DeliverMessage> share = s.messages().subList(w * 3, (w + 1) * 3);
+            DeliveryEngine engine = engine(crm);
+            running.add(workers.submit(() -> engine.deliverAll(work(share))));
+        }
+        List<Result> results = new ArrayList<>();
+        for (Future<List<Result>> f : running) {
+            results.addAll(f.get());
+        }
+        workers.shutdown();
+
+        assertThat(results).extracting(Result::outcome).containsOnly(Outcome.DELIVERED);
+        assertThat(most.get()).isBetween(1, 2);
+        // Both slots free again: two admissions at once succeed.
+        Pace pace = new Pace(0, Duration.ZERO, 2, 1);
+        RateGate.Admission a = gate.admit(s.targetId(), pace, 1, Instant.now());
+        RateGate.Admission b = gate.admit(s.targetId(), pace, 1, Instant.now());
+        assertThat(a.granted()).isTrue();
+        assertThat(b.granted()).isTrue();
+        assertThat(gate.admit(s.targetId(), pace, 1, Instant.now()).granted()).isFalse();
+        gate.release(a);
+        gate.release(b);
     }
 
     @Test
