@@ -1,5 +1,7 @@
 package com.leadsync.delivery;
 
+import com.leadsync.delivery.Destination.BatchItem;
+import com.leadsync.delivery.Destination.BatchOutcome;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
@@ -13,10 +15,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -31,7 +44,8 @@ public class DeliveryEngine {
 
     private static final Logger LOG = Logger.getLogger(DeliveryEngine.class);
 
-    public enum Outcome { DELIVERED, RETRY_SCHEDULED, FAILED, SKIPPED }
+    /** {@code REQUEUED}: not started in this invocation (time or permits ran short); its message is queued again. */
+    public enum Outcome { DELIVERED, RETRY_SCHEDULED, FAILED, SKIPPED, REQUEUED }
 
     /** The longest a rate-limited send waits, whatever the receiver asks: daily limits reset within a day. */
     static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofHours(24);
@@ -47,9 +61,22 @@ public class DeliveryEngine {
     private final List<Duration> backoff;
     private final int rateLimitedRetries;
     private final Guard quickGuard;
+    private final Duration quickInitialDelay;
+    private final Duration quickMaxDelay;
+    private final RateGate gate;
+    private final DeliveryQueue queue;
+    private final Duration invocationBudget;
+    private final Duration sendReserve;
+    private final Duration longestPaceWait;
+    private final ExecutorService groups;
 
     DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DeliveryTargets targets,
             Destinations registry, PipelineProbe probe, Clock clock,
+            RateGate gate, DeliveryQueue queue,
+            @ConfigProperty(name = "leadsync.delivery.invocation-budget") Duration invocationBudget,
+            @ConfigProperty(name = "leadsync.delivery.send-reserve") Duration sendReserve,
+            @ConfigProperty(name = "leadsync.delivery.longest-pace-wait") Duration longestPaceWait,
+            @ConfigProperty(name = "leadsync.delivery.parallel-targets") int parallelTargets,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.delivery.quick-tries") int quickTries,
             @ConfigProperty(name = "leadsync.delivery.quick-initial-delay") Duration quickInitialDelay,
@@ -66,96 +93,500 @@ public class DeliveryEngine {
         this.quickTries = Math.max(1, quickTries);
         this.backoff = List.copyOf(backoff);
         this.rateLimitedRetries = rateLimitedRetries;
+        this.quickInitialDelay = quickInitialDelay;
+        this.quickMaxDelay = quickMaxDelay;
+        this.gate = gate;
+        this.queue = queue;
+        this.invocationBudget = invocationBudget;
+        this.sendReserve = sendReserve;
+        this.longestPaceWait = longestPaceWait;
+        this.groups = Executors.newFixedThreadPool(Math.max(1, parallelTargets), r -> {
+            Thread t = new Thread(r, "deliver-target");
+            t.setDaemon(true);
+            return t;
+        });
         Duration cap = quickMaxDelay;
         this.quickGuard = Guard.create()
                 .withRetry().maxRetries(this.quickTries - 1).jitter(0, ChronoUnit.MILLIS)
-                .whenException(e -> e instanceof DeliveryException d && d.retryable()
-                        && (d.retryAfter() == null || d.retryAfter().compareTo(cap) <= 0))
+                .whenException(e -> e instanceof DeliveryException d && !(d instanceof PaceDenied)
+                        && quickRetry(d, cap))
                 .withCustomBackoff().strategy(() -> new RetryAfterBackoff(quickInitialDelay, cap)).done()
                 .done().build();
     }
 
-    public Outcome deliver(DeliverMessage message, String owner) {
-        StoredLead lead = leads.get(message.leadId()).map(LeadRecord::lead)
-                .orElseThrow(() -> new IllegalStateException("lead " + message.leadId() + " is not stored yet"));
-        long now = clock.millis();
-        if (!deliveries.takeLease(message.leadId(), message.targetId(), message.generation(), owner, now,
-                now + lease.toMillis())) {
-            DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElse(null);
-            if (current != null && current.leasedByOther(owner, clock.millis())) {
-                // Someone is sending right now: come back after the visibility timeout and see how it went
-                // (dropping this message could lose a newer generation if theirs is an older one).
-                throw new InFlightElsewhere(message.leadId() + "/" + message.targetId());
-            }
-            LOG.debugf("delivery %s/%s gen %d: already delivered, superseded, or not due yet", message.leadId(),
-                    message.targetId(), message.generation());
-            return Outcome.SKIPPED;
+    /** One message of an invocation and the lease owner naming this attempt at it. */
+    public record Work(DeliverMessage message, String owner) {
+    }
+
+    /** What became of one {@link Work}: an outcome, or the exception its SQS record fails with (so it comes back). */
+    public record Result(Outcome outcome, RuntimeException failure) {
+
+        static Result of(Outcome outcome) {
+            return new Result(outcome, null);
         }
-        try {
-            return sendAndRecord(message, owner, lead);
-        } catch (ConditionFailed lost) {
-            LOG.warn(lost.getMessage());
-            return Outcome.SKIPPED;
-        } catch (RuntimeException unexpected) {
-            // Outside the send (resolving the target, validating its config, recording the outcome): still a
-            // try on the schedule with the lease freed, so a bug cannot cycle the message through the DLQ and
-            // the watchdog forever. Should recording this fail too, the exception reaches SQS and it retries.
-            LOG.warnf(unexpected, "delivery %s/%s: unexpected error", message.leadId(), message.targetId());
-            DeliveryException e = new DeliveryException(DeliveryException.Kind.RETRYABLE,
-                    "unexpected error while delivering: " + unexpected, null, null, unexpected);
-            return recordFailure(message, owner, e, List.of(new Attempt(clock.instant(), "retryable", null,
-                    e.getMessage())));
+
+        static Result failed(RuntimeException failure) {
+            return new Result(null, failure);
         }
     }
 
-    private Outcome sendAndRecord(DeliverMessage message, String owner, StoredLead lead) {
-        Optional<DeliveryTarget> target = targets.find(message.targetId());
-        List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
-        if (target.isEmpty() || !target.get().enabled()) {
-            String why = target.isEmpty() ? "destination no longer exists" : "destination is disabled";
-            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), why, tries);
+    public Outcome deliver(DeliverMessage message, String owner) {
+        Result result = deliverAll(List.of(new Work(message, owner))).get(0);
+        if (result.failure() != null) {
+            throw result.failure();
+        }
+        return result.outcome();
+    }
+
+    /** {@link #deliverAll(List, Instant)} within this invocation's budget ({@code leadsync.delivery.invocation-budget}). */
+    public List<Result> deliverAll(List<Work> work) {
+        return deliverAll(work, clock.instant().plus(invocationBudget));
+    }
+
+    /**
+     * Delivers an invocation's messages; one result per message, in order. They are grouped by target, and the
+     * targets served concurrently: a target whose destination writes batches gets chunks of up to its batch size,
+     * one request each, every item recorded on its own delivery as a single send is. Each request first takes its
+     * permits of the target's {@link Pace}; a chunk that cannot get them, or start at all, before {@code deadline}
+     * (less the time a send may take) is queued again, unleased and untried, rather than failed.
+     */
+    public List<Result> deliverAll(List<Work> work, Instant deadline) {
+        Result[] results = new Result[work.size()];
+        Map<String, List<Item>> byTarget = new LinkedHashMap<>();
+        for (int i = 0; i < work.size(); i++) {
+            DeliverMessage m = work.get(i).message();
+            try {
+                StoredLead lead = leads.get(m.leadId()).map(LeadRecord::lead)
+                        .orElseThrow(() -> new IllegalStateException("lead " + m.leadId() + " is not stored yet"));
+                byTarget.computeIfAbsent(m.targetId(), k -> new ArrayList<>())
+                        .add(new Item(i, m, work.get(i).owner(), lead));
+            } catch (RuntimeException e) {
+                results[i] = Result.failed(e);
+            }
+        }
+        List<List<Item>> targets = new ArrayList<>(byTarget.values());
+        if (targets.size() == 1) {
+            deliverTarget(targets.get(0), deadline, results);
+        } else {
+            List<Future<?>> running = new ArrayList<>();
+            targets.forEach(items -> running.add(this.groups.submit(() -> deliverTarget(items, deadline, results))));
+            for (Future<?> f : running) {
+                try {
+                    f.get();
+                } catch (ExecutionException | InterruptedException e) {
+                    // deliverTarget records its own failures; this is only the thread pool's own trouble.
+                    LOG.warnf(e, "delivering a group failed");
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null) {
+                results[i] = Result.failed(new IllegalStateException("delivery of " + work.get(i).message()
+                        + " did not finish; retrying later"));
+            }
+        }
+        return Arrays.asList(results);
+    }
+
+    private record Item(int index, DeliverMessage message, String owner, StoredLead lead) {
+    }
+
+    /** A target as the engine found it: usable, or why not ({@code why}, or an {@code unexpected} error). */
+    private record Resolved(DeliveryTarget target, Destination destination, String why, RuntimeException unexpected) {
+        boolean usable() {
+            return why == null && unexpected == null;
+        }
+    }
+
+    private void deliverTarget(List<Item> items, Instant deadline, Result[] results) {
+        try {
+            deliverChunks(items, deadline, results);
+        } catch (RuntimeException e) {
+            // A store or queue call failed: whatever has no outcome yet fails its SQS record and comes back (a
+            // lease taken meanwhile expires first).
+            LOG.warnf(e, "delivery to %s: %d messages left to a later try", items.get(0).message().targetId(),
+                    items.stream().filter(i -> results[i.index()] == null).count());
+            items.stream().filter(i -> results[i.index()] == null).forEach(i -> results[i.index()] = Result.failed(e));
+        }
+    }
+
+    private void deliverChunks(List<Item> items, Instant deadline, Result[] results) {
+        String targetId = items.get(0).message().targetId();
+        Resolved target;
+        try {
+            target = resolveUsable(targetId);
+        } catch (RuntimeException unexpected) {
+            target = new Resolved(null, null, null, unexpected);
+        }
+        if (!target.usable()) {
+            for (Item item : items) {
+                results[item.index()] = recordUnusable(item, target);
+            }
+            return;
+        }
+        DeliveryTarget t = target.target();
+        int size = Math.max(1, target.destination().maxBatchSize(t));
+        Pace pace = RateLimitOverride.apply(t, target.destination().pace(t));
+        for (int from = 0; from < items.size(); from += size) {
+            List<Item> chunk = items.subList(from, Math.min(items.size(), from + size));
+            List<Item> rest = items.subList(from, items.size());
+            RateGate.Admission admission = timeLeft(deadline).compareTo(sendReserve) < 0 ? null
+                    : admit(targetId, pace, deadline);
+            if (admission == null) {
+                requeue(rest, results);
+                return;
+            }
+            if (admission.paused()) {
+                park(rest, admission.retryAt(), results);
+                return;
+            }
+            List<Item> leased = new ArrayList<>();
+            for (Item item : chunk) {
+                Result skipped = lease(item);
+                if (skipped == null) {
+                    leased.add(item);
+                } else {
+                    results[item.index()] = skipped;
+                }
+            }
+            if (leased.isEmpty()) {
+                gate.release(admission);
+            } else if (leased.size() == 1) {
+                results[leased.get(0).index()] = sendOne(target, pace, leased.get(0), admission, deadline);
+            } else {
+                sendBatch(target, pace, leased, admission, deadline, results);
+            }
+        }
+    }
+
+    /** Null when this worker now holds the delivery's lease; else what the message comes to. */
+    private Result lease(Item item) {
+        DeliverMessage message = item.message();
+        long now = clock.millis();
+        if (deliveries.takeLease(message.leadId(), message.targetId(), message.generation(), item.owner(), now,
+                now + lease.toMillis())) {
+            return null;
+        }
+        DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElse(null);
+        if (current != null && current.leasedByOther(item.owner(), clock.millis())) {
+            // Someone is sending right now: come back after the visibility timeout and see how it went
+            // (dropping this message could lose a newer generation if theirs is an older one).
+            return Result.failed(new InFlightElsewhere(message.leadId() + "/" + message.targetId()));
+        }
+        LOG.debugf("delivery %s/%s gen %d: already delivered, superseded, or not due yet", message.leadId(),
+                message.targetId(), message.generation());
+        return Result.of(Outcome.SKIPPED);
+    }
+
+    private Result recordUnusable(Item item, Resolved target) {
+        Result skipped = lease(item);
+        if (skipped != null) {
+            return skipped;
+        }
+        DeliverMessage m = item.message();
+        return recorded(item, () -> {
+            if (target.unexpected() != null) {
+                return recordUnexpected(item, target.unexpected());
+            }
+            deliveries.recordFailed(m.leadId(), m.targetId(), item.owner(), m.generation(), target.why(), List.of());
             return Outcome.FAILED;
+        });
+    }
+
+    /**
+     * Records an outcome. A lost race (a newer generation) skips; any other error while resolving the target,
+     * validating its config or recording is still a try on the schedule with the lease freed, so a bug cannot
+     * cycle the message through the DLQ and the watchdog forever. Should recording that fail too, the record
+     * fails and SQS retries it.
+     */
+    private Result recorded(Item item, Supplier<Outcome> record) {
+        try {
+            try {
+                return Result.of(record.get());
+            } catch (ConditionFailed lost) {
+                throw lost;
+            } catch (RuntimeException unexpected) {
+                return Result.of(recordUnexpected(item, unexpected));
+            }
+        } catch (ConditionFailed lost) {
+            LOG.warn(lost.getMessage());
+            return Result.of(Outcome.SKIPPED);
+        } catch (RuntimeException e) {
+            return Result.failed(e);
+        }
+    }
+
+    private Outcome recordUnexpected(Item item, RuntimeException unexpected) {
+        LOG.warnf(unexpected, "delivery %s/%s: unexpected error", item.message().leadId(), item.message().targetId());
+        DeliveryException e = new DeliveryException(DeliveryException.Kind.RETRYABLE,
+                "unexpected error while delivering: " + unexpected, null, null, unexpected);
+        return recordFailure(item.message(), item.owner(), e, List.of(new Attempt(clock.instant(), "retryable", null,
+                e.getMessage())));
+    }
+
+    private Resolved resolveUsable(String targetId) {
+        Optional<DeliveryTarget> target = targets.find(targetId);
+        if (target.isEmpty() || !target.get().enabled()) {
+            return new Resolved(null, null, target.isEmpty() ? "destination no longer exists"
+                    : "destination is disabled", null);
         }
         DeliveryTarget t = target.get();
         Optional<Destination> destination = registry.find(t.type());
         List<String> problems = registry.problems(t);
         if (!problems.isEmpty()) {
-            String why = "destination config is not usable: " + String.join("; ", problems);
-            deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), why, tries);
-            return Outcome.FAILED;
+            return new Resolved(t, null, "destination config is not usable: " + String.join("; ", problems), null);
         }
-        DeliveryContext context = DeliveryContext.of(lead.leadId(), t.targetId(), message.generation());
-        try {
-            quickTries(() -> {
-                DeliveryReceipt r;
-                try {
-                    r = destination.get().send(t, lead, context);
-                } catch (DeliveryException e) {
-                    tries.add(new Attempt(clock.instant(), e.rateLimited() ? "rate_limited"
-                            : e.retryable() ? "retryable" : "permanent", e.httpStatus(),
-                            e.getMessage()));
-                    throw e;
-                } catch (RuntimeException bug) {
-                    // Not a classified failure: still a try to record and a lease to free, so it is retried on
-                    // the schedule (and ends failed) instead of cycling through the queue until dead-lettered.
-                    LOG.warnf(bug, "delivery %s/%s: unexpected error from the %s destination", message.leadId(),
-                            t.targetId(), t.type());
-                    DeliveryException e = new DeliveryException(DeliveryException.Kind.RETRYABLE,
-                            "unexpected error in the " + t.type() + " destination: " + bug, null, null, bug);
-                    tries.add(new Attempt(clock.instant(), "retryable", null, e.getMessage()));
-                    throw e;
+        return new Resolved(t, destination.get(), null, null);
+    }
+
+    /** One lead, one {@code send}, with the quick tries of the guard; each try takes its permits first. */
+    private Result sendOne(Resolved target, Pace pace, Item item, RateGate.Admission first, Instant deadline) {
+        DeliveryTarget t = target.target();
+        DeliverMessage message = item.message();
+        List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
+        DeliveryContext context = DeliveryContext.of(item.lead().leadId(), t.targetId(), message.generation());
+        RateGate.Admission[] admitted = {first};
+        return recorded(item, () -> {
+            try {
+                quickTries(() -> {
+                    RateGate.Admission a = admitted[0] != null ? admitted[0] : admitForRetry(t.targetId(), pace,
+                            deadline);
+                    admitted[0] = null;
+                    DeliveryReceipt r;
+                    try {
+                        r = target.destination().send(t, item.lead(), context);
+                    } catch (DeliveryException e) {
+                        tries.add(attempt(e));
+                        pauseIfAsked(t.targetId(), e);
+                        throw e;
+                    } catch (RuntimeException bug) {
+                        DeliveryException e = unexpected(t, message.leadId(), bug);
+                        tries.add(attempt(e));
+                        throw e;
+                    } finally {
+                        gate.release(a);
+                    }
+                    tries.add(new Attempt(clock.instant(), "delivered", r.httpStatus(), r.detail()));
+                    return r;
+                });
+                return recordDelivered(item, tries);
+            } catch (DeliveryException e) {
+                return recordFailure(message, item.owner(), e, tries);
+            } finally {
+                if (admitted[0] != null) {
+                    gate.release(admitted[0]);
                 }
-                tries.add(new Attempt(clock.instant(), "delivered", r.httpStatus(), r.detail()));
-                return r;
-            });
-            probe.reached("deliver.sent", message.leadId() + "/" + t.targetId());
-            deliveries.recordDelivered(message.leadId(), message.targetId(), owner, message.generation(),
-                    clock.instant(), tries);
-            probe.reached("deliver.recorded", message.leadId() + "/" + t.targetId());
-            return Outcome.DELIVERED;
-        } catch (DeliveryException e) {
-            return recordFailure(message, owner, e, tries);
+            }
+        });
+    }
+
+    private Outcome recordDelivered(Item item, List<Attempt> tries) {
+        DeliverMessage m = item.message();
+        probe.reached("deliver.sent", m.leadId() + "/" + m.targetId());
+        deliveries.recordDelivered(m.leadId(), m.targetId(), item.owner(), m.generation(), clock.instant(), tries);
+        probe.reached("deliver.recorded", m.leadId() + "/" + m.targetId());
+        return Outcome.DELIVERED;
+    }
+
+    /**
+     * Several leads in one {@code sendBatch} request. Every item's outcome is an attempt on its own delivery; the
+     * items that failed transiently are sent again (as one smaller batch) up to the same quick tries a single send
+     * gets; then each is recorded as a single send would be, so a half-failed batch retries only its failed leads.
+     */
+    private void sendBatch(Resolved target, Pace pace, List<Item> items, RateGate.Admission first, Instant deadline,
+            Result[] results) {
+        String targetId = target.target().targetId();
+        Map<Item, List<Attempt>> tries = new HashMap<>();
+        items.forEach(i -> tries.put(i, new ArrayList<>()));
+        Map<Item, DeliveryReceipt> sent = new HashMap<>();
+        Map<Item, DeliveryException> failed = new HashMap<>();
+        RetryAfterBackoff backoff = new RetryAfterBackoff(quickInitialDelay, quickMaxDelay);
+        List<Item> remaining = items;
+        RateGate.Admission admission = first;
+        for (int round = 1; !remaining.isEmpty(); round++) {
+            List<BatchOutcome> outcomes;
+            try {
+                if (admission == null) {
+                    admission = admitForRetry(targetId, pace, deadline);
+                }
+                outcomes = sendOnce(target, remaining);
+            } catch (PaceDenied denied) {
+                remaining.forEach(i -> failed.put(i, denied));
+                break;
+            } finally {
+                if (admission != null) {
+                    gate.release(admission);
+                }
+                admission = null;
+            }
+            List<Item> again = new ArrayList<>();
+            DeliveryException longest = null;
+            for (int k = 0; k < remaining.size(); k++) {
+                Item item = remaining.get(k);
+                BatchOutcome o = outcomes.get(k);
+                if (o.ok()) {
+                    tries.get(item).add(new Attempt(clock.instant(), "delivered", o.receipt().httpStatus(),
+                            o.receipt().detail()));
+                    sent.put(item, o.receipt());
+                    failed.remove(item);
+                    continue;
+                }
+                DeliveryException e = o.failure();
+                tries.get(item).add(attempt(e));
+                failed.put(item, e);
+                pauseIfAsked(targetId, e);
+                if (round < quickTries && quickRetry(e, quickMaxDelay)) {
+                    again.add(item);
+                    if (longest == null || wait(e).compareTo(wait(longest)) > 0) {
+                        longest = e;
+                    }
+                }
+            }
+            if (again.isEmpty()) {
+                break;
+            }
+            Duration delay = Duration.ofMillis(backoff.nextDelayInMillis(longest));
+            if (timeLeft(deadline).minus(delay).compareTo(sendReserve) < 0) {
+                break;
+            }
+            pause(delay);
+            remaining = again;
         }
+        for (Item item : items) {
+            results[item.index()] = recorded(item, () -> sent.containsKey(item) ? recordDelivered(item, tries.get(item))
+                    : recordFailure(item.message(), item.owner(), failed.get(item), tries.get(item)));
+        }
+    }
+
+    private static Duration wait(DeliveryException e) {
+        return e.retryAfter() == null ? Duration.ZERO : e.retryAfter();
+    }
+
+    /** One request for {@code items}: a whole-request failure is every item's. */
+    private List<BatchOutcome> sendOnce(Resolved target, List<Item> items) {
+        DeliveryTarget t = target.target();
+        try {
+            List<BatchOutcome> out;
+            if (items.size() == 1) {
+                Item one = items.get(0);
+                out = List.of(BatchOutcome.delivered(target.destination().send(t, one.lead(), context(one))));
+            } else {
+                out = target.destination().sendBatch(t, items.stream()
+                        .map(i -> new BatchItem(i.lead(), context(i))).toList());
+            }
+            if (out == null || out.size() != items.size() || out.stream().anyMatch(Objects::isNull)) {
+                throw new IllegalStateException("sendBatch answered " + (out == null ? "nothing" : out.size()
+                        + " outcomes") + " for " + items.size() + " leads");
+            }
+            return out;
+        } catch (DeliveryException e) {
+            pauseIfAsked(t.targetId(), e);
+            return Collections.nCopies(items.size(), BatchOutcome.failed(e));
+        } catch (RuntimeException bug) {
+            return Collections.nCopies(items.size(), BatchOutcome.failed(unexpected(t, "a batch", bug)));
+        }
+    }
+
+    private static DeliveryContext context(Item item) {
+        return DeliveryContext.of(item.lead().leadId(), item.message().targetId(), item.message().generation());
+    }
+
+    /**
+     * Not a classified failure: still a try to record and a lease to free, so it is retried on the schedule (and
+     * ends failed) instead of cycling through the queue until dead-lettered.
+     */
+    private DeliveryException unexpected(DeliveryTarget t, String what, RuntimeException bug) {
+        LOG.warnf(bug, "delivery %s/%s: unexpected error from the %s destination", what, t.targetId(), t.type());
+        return new DeliveryException(DeliveryException.Kind.RETRYABLE,
+                "unexpected error in the " + t.type() + " destination: " + bug, null, null, bug);
+    }
+
+    private Attempt attempt(DeliveryException e) {
+        return new Attempt(clock.instant(), e.rateLimited() ? "rate_limited" : e.retryable() ? "retryable"
+                : "permanent", e.httpStatus(), e.getMessage());
+    }
+
+    /** A daily limit spent: nobody sends to this destination again before it resets. */
+    private void pauseIfAsked(String targetId, DeliveryException e) {
+        if (e.destinationPaused() && e.retryAfter() != null) {
+            Duration wait = e.retryAfter().compareTo(LONGEST_RATE_LIMIT_WAIT) > 0 ? LONGEST_RATE_LIMIT_WAIT
+                    : e.retryAfter();
+            gate.pause(targetId, clock.instant().plus(wait));
+        }
+    }
+
+    /**
+     * Permits for one request: waits for the next sub-window while that fits the invocation (and
+     * {@code leadsync.delivery.longest-pace-wait}); null when it does not. A paused destination's admission is
+     * returned as it is. Waiting is not an attempt: nothing is recorded.
+     */
+    private RateGate.Admission admit(String targetId, Pace pace, Instant deadline) {
+        while (true) {
+            Instant now = clock.instant();
+            RateGate.Admission a = gate.admit(targetId, pace, pace.requestsPerSend(), now);
+            if (a.granted() || a.paused()) {
+                return a;
+            }
+            Duration wait = Duration.between(now, a.retryAt()).plusMillis(ThreadLocalRandom.current().nextLong(25));
+            if (wait.compareTo(longestPaceWait) > 0 || timeLeft(deadline).minus(wait).compareTo(sendReserve) < 0) {
+                return null;
+            }
+            pause(wait);
+        }
+    }
+
+    /** As {@link #admit}, for a quick retry: one that cannot be admitted is not tried again now. */
+    private RateGate.Admission admitForRetry(String targetId, Pace pace, Instant deadline) throws PaceDenied {
+        RateGate.Admission a = admit(targetId, pace, deadline);
+        if (a == null || a.paused()) {
+            throw new PaceDenied(a == null ? null : Duration.between(clock.instant(), a.retryAt()));
+        }
+        return a;
+    }
+
+    /** No permit of the destination's rate limit for a quick retry within this invocation. Not an attempt. */
+    static final class PaceDenied extends DeliveryException {
+        PaceDenied(Duration until) {
+            super(Kind.RATE_LIMITED, "the destination's rate limit left no room for another try now", null, until,
+                    null);
+        }
+    }
+
+    private void requeue(List<Item> rest, Result[] results) {
+        queue.publishDeliver(rest.stream().map(Item::message).toList());
+        LOG.infof("delivery to %s: %d messages queued again (no time or permits left in this invocation)",
+                rest.get(0).message().targetId(), rest.size());
+        rest.forEach(i -> results[i.index()] = Result.of(Outcome.REQUEUED));
+    }
+
+    /** The destination is parked (a daily limit): its deliveries wait until then, without an attempt. */
+    private void park(List<Item> rest, Instant until, Result[] results) {
+        for (Item item : rest) {
+            Result skipped = lease(item);
+            if (skipped != null) {
+                results[item.index()] = skipped;
+                continue;
+            }
+            DeliverMessage m = item.message();
+            // Spread over a minute, so the reset is not met by every delivery at once.
+            Instant next = until.plusMillis(ThreadLocalRandom.current().nextLong(60_000)).truncatedTo(ChronoUnit.MILLIS);
+            results[item.index()] = recorded(item, () -> {
+                deliveries.recordRateLimited(m.leadId(), m.targetId(), item.owner(), m.generation(), next,
+                        "the destination's rate limit is spent until " + until + "; sent again at " + next, List.of());
+                return Outcome.RETRY_SCHEDULED;
+            });
+        }
+    }
+
+    private Duration timeLeft(Instant deadline) {
+        return Duration.between(clock.instant(), deadline);
+    }
+
+    private static void pause(Duration d) {
+        LockSupport.parkNanos(Math.max(0, d.toNanos()));
     }
 
     private Outcome recordFailure(DeliverMessage message, String owner, DeliveryException e, List<Attempt> tries) {
@@ -242,6 +673,10 @@ public class DeliveryEngine {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static boolean quickRetry(DeliveryException d, Duration cap) {
+        return d.retryable() && (d.retryAfter() == null || d.retryAfter().compareTo(cap) <= 0);
     }
 
     /** Doubles from the initial delay up to the cap, but never waits less than the server asked. */

@@ -16,12 +16,19 @@ public class DeliveryException extends Exception {
     private final Kind kind;
     private final Integer httpStatus;
     private final Duration retryAfter;
+    private final boolean destinationPaused;
 
     public DeliveryException(Kind kind, String message, Integer httpStatus, Duration retryAfter, Throwable cause) {
+        this(kind, message, httpStatus, retryAfter, cause, false);
+    }
+
+    private DeliveryException(Kind kind, String message, Integer httpStatus, Duration retryAfter, Throwable cause,
+            boolean destinationPaused) {
         super(message, cause);
         this.kind = kind;
         this.httpStatus = httpStatus;
         this.retryAfter = retryAfter;
+        this.destinationPaused = destinationPaused;
     }
 
     public static DeliveryException retryable(String message, Integer httpStatus, Duration retryAfter) {
@@ -31,6 +38,14 @@ public class DeliveryException extends Exception {
     /** Sent too fast: retried for as long as it takes, the CRM's wait honoured. */
     public static DeliveryException rateLimited(String message, Integer httpStatus, Duration retryAfter) {
         return new DeliveryException(Kind.RATE_LIMITED, message, httpStatus, retryAfter, null);
+    }
+
+    /**
+     * The destination's whole budget is spent until {@code retryAfter} (a daily limit): the engine parks the
+     * destination, so no instance sends to it before then.
+     */
+    public static DeliveryException destinationRateLimited(String message, Integer httpStatus, Duration retryAfter) {
+        return new DeliveryException(Kind.RATE_LIMITED, message, httpStatus, retryAfter, null, true);
     }
 
     public static DeliveryException permanent(String message, Integer httpStatus) {
@@ -60,5 +75,10 @@ public class DeliveryException extends Exception {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** See {@link #destinationRateLimited}. */
+    public boolean destinationPaused() {
+        return destinationPaused;
     }
 }

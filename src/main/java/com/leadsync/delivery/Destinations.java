@@ -35,6 +35,7 @@ public class Destinations {
         }
         List<String> problems = new ArrayList<>(destination.get().validate(target));
         problems.addAll(FieldMapper.validate(target.fieldMapping()));
+        problems.addAll(RateLimitOverride.problems(target));
         return problems;
     }
 

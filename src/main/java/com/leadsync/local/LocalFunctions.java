@@ -11,7 +11,11 @@ import com.leadsync.functions.PollFunction;
 import com.leadsync.functions.PollScheduleFunction;
 import com.leadsync.functions.RetryFunction;
 import com.leadsync.functions.WebhookFunction;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,11 +57,41 @@ public class LocalFunctions {
     public void sqs(String export, SQSEvent.SQSMessage message) throws Exception {
         switch (export) {
             case "normalize" -> normalize.normalize(message);
-            case "deliver" -> deliver.deliver(message);
+            case "deliver" -> deliver.deliver(message).await().indefinitely();
             case "poll" -> poll.poll(message);
             case "import" -> importer.importPage(message);
             default -> throw new IllegalArgumentException("function '" + export + "' takes no SQS events");
         }
+    }
+
+    /**
+     * One invocation with several records, as Lambda's event source mapping makes it: what each record came to, in
+     * order (null: succeeded, else the exception that makes it a batch item failure). The deliver function gets them
+     * all the way Funqy hands them over — every record's Uni first, then all subscribed together — so local mode
+     * delivers in the same batches; the others take one record after another.
+     */
+    public List<Throwable> sqsBatch(String export, List<SQSEvent.SQSMessage> records) {
+        List<Throwable> failures = new ArrayList<>(Collections.nCopies(records.size(), null));
+        if (export.equals("deliver")) {
+            List<Uni<Void>> unis = new ArrayList<>(records.stream().map(deliver::deliver).toList());
+            for (int i = 0; i < unis.size(); i++) {
+                int index = i;
+                unis.set(i, unis.get(i).onFailure().invoke(e -> failures.set(index, e)).onFailure().recoverWithNull());
+            }
+            Uni.combine().all().unis(unis).discardItems().await().indefinitely();
+            return failures;
+        }
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                sqs(export, records.get(i));
+            } catch (Exception | Error e) {
+                if (e instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+                failures.set(i, e);
+            }
+        }
+        return failures;
     }
 
     public Object scheduled(String export) {

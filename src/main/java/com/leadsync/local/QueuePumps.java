@@ -1,6 +1,8 @@
 package com.leadsync.local;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.leadsync.delivery.DeliveryEngine;
+import com.leadsync.ingest.LeadIngestion;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -23,7 +26,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Stands in for Lambda's SQS event source mappings: for each SQS trigger in template.yaml, pollers receive
- * batches and hand each record to the function. Like Lambda with ReportBatchItemFailures, only the
+ * batches (up to the trigger's BatchSize within its MaximumBatchingWindowInSeconds) and invoke the function once
+ * with them. Like Lambda with ReportBatchItemFailures, only the
  * records that succeeded are deleted; failed ones reappear after the visibility timeout and, past the
  * queue's maxReceiveCount, the emulator moves them to the dead-letter queue.
  */
@@ -65,10 +69,11 @@ public class QueuePumps {
         for (StackTemplate.FunctionSpec f : template.functions()) {
             for (StackTemplate.SqsTrigger trigger : f.sqsTriggers()) {
                 String url = infrastructure.queueUrl(trigger.queueLogicalId());
-                int batch = Math.max(1, Math.min(10, trigger.batchSize()));
+                int batch = Math.max(1, trigger.batchSize());
+                Duration window = Duration.ofSeconds(trigger.maximumBatchingWindowSeconds());
                 Duration timeout = Duration.ofSeconds(f.timeoutSeconds());
                 for (int i = 0; i < pollersPerQueue; i++) {
-                    loops.add(() -> poll(f.export(), url, batch, timeout));
+                    loops.add(() -> poll(f.export(), url, batch, window, timeout));
                 }
             }
         }
@@ -102,22 +107,20 @@ public class QueuePumps {
     }
 
     /**
-     * Like Lambda's SQS pollers: receive up to 10 messages at a time, invoke the function with batches of the
-     * trigger's size, and delete what succeeded.
+     * Like Lambda's SQS pollers: gathers up to the trigger's batch size (ReceiveMessage takes 10 at a time) within its
+     * batching window, invokes the function once with them, and deletes what succeeded.
      */
-    private void poll(String export, String queueUrl, int batchSize, Duration functionTimeout) {
+    private void poll(String export, String queueUrl, int batchSize, Duration window, Duration functionTimeout) {
         while (running.get()) {
             try {
-                List<Message> received = sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(10)
-                        .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                                MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
-                List<DeleteMessageBatchRequestEntry> done = new ArrayList<>();
-                for (int from = 0; from < received.size(); from += batchSize) {
-                    List<Message> batch = received.subList(from, Math.min(received.size(), from + batchSize));
-                    done.addAll(invokeBatch(export, queueUrl, batch, functionTimeout, done.size()));
+                List<Message> received = gather(queueUrl, batchSize, window);
+                if (received.isEmpty()) {
+                    continue;
                 }
-                if (!done.isEmpty()) {
-                    sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(done));
+                List<DeleteMessageBatchRequestEntry> done = invokeBatch(export, queueUrl, received, functionTimeout);
+                for (int from = 0; from < done.size(); from += 10) {
+                    List<DeleteMessageBatchRequestEntry> page = done.subList(from, Math.min(done.size(), from + 10));
+                    sqs.deleteMessageBatch(b -> b.queueUrl(queueUrl).entries(page));
                 }
             } catch (VirtualMachineError e) {
                 throw e;
@@ -130,15 +133,40 @@ public class QueuePumps {
         }
     }
 
+    /** Up to {@code batchSize} messages: what arrives within {@code window} of the first, 10 per receive. */
+    private List<Message> gather(String queueUrl, int batchSize, Duration window) {
+        List<Message> batch = new ArrayList<>(receive(queueUrl, Math.min(10, batchSize), 1));
+        long until = System.nanoTime() + window.toNanos();
+        while (!batch.isEmpty() && batch.size() < batchSize && System.nanoTime() < until && running.get()) {
+            List<Message> more = receive(queueUrl, Math.min(10, batchSize - batch.size()), 0);
+            if (more.isEmpty()) {
+                LockSupportSleep.pause(Duration.ofMillis(50));
+            }
+            batch.addAll(more);
+        }
+        return batch;
+    }
+
+    private List<Message> receive(String queueUrl, int max, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(queueUrl).maxNumberOfMessages(max).waitTimeSeconds(waitSeconds)
+                .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                        MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+    }
+
     /** One invocation: the records that succeeded, unless the invocation outlasted the function's timeout. */
     private List<DeleteMessageBatchRequestEntry> invokeBatch(String export, String queueUrl, List<Message> batch,
-            Duration functionTimeout, int idOffset) {
+            Duration functionTimeout) {
         long started = System.nanoTime();
+        List<SQSEvent.SQSMessage> records = batch.stream().map(m -> record(queueUrl, m)).toList();
+        List<Throwable> failures = functions.sqsBatch(export, records);
         List<DeleteMessageBatchRequestEntry> succeeded = new ArrayList<>();
-        for (Message m : batch) {
-            if (invoke(export, queueUrl, m)) {
-                succeeded.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(idOffset + succeeded.size()))
+        for (int i = 0; i < batch.size(); i++) {
+            Message m = batch.get(i);
+            if (failures.get(i) == null) {
+                succeeded.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(succeeded.size() % 10))
                         .receiptHandle(m.receiptHandle()).build());
+            } else {
+                logFailure(export, m, failures.get(i));
             }
         }
         if (Duration.ofNanos(System.nanoTime() - started).compareTo(functionTimeout) > 0) {
@@ -150,8 +178,7 @@ public class QueuePumps {
         return succeeded;
     }
 
-    /** One record, one function call; false means "report as batch item failure". */
-    private boolean invoke(String export, String queueUrl, Message m) {
+    private static SQSEvent.SQSMessage record(String queueUrl, Message m) {
         SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
         record.setMessageId(m.messageId());
         record.setReceiptHandle(m.receiptHandle());
@@ -159,23 +186,20 @@ public class QueuePumps {
         record.setMd5OfBody(m.md5OfBody());
         record.setEventSource("aws:sqs");
         record.setEventSourceArn(queueUrl);
-        Map<String, String> attributes = new java.util.HashMap<>();
+        Map<String, String> attributes = new HashMap<>();
         m.attributes().forEach((k, v) -> attributes.put(k.toString(), v));
         record.setAttributes(attributes);
-        try {
-            functions.sqs(export, record);
-            return true;
-        } catch (com.leadsync.ingest.LeadIngestion.InFlightElsewhere
-                | com.leadsync.delivery.DeliveryEngine.InFlightElsewhere e) {
+        return record;
+    }
+
+    /** A failed record stays on the queue and comes back after the visibility timeout, as on Lambda. */
+    private static void logFailure(String export, Message m, Throwable e) {
+        if (e instanceof LeadIngestion.InFlightElsewhere || e instanceof DeliveryEngine.InFlightElsewhere) {
             // Expected with duplicates: another worker holds the lease; this one comes back later.
             LOG.debugf("%s: message %s deferred: %s", export, m.messageId(), e.getMessage());
-            return false;
-        } catch (Exception | Error e) {
-            // Lambda reports a thrown exception as this record's failure; a crash fails the invocation.
-            // Either way the record stays on the queue and comes back after the visibility timeout.
-            LOG.warnf("%s failed for message %s (receive #%s), it will be retried: %s", export, m.messageId(),
-                    attributes.getOrDefault("ApproximateReceiveCount", "?"), e.toString());
-            return false;
+            return;
         }
+        LOG.warnf("%s failed for message %s (receive #%s), it will be retried: %s", export, m.messageId(),
+                m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "?"), e.toString());
     }
 }

@@ -90,8 +90,15 @@ public final class Schema {
     public static final TableSchema CRM_LINKS = new TableSchema("CrmLinksTable", "leadsync.tables.crm-links",
             new Key("linkKey", null), List.of());
 
+    /**
+     * Destinations' rate limits ({@link RateGateStore}): {@code limitKey} {@code w#…} permits per sub-window,
+     * {@code s#…} concurrency slots, {@code p#…} a parked destination. TTL attribute {@code expiresAt}.
+     */
+    public static final TableSchema RATE_LIMITS = new TableSchema("RateLimitsTable", "leadsync.tables.rate-limits",
+            new Key("limitKey", null), List.of());
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS, IMPORTS, CRM_LINKS);
+                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS);
     }
 }

@@ -46,6 +46,10 @@ class DeliveryEngineTest {
     SubscriptionStore subscriptions;
     @Inject
     Instance<Destination> all;
+    @Inject
+    RateGate gate;
+    @Inject
+    DeliveryQueue queue;
 
     private interface Send {
         DeliveryReceipt send() throws DeliveryException;
@@ -112,7 +116,8 @@ class DeliveryEngineTest {
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
         DeliveryEngine engine = new DeliveryEngine(leads, deliveries, new DeliveryTargets(destinations, subscriptions),
-                registry, new PipelineProbe(), clock, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
+                registry, new PipelineProbe(), clock, gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30),
+                Duration.ofSeconds(20), 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);
         return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation));
     }

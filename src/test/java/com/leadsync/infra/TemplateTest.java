@@ -276,6 +276,38 @@ class TemplateTest {
     // ------------------------------------------------------------------------------------------ payloads
 
     /**
+     * The deliver function batches up to HubSpot's 100 leads for the documented window, starts no chunk it could not
+     * finish within its timeout, and keeps its rate limits in RateLimitsTable (TTL).
+     */
+    @Test
+    void deliveriesAreBatchedWithinTheDocumentedWindowAndFinishWithinTheTimeout() throws IOException {
+        Map<String, Object> t = template();
+        Properties config = new Properties();
+        try (Reader in = Files.newBufferedReader(APPLICATION_PROPERTIES)) {
+            config.load(in);
+        }
+        Map<String, Object> deliver = props(t, "DeliverFunction");
+        Map<String, Object> trigger = node(deliver, "Events", "Deliver", "Properties");
+        assertThat(trigger).containsEntry("BatchSize", 100);
+        assertThat(Duration.ofSeconds((Integer) trigger.get("MaximumBatchingWindowInSeconds")))
+                .isEqualTo(duration(config, "leadsync.delivery.batch-window"));
+        Duration timeout = Duration.ofSeconds((Integer) deliver.get("Timeout"));
+        assertThat(duration(config, "leadsync.delivery.invocation-budget")).isLessThan(timeout)
+                .isGreaterThan(duration(config, "leadsync.delivery.send-reserve"));
+        // A chunk's quick tries: 3 sends of at most connect + read timeout each, the waits between them.
+        Duration send = millis(config, "quarkus.rest-client.hubspot.connect-timeout")
+                .plus(millis(config, "quarkus.rest-client.hubspot.read-timeout"));
+        assertThat(duration(config, "leadsync.delivery.send-reserve")).isGreaterThan(send.multipliedBy(3)
+                .plus(duration(config, "leadsync.delivery.quick-max-delay").multipliedBy(2)));
+        assertThat(duration(config, "leadsync.pipeline.lease")).as("a chunk's leases outlast its sends")
+                .isGreaterThan(duration(config, "leadsync.delivery.send-reserve"));
+        assertThat(node(props(t, "RateLimitsTable"), "TimeToLiveSpecification"))
+                .containsEntry("AttributeName", "expiresAt").containsEntry("Enabled", true);
+        assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
+                .containsEntry("LEADSYNC_TABLES_RATE_LIMITS", Map.of("Ref", "RateLimitsTable"));
+    }
+
+    /**
      * Least privilege on the payload table: every function that queues ingest messages may keep a payload aside
      * (PutItem) and renews the ones it passes on (Query, UpdateItem) — normalize also reads them back and keeps big
      * leads with the same actions —, the deliver function only reads big leads (Query); nobody deletes (the TTL does)
@@ -535,10 +567,10 @@ class TemplateTest {
     void visibilityTimeoutBelowSixTimesTheFunctionTimeoutIsReported() {
         Map<String, Object> t = template();
         props(t, "IngestQueue").put("VisibilityTimeout", 300);
-        props(t, "DeliverFunction").put("Timeout", 100);
+        props(t, "DeliverFunction").put("Timeout", 300);
         assertThat(checks(t).sqsEvents()).hasSize(2)
                 .anySatisfy(p -> assertThat(p).contains("IngestQueue.VisibilityTimeout 300", "120 s"))
-                .anySatisfy(p -> assertThat(p).contains("DeliverQueue.VisibilityTimeout 540", "100 s"));
+                .anySatisfy(p -> assertThat(p).contains("DeliverQueue.VisibilityTimeout 1440", "300 s"));
     }
 
     @Test

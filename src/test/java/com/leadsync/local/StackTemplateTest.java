@@ -53,7 +53,8 @@ class StackTemplateTest {
         assertThat(tables).extracting(TableSpec::tableName).containsExactly("leadsync-accounts",
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
                 "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads",
-                "leadsync-imports", "leadsync-crm-links");
+                "leadsync-imports", "leadsync-crm-links",
+                "leadsync-rate-limits");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");
@@ -99,7 +100,7 @@ class StackTemplateTest {
         assertThat(byId.get("IngestQueue"))
                 .isEqualTo(new QueueSpec("IngestQueue", "leadsync-ingest", 720, 345600, "IngestDLQ", 5));
         assertThat(byId.get("DeliverQueue"))
-                .isEqualTo(new QueueSpec("DeliverQueue", "leadsync-deliver", 540, 345600, "DeliverDLQ", 5));
+                .isEqualTo(new QueueSpec("DeliverQueue", "leadsync-deliver", 1440, 345600, "DeliverDLQ", 5));
         assertThat(byId.get("IngestDLQ"))
                 .isEqualTo(new QueueSpec("IngestDLQ", "leadsync-ingest-dlq", 30, 1209600, null, null));
         assertThat(byId.get("DeliverDLQ").queueName()).isEqualTo("leadsync-deliver-dlq");
@@ -170,8 +171,8 @@ class StackTemplateTest {
                 List.of(new HttpRoute("ANY", "/webhook/{providerType}")), List.of(), List.of()));
         assertThat(byId.get("NormalizeFunction")).isEqualTo(new FunctionSpec("NormalizeFunction", "normalize", 120,
                 List.of(), List.of(new SqsTrigger("IngestQueue", 5, true, 1)), List.of()));
-        assertThat(byId.get("DeliverFunction")).isEqualTo(new FunctionSpec("DeliverFunction", "deliver", 90,
-                List.of(), List.of(new SqsTrigger("DeliverQueue", 1, true, 0)), List.of()));
+        assertThat(byId.get("DeliverFunction")).isEqualTo(new FunctionSpec("DeliverFunction", "deliver", 240,
+                List.of(), List.of(new SqsTrigger("DeliverQueue", 100, true, 2)), List.of()));
         assertThat(byId.get("RetryFunction")).isEqualTo(new FunctionSpec("RetryFunction", "retry", 60,
                 List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 minute)"))));
         assertThat(byId.get("RetryFunction").schedules().get(0).period()).isEqualTo(Duration.ofMinutes(1));

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.delivery.CheckReport;
 import com.leadsync.delivery.CrmTokens;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.leadsync.delivery.DeliveryContext;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
 import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.delivery.Destination;
+import com.leadsync.crypto.Sha256;
 import com.leadsync.delivery.FieldMapper;
 import com.leadsync.delivery.HttpOutcomes;
+import com.leadsync.delivery.Pace;
 import com.leadsync.delivery.RetryAfter;
 import com.leadsync.delivery.hubspot.HubSpotApi.UpsertInput;
 import com.leadsync.delivery.hubspot.HubSpotApi.UpsertRequest;
@@ -21,8 +24,13 @@ import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -30,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -52,10 +61,21 @@ public class HubSpotDestination implements Destination {
     /** No Retry-After on a short-window 429: HubSpot's window is ten seconds (crm.md §A.1, official SDK). */
     static final Duration ROLLING_LIMIT_WAIT = Duration.ofSeconds(10);
     /**
-     * A daily-limit 429 resets at midnight in the portal's time zone, which we do not know; waiting an hour
-     * between tries keeps us from burning the error budget HubSpot watches (errors under 5% of requests).
+     * A daily-limit 429 resets at midnight in the portal's time zone ({@code GET /account-info/v3/details}). When
+     * that cannot be read, no fixed instant is both safe and soon (the reset may be anywhere in the next 24 h), so
+     * the destination is parked an hour at a time: at most 24 refused requests a day, far inside the 5% error budget
+     * HubSpot watches.
      */
     static final Duration DAILY_LIMIT_WAIT = Duration.ofHours(1);
+    /** After the portal's midnight, so that our clock and HubSpot's need not agree to the second. */
+    static final Duration DAILY_RESET_MARGIN = Duration.ofMinutes(2);
+    /** Batch upsert takes up to 100 inputs (crm.md §A.1). */
+    static final int MAX_BATCH = 100;
+    /**
+     * Private apps on Free/Starter: 100 requests per rolling 10 s (crm.md §A.1; higher tiers get 190 or 250: set
+     * {@code config.rateLimit}).
+     */
+    static final Pace PACE = Pace.of(100, Duration.ofSeconds(10));
     /** HubSpot asks for at least 2 s after a 423 Locked. */
     static final Duration LOCKED_WAIT = Duration.ofSeconds(2);
 
@@ -65,14 +85,21 @@ public class HubSpotDestination implements Destination {
     private static final Pattern PROPERTY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_]*");
 
     private final HubSpotApi api;
+    private final HubSpotAccountApi account;
     private final ObjectMapper json;
     private final CrmTokens tokens;
+    private final Clock clock;
+    /** Portal time zones by token digest: read once per token, on its first daily-limit 429. */
+    private final Map<String, ZoneId> zones = new ConcurrentHashMap<>();
 
     @Inject
-    public HubSpotDestination(@RestClient HubSpotApi api, ObjectMapper json, CrmTokens tokens) {
+    public HubSpotDestination(@RestClient HubSpotApi api, @RestClient HubSpotAccountApi account, ObjectMapper json,
+            CrmTokens tokens, Clock clock) {
         this.api = api;
+        this.account = account;
         this.json = json;
         this.tokens = tokens;
+        this.clock = clock;
     }
 
     private static Map<String, String> defaultMapping() {
@@ -127,24 +154,140 @@ public class HubSpotDestination implements Destination {
         if (token == null || token.isBlank()) {
             throw DeliveryException.permanent("config.accessToken is missing", null);
         }
-        Response response;
+        Response response = post(token.trim(), request);
         try {
-            response = api.batchUpsert("Bearer " + token.trim(), request);
-        } catch (WebApplicationException e) {
-            // The REST client's default mapper throws for >= 400; the answer is still in the exception.
-            response = e.getResponse();
-            if (response == null) {
-                throw HttpOutcomes.transportFailure(e, null);
-            }
-        } catch (ProcessingException e) {
-            // Connect failures, resets and read timeouts all arrive here; the cause says which.
-            throw HttpOutcomes.transportFailure(e.getCause() == null ? e : e.getCause(), null);
-        }
-        try {
-            return classify(response);
+            return classify(response, token.trim());
         } finally {
             response.close();
         }
+    }
+
+    @Override
+    public int maxBatchSize(DeliveryTarget target) {
+        return MAX_BATCH;
+    }
+
+    @Override
+    public Pace pace(DeliveryTarget target) {
+        return PACE;
+    }
+
+    /**
+     * One batch upsert for all items. HubSpot answers per input: results (matched to our inputs by
+     * {@code objectWriteTraceId}, else by the id value) and, with a 207, errors naming the input (its
+     * {@code objectWriteTraceId} or its id in {@code context.ids}). Only failed inputs fail; an input the answer
+     * says nothing about is retried (the upsert is idempotent, so a second write is harmless).
+     */
+    @Override
+    public List<BatchOutcome> sendBatch(DeliveryTarget target, List<BatchItem> items) throws DeliveryException {
+        BatchOutcome[] out = new BatchOutcome[items.size()];
+        List<UpsertInput> inputs = new ArrayList<>();
+        List<Integer> sent = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < items.size(); i++) {
+            try {
+                UpsertInput input = input(target, items.get(i).lead(), items.get(i).context());
+                if (!ids.add(input.idProperty() + "\u0000" + input.id().toLowerCase(Locale.ROOT))) {
+                    // HubSpot refuses a batch naming one contact twice: this one goes in the next try.
+                    out[i] = BatchOutcome.failed(DeliveryException.retryable("another lead of this batch upserts the "
+                            + "same contact (" + input.idProperty() + "); sent on its own", null, null));
+                    continue;
+                }
+                inputs.add(input);
+                sent.add(i);
+            } catch (DeliveryException e) {
+                out[i] = BatchOutcome.failed(e);
+            }
+        }
+        if (!inputs.isEmpty()) {
+            tokens.withToken(target, token -> {
+                sendInputs(token, inputs, sent, out);
+                return null;
+            });
+        }
+        return Arrays.asList(out);
+    }
+
+    /** The batch request with that access token: each input's outcome into {@code out} at its item's place. */
+    private void sendInputs(String token, List<UpsertInput> inputs, List<Integer> sent, BatchOutcome[] out)
+            throws DeliveryException {
+        if (token == null || token.isBlank()) {
+            throw DeliveryException.permanent("config.accessToken is missing", null);
+        }
+        Response response = post(token.trim(), new UpsertRequest(inputs));
+        try {
+            int status = response.getStatus();
+            String body = readBody(response);
+            JsonNode tree = parse(body);
+            if (!HttpOutcomes.isSuccess(status)) {
+                throw httpFailure(status, response, body, tree, token.trim());
+            }
+            for (int k = 0; k < inputs.size(); k++) {
+                out[sent.get(k)] = outcome(status, inputs.get(k), k, inputs.size(), tree);
+            }
+        } finally {
+            response.close();
+        }
+    }
+
+    private Response post(String token, UpsertRequest request) throws DeliveryException {
+        try {
+            return api.batchUpsert("Bearer " + token, request);
+        } catch (WebApplicationException e) {
+            if (e.getResponse() == null) {
+                throw HttpOutcomes.transportFailure(e, null);
+            }
+            return e.getResponse();
+        } catch (ProcessingException e) {
+            throw HttpOutcomes.transportFailure(e.getCause() == null ? e : e.getCause(), null);
+        }
+    }
+
+    /** What HubSpot's answer says of input {@code k}. */
+    private static BatchOutcome outcome(int status, UpsertInput input, int k, int count, JsonNode tree) {
+        JsonNode results = tree.path("results");
+        JsonNode errors = tree.path("errors");
+        for (JsonNode error : errors) {
+            if (names(error, input)) {
+                return BatchOutcome.failed(batchFailure(status, json(error)));
+            }
+        }
+        for (JsonNode result : results) {
+            if (input.objectWriteTraceId().equals(result.path("objectWriteTraceId").asText(null))
+                    || input.id().equalsIgnoreCase(result.path("properties").path(input.idProperty()).asText(""))) {
+                return BatchOutcome.delivered(receipt(status, result));
+            }
+        }
+        // No way to tell which result is whose: by order, only when HubSpot answered every input and no error.
+        if (results.size() == count && (!errors.isArray() || errors.isEmpty())) {
+            return BatchOutcome.delivered(receipt(status, results.path(k)));
+        }
+        return BatchOutcome.failed(DeliveryException.retryable("HubSpot's " + status + " answer to the batch "
+                + "named neither a result nor an error for this contact", status, null));
+    }
+
+    private static boolean names(JsonNode error, UpsertInput input) {
+        String trace = input.objectWriteTraceId();
+        if (trace.equals(error.path("objectWriteTraceId").asText(null))
+                || trace.equals(error.path("context").path("objectWriteTraceId").path(0).asText(null))) {
+            return true;
+        }
+        for (JsonNode id : error.path("context").path("ids")) {
+            if (input.id().equalsIgnoreCase(id.asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode json(JsonNode error) {
+        return JsonNodeFactory.instance.arrayNode().add(error);
+    }
+
+    private static DeliveryReceipt receipt(int status, JsonNode result) {
+        String id = result.path("id").asText("?");
+        boolean created = result.path("new").asBoolean(false);
+        return new DeliveryReceipt(status, "HubSpot contact " + id + (created ? " created" : " updated"));
     }
 
     static UpsertInput input(DeliveryTarget target, StoredLead lead, DeliveryContext context)
@@ -166,20 +309,18 @@ public class HubSpotDestination implements Destination {
                 + "property — set config.leadIdProperty to deliver leads without email", null);
     }
 
-    private DeliveryReceipt classify(Response response) throws DeliveryException {
+    private DeliveryReceipt classify(Response response, String token) throws DeliveryException {
         int status = response.getStatus();
         String body = readBody(response);
         JsonNode tree = parse(body);
 
         if (!HttpOutcomes.isSuccess(status)) {
-            throw httpFailure(status, response, body, tree);
+            throw httpFailure(status, response, body, tree, token);
         }
         JsonNode errors = tree.path("errors");
         JsonNode result = tree.path("results").path(0);
         if (result.isObject()) {
-            String id = result.path("id").asText("?");
-            boolean created = result.path("new").asBoolean(false);
-            return new DeliveryReceipt(status, "HubSpot contact " + id + (created ? " created" : " updated"));
+            return receipt(status, result);
         }
         if (errors.isArray() && !errors.isEmpty()) {
             throw batchFailure(status, errors);
@@ -188,13 +329,18 @@ public class HubSpotDestination implements Destination {
         return new DeliveryReceipt(status, "HubSpot answered " + status + ": " + HttpOutcomes.snippet(body));
     }
 
-    private static DeliveryException httpFailure(int status, Response response, String body, JsonNode tree) {
+    private DeliveryException httpFailure(int status, Response response, String body, JsonNode tree,
+            String token) {
         String message = "HubSpot " + status + describeError(tree, body);
         if (status == 429) {
             Duration wait = RetryAfter.parse(response.getHeaderString("Retry-After"));
+            if ("DAILY".equalsIgnoreCase(tree.path("policyName").asText())) {
+                // The whole portal is out of requests until its midnight: park the destination, not just this lead.
+                return DeliveryException.destinationRateLimited(message, status, wait != null ? wait
+                        : untilDailyReset(token));
+            }
             if (wait == null) {
-                wait = "DAILY".equalsIgnoreCase(tree.path("policyName").asText()) ? DAILY_LIMIT_WAIT
-                        : rollingWindow(response.getHeaderString("X-HubSpot-RateLimit-Interval-Milliseconds"));
+                wait = rollingWindow(response.getHeaderString("X-HubSpot-RateLimit-Interval-Milliseconds"));
             }
             return DeliveryException.rateLimited(message, status, wait);
         }
@@ -210,6 +356,27 @@ public class HubSpotDestination implements Destination {
             message += " (the token lacks the crm.objects.contacts.write scope?)";
         }
         return HttpOutcomes.failure(status, response::getHeaderString, message);
+    }
+
+    /** Until the portal's next midnight (its time zone read once per token), else {@link #DAILY_LIMIT_WAIT}. */
+    private Duration untilDailyReset(String token) {
+        ZoneId zone = zones.computeIfAbsent(Sha256.hex(token), digest -> portalZone(token));
+        if (zone == null) {
+            return DAILY_LIMIT_WAIT;
+        }
+        ZonedDateTime now = clock.instant().atZone(zone);
+        ZonedDateTime midnight = now.toLocalDate().plusDays(1).atStartOfDay(zone);
+        return Duration.between(now, midnight).plus(DAILY_RESET_MARGIN);
+    }
+
+    /** The portal's time zone, or null when HubSpot did not say (not cached then: asked again next time). */
+    private ZoneId portalZone(String token) {
+        try (Response r = account.details("Bearer " + token)) {
+            String zone = r.getStatus() == 200 ? parse(readBody(r)).path("timeZone").asText("") : "";
+            return zone.isBlank() ? null : ZoneId.of(zone);
+        } catch (WebApplicationException | ProcessingException | DateTimeException unknown) {
+            return null;
+        }
     }
 
     /** The rolling window HubSpot says it counts in (crm.md §A.1), else its documented ten seconds. */
@@ -313,7 +480,7 @@ public class HubSpotDestination implements Destination {
                         : DeliveryException.permanent(message, status);
             }
             if (!HttpOutcomes.isSuccess(status)) {
-                throw httpFailure(status, response, body, tree);
+                throw httpFailure(status, response, body, tree, token.trim());
             }
             JsonNode results = tree.path("results");
             if (!results.isArray()) {

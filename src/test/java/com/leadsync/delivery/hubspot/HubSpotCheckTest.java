@@ -19,7 +19,9 @@ import com.leadsync.delivery.ConfigAccessToken;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.delivery.DestinationTestLeads;
+import com.leadsync.delivery.hubspot.HubSpotDestinationTest.WireMockAccountApi;
 import com.leadsync.delivery.hubspot.HubSpotDestinationTest.WireMockHubSpotApi;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +46,7 @@ class HubSpotCheckTest {
         wiremock = new WireMockServer(wireMockConfig().dynamicPort());
         wiremock.start();
         destination = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json, Duration.ofSeconds(15)),
-                json, new ConfigAccessToken());
+                new WireMockAccountApi(wiremock.baseUrl()), json, new ConfigAccessToken(), Clock.systemUTC());
     }
 
     @AfterEach

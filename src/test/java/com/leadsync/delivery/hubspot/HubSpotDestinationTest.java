@@ -3,6 +3,8 @@ package com.leadsync.delivery.hubspot;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -18,7 +20,9 @@ import com.leadsync.delivery.DeliveryContext;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.DeliveryReceipt;
 import com.leadsync.delivery.DeliveryTarget;
+import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.DestinationTestLeads;
+import com.leadsync.delivery.Pace;
 import com.leadsync.model.StoredLead;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -29,8 +33,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -77,7 +85,7 @@ class HubSpotDestinationTest {
         wiremock.start();
         // Generous: on a loaded machine a short read timeout turns HubSpot's answers into timeouts.
         destination = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json, Duration.ofSeconds(15)),
-                json, new ConfigAccessToken());
+                new WireMockAccountApi(wiremock.baseUrl()), json, new ConfigAccessToken(), Clock.systemUTC());
     }
 
     @AfterEach
@@ -276,8 +284,8 @@ class HubSpotDestinationTest {
             }
         };
 
-        DeliveryException e = catchThrowableOfType(DeliveryException.class, 
-                () -> new HubSpotDestination(returning, json, new ConfigAccessToken()).send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
+        DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> new HubSpotDestination(returning, new WireMockAccountApi(wiremock.baseUrl()), json, new ConfigAccessToken(), Clock.systemUTC())
+                .send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
 
         assertThat(e.retryable()).isTrue();
         assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(5));
@@ -287,7 +295,7 @@ class HubSpotDestinationTest {
     void timeoutIsRetried() {
         answer(aResponse().withStatus(200).withBody(OK_CREATED).withFixedDelay(3000));
         HubSpotDestination impatient = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json,
-                Duration.ofMillis(500)), json, new ConfigAccessToken());
+                Duration.ofMillis(500)), new WireMockAccountApi(wiremock.baseUrl()), json, new ConfigAccessToken(), Clock.systemUTC());
 
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
                 () -> impatient.send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
@@ -304,8 +312,8 @@ class HubSpotDestinationTest {
             closedPort = socket.getLocalPort();
         }
         HubSpotDestination unreachable = new HubSpotDestination(
-                new WireMockHubSpotApi("http://127.0.0.1:" + closedPort, json, Duration.ofMillis(1500)), json,
-                new ConfigAccessToken());
+                new WireMockHubSpotApi("http://127.0.0.1:" + closedPort, json, Duration.ofMillis(1500)), new WireMockAccountApi(wiremock.baseUrl()), json,
+                new ConfigAccessToken(), Clock.systemUTC());
 
         DeliveryException e = catchThrowableOfType(DeliveryException.class,
                 () -> unreachable.send(target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
@@ -333,6 +341,141 @@ class HubSpotDestinationTest {
     }
 
     /** Behaves like the Quarkus REST client for {@link HubSpotApi}, over java.net.http. */
+    private static StoredLead leadWithEmail(String leadId, String email) {
+        StoredLead l = DestinationTestLeads.lead();
+        return new StoredLead(leadId, l.accountId(), l.providerType(), l.providerLeadId(), email, l.firstName(),
+                l.lastName(), l.fullName(), l.phoneNumber(), l.company(), l.rawFieldData(), l.customFields(),
+                l.receivedAt(), l.formId(), l.adId(), l.campaignId(), l.isTest(), l.storedAt());
+    }
+
+    @Test
+    void aBatchIsOneUpsertAndOnlyTheInputsHubSpotRefusedFail() throws Exception {
+        // 207 as HubSpot sends it: results for the inputs it wrote, an error per refused input naming its id.
+        answer(aResponse().withStatus(207).withBody("""
+                {"status":"COMPLETE","results":[
+                  {"id":"601","new":true,"properties":{"email":"a@example.com","hs_object_id":"601"},"archived":false},
+                  {"id":"603","new":false,"properties":{"email":"c@example.com","hs_object_id":"603"},"archived":false}],
+                 "numErrors":1,"errors":[{"status":"error","category":"VALIDATION_ERROR",
+                  "message":"Property values were not valid: phone","context":{"ids":["b@example.com"]}}],
+                 "startedAt":"2026-03-07T14:30:06.000Z","completedAt":"2026-03-07T14:30:06.100Z"}"""));
+        DeliveryTarget target = target(Map.of(), Map.of());
+
+        List<Destination.BatchOutcome> outcomes = destination.sendBatch(target, List.of(
+                new Destination.BatchItem(leadWithEmail("ld_a", "a@example.com"), new DeliveryContext("k_a")),
+                new Destination.BatchItem(leadWithEmail("ld_b", "b@example.com"), new DeliveryContext("k_b")),
+                new Destination.BatchItem(leadWithEmail("ld_c", "C@example.com"), new DeliveryContext("k_c"))));
+
+        assertThat(outcomes).hasSize(3);
+        assertThat(outcomes.get(0).receipt().detail()).isEqualTo("HubSpot contact 601 created");
+        assertThat(outcomes.get(1).ok()).isFalse();
+        assertThat(outcomes.get(1).failure().retryable()).isFalse();
+        assertThat(outcomes.get(1).failure().getMessage()).contains("VALIDATION_ERROR");
+        assertThat(outcomes.get(2).receipt().detail()).isEqualTo("HubSpot contact 603 updated");
+        wiremock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        wiremock.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.inputs.length()",
+                equalTo("3"))).withRequestBody(matchingJsonPath("$.inputs[1].objectWriteTraceId", equalTo("k_b"))));
+    }
+
+    @Test
+    void aBatchAnswerMatchedByObjectWriteTraceIdAndOneWithoutAWordOnAnInputRetriesIt() throws Exception {
+        answer(aResponse().withStatus(207).withBody("""
+                {"status":"COMPLETE","results":[{"id":"702","new":true,"objectWriteTraceId":"k_b",
+                  "properties":{"hs_object_id":"702"}}],"numErrors":1,"errors":[{"status":"error",
+                  "category":"OBJECT_NOT_FOUND","message":"boom","context":{"objectWriteTraceId":["k_x"]}}]}"""));
+
+        List<Destination.BatchOutcome> outcomes = destination.sendBatch(target(Map.of(), Map.of()), List.of(
+                new Destination.BatchItem(leadWithEmail("ld_a", "a@example.com"), new DeliveryContext("k_a")),
+                new Destination.BatchItem(leadWithEmail("ld_b", "b@example.com"), new DeliveryContext("k_b"))));
+
+        assertThat(outcomes.get(0).failure().retryable()).as("nothing said about it: upsert again").isTrue();
+        assertThat(outcomes.get(1).receipt().detail()).isEqualTo("HubSpot contact 702 created");
+    }
+
+    @Test
+    void twoLeadsOfOneContactInABatchSendTheSecondLater() throws Exception {
+        answer(aResponse().withStatus(200).withBody(OK_CREATED));
+
+        List<Destination.BatchOutcome> outcomes = destination.sendBatch(target(Map.of(), Map.of()), List.of(
+                new Destination.BatchItem(leadWithEmail("ld_a", "ana@example.com"), new DeliveryContext("k_a")),
+                new Destination.BatchItem(leadWithEmail("ld_b", "ANA@example.com"), new DeliveryContext("k_b"))));
+
+        assertThat(outcomes.get(0).ok()).isTrue();
+        assertThat(outcomes.get(1).failure().retryable()).isTrue();
+        wiremock.verify(postRequestedFor(urlEqualTo(PATH)).withRequestBody(matchingJsonPath("$.inputs.length()",
+                equalTo("1"))));
+    }
+
+    @Test
+    void aWholeBatchRateLimitedIsThrownWithHubSpotsInterval() {
+        answer(aResponse().withStatus(429).withHeader("X-HubSpot-RateLimit-Interval-Milliseconds", "10000")
+                .withBody(RATE_LIMITED));
+
+        DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> destination.sendBatch(
+                target(Map.of(), Map.of()), List.of(
+                        new Destination.BatchItem(leadWithEmail("ld_a", "a@example.com"), new DeliveryContext("k_a")),
+                        new Destination.BatchItem(leadWithEmail("ld_b", "b@example.com"), new DeliveryContext("k_b")))));
+
+        assertThat(e.rateLimited()).isTrue();
+        assertThat(e.destinationPaused()).isFalse();
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aDailyLimitParksTheDestinationUntilThePortalsMidnight() {
+        wiremock.stubFor(get("/account-info/v3/details").willReturn(aResponse().withStatus(200)
+                .withHeader("Content-Type", "application/json").withBody("""
+                        {"portalId":62515,"accountType":"STANDARD","timeZone":"US/Eastern","companyCurrency":"USD",
+                         "additionalCurrencies":[],"utcOffset":"-05:00","utcOffsetMilliseconds":-18000000,
+                         "uiDomain":"app.hubspot.com","dataHostingLocation":"na1"}""")));
+        answer(aResponse().withStatus(429).withBody(DAILY_LIMITED));
+        // 2026-03-07 20:30 in New York.
+        Clock clock = Clock.fixed(Instant.parse("2026-03-08T01:30:00Z"), ZoneOffset.UTC);
+        HubSpotDestination atNight = new HubSpotDestination(new WireMockHubSpotApi(wiremock.baseUrl(), json,
+                Duration.ofSeconds(15)), new WireMockAccountApi(wiremock.baseUrl()), json, new ConfigAccessToken(), clock);
+
+        DeliveryException e = catchThrowableOfType(DeliveryException.class, () -> atNight.send(
+                target(Map.of(), Map.of()), DestinationTestLeads.lead(), CONTEXT));
+
+        assertThat(e.rateLimited()).isTrue();
+        assertThat(e.destinationPaused()).isTrue();
+        assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(3 * 60 + 30 + 2));
+    }
+
+    @Test
+    void hubSpotDeclaresItsBatchSizeAndRateLimit() {
+        DeliveryTarget target = target(Map.of(), Map.of());
+        assertThat(destination.maxBatchSize(target)).isEqualTo(100);
+        assertThat(destination.pace(target)).isEqualTo(Pace.of(100, Duration.ofSeconds(10)));
+    }
+
+    static final class WireMockAccountApi implements HubSpotAccountApi {
+        private final String baseUrl;
+        private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+        WireMockAccountApi(String baseUrl) {
+            this.baseUrl = baseUrl;
+        }
+
+        @Override
+        public Response details(String bearer) {
+            HttpResponse<String> answer;
+            try {
+                answer = client.send(HttpRequest.newBuilder(URI.create(baseUrl + "/account-info/v3/details"))
+                        .header("Authorization", bearer).GET().build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new ProcessingException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProcessingException(e);
+            }
+            Response response = Response.status(answer.statusCode()).entity(answer.body()).build();
+            if (answer.statusCode() >= 400) {
+                throw new WebApplicationException(response);
+            }
+            return response;
+        }
+    }
+
     static class WireMockHubSpotApi implements HubSpotApi {
         private final String baseUrl;
         private final ObjectMapper json;
