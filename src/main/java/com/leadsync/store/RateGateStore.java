@@ -16,9 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 /**
  * Rate limits in {@code RateLimitsTable}, one small item each, all expiring by TTL ({@code expiresAt}):
  * <ul>
- * <li>{@code w#<target>#<n>}: the permits taken in sub-window n. The window is cut into ten fixed sub-windows,
- * each allowed {@code max(1, floor(requests / 11))}: any rolling window overlaps at most eleven of them, so
- * however the CRM's window is aligned, it never sees more than {@code requests}. Taken with one conditional
+ * <li>{@code w#<target>#<n>}: the permits taken in sub-window n. The window is cut into k fixed sub-windows,
+ * each allowed {@code floor(requests / (k + 1))}: any rolling window overlaps at most k + 1 of them, so however
+ * the CRM's window is aligned, it never sees more than {@code requests}. k is ten, or fewer when one send costs
+ * more than a tenth of the budget (a Pipedrive delivery makes five calls), so that a sub-window holds a whole send. Taken with one conditional
  * {@code ADD}, so instances racing for the last permits cannot both get them.</li>
  * <li>{@code s#<target>#<k>}: concurrency slot k of {@code concurrent}, held by one send (conditional put) and
  * deleted after it; a crashed holder's slot frees itself when its lease ends.</li>
@@ -68,9 +69,10 @@ public class RateGateStore implements RateGate {
 
     /** Null when taken, else the start of the next sub-window. */
     private Instant takePermits(String targetId, Pace pace, int permits, Instant now) {
-        long sub = Math.max(1, pace.window().toMillis() / SUB_WINDOWS);
-        int budget = Math.max(1, pace.requests() / (SUB_WINDOWS + 1));
-        // A send costing more than a sub-window's budget takes a whole sub-window.
+        int k = subWindows(pace.requests(), permits);
+        long sub = Math.max(1, pace.window().toMillis() / k);
+        int budget = Math.max(1, pace.requests() / (k + 1));
+        // Only a send costing more than half the whole budget can exceed a sub-window's: it takes a whole one.
         int n = Math.min(permits, budget);
         long index = now.toEpochMilli() / sub;
         Instant nextWindow = Instant.ofEpochMilli((index + 1) * sub);
@@ -85,6 +87,11 @@ public class RateGateStore implements RateGate {
         } catch (ConditionalCheckFailedException full) {
             return nextWindow;
         }
+    }
+
+    /** How many sub-windows a window of {@code requests} is cut into so that each holds sends of {@code permits}. */
+    static int subWindows(int requests, int permits) {
+        return Math.max(1, Math.min(SUB_WINDOWS, requests / Math.max(1, permits) - 1));
     }
 
     private String takeSlot(String targetId, int concurrent, Instant now) {
