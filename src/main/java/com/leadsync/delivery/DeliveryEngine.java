@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -69,6 +70,8 @@ public class DeliveryEngine {
     private final Duration sendReserve;
     private final Duration longestPaceWait;
     private final ExecutorService groups;
+    /** The store calls of one chunk's leads (read, lease, record), made side by side rather than one after another. */
+    private final ExecutorService itemCalls;
 
     DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DeliveryTargets targets,
             Destinations registry, PipelineProbe probe, Clock clock,
@@ -102,6 +105,11 @@ public class DeliveryEngine {
         this.longestPaceWait = longestPaceWait;
         this.groups = Executors.newFixedThreadPool(Math.max(1, parallelTargets), r -> {
             Thread t = new Thread(r, "deliver-target");
+            t.setDaemon(true);
+            return t;
+        });
+        this.itemCalls = Executors.newFixedThreadPool(Math.max(1, parallelTargets), r -> {
+            Thread t = new Thread(r, "deliver-item");
             t.setDaemon(true);
             return t;
         });
@@ -152,16 +160,22 @@ public class DeliveryEngine {
      */
     public List<Result> deliverAll(List<Work> work, Instant deadline) {
         Result[] results = new Result[work.size()];
-        Map<String, List<Item>> byTarget = new LinkedHashMap<>();
-        for (int i = 0; i < work.size(); i++) {
+        StoredLead[] stored = new StoredLead[work.size()];
+        atOnce(work.size(), i -> {
             DeliverMessage m = work.get(i).message();
             try {
-                StoredLead lead = leads.get(m.leadId()).map(LeadRecord::lead)
+                stored[i] = leads.get(m.leadId()).map(LeadRecord::lead)
                         .orElseThrow(() -> new IllegalStateException("lead " + m.leadId() + " is not stored yet"));
-                byTarget.computeIfAbsent(m.targetId(), k -> new ArrayList<>())
-                        .add(new Item(i, m, work.get(i).owner(), lead));
             } catch (RuntimeException e) {
                 results[i] = Result.failed(e);
+            }
+        });
+        Map<String, List<Item>> byTarget = new LinkedHashMap<>();
+        for (int i = 0; i < work.size(); i++) {
+            if (stored[i] != null) {
+                DeliverMessage m = work.get(i).message();
+                byTarget.computeIfAbsent(m.targetId(), k -> new ArrayList<>())
+                        .add(new Item(i, m, work.get(i).owner(), stored[i]));
             }
         }
         List<List<Item>> targets = new ArrayList<>(byTarget.values());
@@ -243,13 +257,14 @@ public class DeliveryEngine {
                 park(rest, admission.retryAt(), results);
                 return;
             }
+            Result[] skipped = new Result[chunk.size()];
+            atOnce(chunk.size(), k -> skipped[k] = lease(chunk.get(k)));
             List<Item> leased = new ArrayList<>();
-            for (Item item : chunk) {
-                Result skipped = lease(item);
-                if (skipped == null) {
-                    leased.add(item);
+            for (int k = 0; k < chunk.size(); k++) {
+                if (skipped[k] == null) {
+                    leased.add(chunk.get(k));
                 } else {
-                    results[item.index()] = skipped;
+                    results[chunk.get(k).index()] = skipped[k];
                 }
             }
             if (leased.isEmpty()) {
@@ -455,9 +470,44 @@ public class DeliveryEngine {
             pause(delay);
             remaining = again;
         }
-        for (Item item : items) {
+        atOnce(items.size(), k -> {
+            Item item = items.get(k);
             results[item.index()] = recorded(item, () -> sent.containsKey(item) ? recordDelivered(item, tries.get(item))
                     : recordFailure(item.message(), item.owner(), failed.get(item), tries.get(item)));
+        });
+    }
+
+    /**
+     * Runs {@code call} for 0..n-1 side by side and returns once all are done; the first runtime failure is then
+     * thrown (as it would have been one after another, but only after the others finished: none is left half done).
+     */
+    private void atOnce(int n, IntConsumer call) {
+        if (n == 1) {
+            call.accept(0);
+            return;
+        }
+        List<Future<?>> running = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            running.add(itemCalls.submit(() -> call.accept(k)));
+        }
+        RuntimeException first = null;
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (first == null) {
+                    first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (first == null) {
+                    first = new IllegalStateException("interrupted while delivering", e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 

@@ -258,9 +258,15 @@ public class HubSpotDestination implements Destination {
                 return BatchOutcome.delivered(receipt(status, result));
             }
         }
+        boolean noErrors = !errors.isArray() || errors.isEmpty();
         // No way to tell which result is whose: by order, only when HubSpot answered every input and no error.
-        if (results.size() == count && (!errors.isArray() || errors.isEmpty())) {
+        if (results.size() == count && noErrors) {
             return BatchOutcome.delivered(receipt(status, results.path(k)));
+        }
+        // HubSpot answers a batch 200 only when every input was written (a partial one is a 207 with errors).
+        if (status == 200 && noErrors) {
+            return BatchOutcome.delivered(new DeliveryReceipt(status, "HubSpot wrote the batch of " + count
+                    + " (200, no result names this contact)"));
         }
         return BatchOutcome.failed(DeliveryException.retryable("HubSpot's " + status + " answer to the batch "
                 + "named neither a result nor an error for this contact", status, null));

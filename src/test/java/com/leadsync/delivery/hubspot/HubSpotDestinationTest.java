@@ -392,6 +392,19 @@ class HubSpotDestinationTest {
     }
 
     @Test
+    void aBatchAnswered200WithoutErrorsIsWrittenForEveryInputEvenWhenNoResultNamesIt() throws Exception {
+        answer(aResponse().withStatus(200).withBody("""
+                {"status":"COMPLETE","results":[{"id":"801","new":true,"properties":{"hs_object_id":"801"}}]}"""));
+
+        List<Destination.BatchOutcome> outcomes = destination.sendBatch(target(Map.of(), Map.of()), List.of(
+                new Destination.BatchItem(leadWithEmail("ld_a", "a@example.com"), new DeliveryContext("k_a")),
+                new Destination.BatchItem(leadWithEmail("ld_b", "b@example.com"), new DeliveryContext("k_b"))));
+
+        assertThat(outcomes).allMatch(Destination.BatchOutcome::ok);
+        wiremock.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
     void twoLeadsOfOneContactInABatchSendTheSecondLater() throws Exception {
         answer(aResponse().withStatus(200).withBody(OK_CREATED));
 
