@@ -29,11 +29,15 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +134,29 @@ class ZohoDestinationTest {
         assertThat(first.detail()).isEqualTo("Zoho CRM lead " + ID + " created");
         assertThat(second.detail()).isEqualTo("Zoho CRM lead " + ID + " updated");
         assertThat(body(1)).isEqualTo(body(0));
+    }
+
+    @Test
+    void twenty_concurrent_sends_of_one_lead_are_all_the_same_upsert_keyed_on_its_email() throws Exception {
+        zoho.upsertAnswers(TOKEN, json(200, data(written(ID, "update"))));
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<DeliveryReceipt>> sends = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                sends.add(pool.submit(() -> destination.send(target(), DestinationTestLeads.lead(), CONTEXT)));
+            }
+            for (Future<DeliveryReceipt> send : sends) {
+                assertThat(send.get().httpStatus()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // Each request is an upsert Zoho matches on the same Email: however many arrive, one record.
+        assertThat(zoho.upserts()).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            assertThat(body(i)).isEqualTo(body(0));
+            assertThat(body(i).path("duplicate_check_fields").get(0).asText()).isEqualTo("Email");
+        }
     }
 
     @Test
