@@ -117,6 +117,7 @@ public class DeliveryEngine {
         this.quickGuard = Guard.create()
                 .withRetry().maxRetries(this.quickTries - 1).jitter(0, ChronoUnit.MILLIS)
                 .whenException(e -> e instanceof DeliveryException d && !(d instanceof PaceDenied)
+                        && !(d instanceof NoMoreTries)
                         && quickRetry(d, cap))
                 .withCustomBackoff().strategy(() -> new RetryAfterBackoff(quickInitialDelay, cap)).done()
                 .done().build();
@@ -258,7 +259,12 @@ public class DeliveryEngine {
                 return;
             }
             Result[] skipped = new Result[chunk.size()];
-            atOnce(chunk.size(), k -> skipped[k] = lease(chunk.get(k)));
+            try {
+                atOnce(chunk.size(), k -> skipped[k] = lease(chunk.get(k)));
+            } catch (RuntimeException e) {
+                gate.release(admission);
+                throw e;
+            }
             List<Item> leased = new ArrayList<>();
             for (int k = 0; k < chunk.size(); k++) {
                 if (skipped[k] == null) {
@@ -364,11 +370,23 @@ public class DeliveryEngine {
         List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
         DeliveryContext context = DeliveryContext.of(item.lead().leadId(), t.targetId(), message.generation());
         RateGate.Admission[] admitted = {first};
+        DeliveryException[] last = {null};
         return recorded(item, () -> {
             try {
                 quickTries(() -> {
-                    RateGate.Admission a = admitted[0] != null ? admitted[0] : admitForRetry(t.targetId(), pace,
-                            deadline);
+                    RateGate.Admission a = admitted[0];
+                    if (a == null) {
+                        // A quick retry: only with the time a send may take still left, and a permit now; else the
+                        // last real failure is what is recorded (and scheduled).
+                        if (timeLeft(deadline).compareTo(sendReserve) < 0) {
+                            throw new NoMoreTries(last[0]);
+                        }
+                        try {
+                            a = admitForRetry(t.targetId(), pace, deadline);
+                        } catch (PaceDenied denied) {
+                            throw new NoMoreTries(last[0]);
+                        }
+                    }
                     admitted[0] = null;
                     DeliveryReceipt r;
                     try {
@@ -376,10 +394,12 @@ public class DeliveryEngine {
                     } catch (DeliveryException e) {
                         tries.add(attempt(e));
                         pauseIfAsked(t.targetId(), e);
+                        last[0] = e;
                         throw e;
                     } catch (RuntimeException bug) {
                         DeliveryException e = unexpected(t, message.leadId(), bug);
                         tries.add(attempt(e));
+                        last[0] = e;
                         throw e;
                     } finally {
                         gate.release(a);
@@ -429,7 +449,8 @@ public class DeliveryEngine {
                 }
                 outcomes = sendOnce(target, remaining);
             } catch (PaceDenied denied) {
-                remaining.forEach(i -> failed.put(i, denied));
+                // Only retries ask again, so each of these has a real failure: that one is recorded.
+                remaining.forEach(i -> failed.putIfAbsent(i, denied));
                 break;
             } finally {
                 if (admission != null) {
@@ -581,7 +602,12 @@ public class DeliveryEngine {
                 return a;
             }
             Duration wait = Duration.between(now, a.retryAt()).plusMillis(ThreadLocalRandom.current().nextLong(25));
-            if (wait.compareTo(longestPaceWait) > 0 || timeLeft(deadline).minus(wait).compareTo(sendReserve) < 0) {
+            if (wait.compareTo(longestPaceWait) > 0) {
+                // Longer than an invocation should sleep: the deliveries wait in the due index until then, instead
+                // of going round the queue the whole time.
+                return RateGate.Admission.denied(targetId, a.retryAt(), true);
+            }
+            if (timeLeft(deadline).minus(wait).compareTo(sendReserve) < 0) {
                 return null;
             }
             pause(wait);
@@ -595,6 +621,13 @@ public class DeliveryEngine {
             throw new PaceDenied(a == null ? null : Duration.between(clock.instant(), a.retryAt()));
         }
         return a;
+    }
+
+    /** A quick retry not made (no time or permit left): carries the last real failure, which is recorded. */
+    static final class NoMoreTries extends DeliveryException {
+        NoMoreTries(DeliveryException last) {
+            super(last.kind(), last.getMessage(), last.httpStatus(), last.retryAfter(), last);
+        }
     }
 
     /** No permit of the destination's rate limit for a quick retry within this invocation. Not an attempt. */
@@ -624,8 +657,8 @@ public class DeliveryEngine {
             // Spread over a minute, so the reset is not met by every delivery at once.
             Instant next = until.plusMillis(ThreadLocalRandom.current().nextLong(60_000)).truncatedTo(ChronoUnit.MILLIS);
             results[item.index()] = recorded(item, () -> {
-                deliveries.recordRateLimited(m.leadId(), m.targetId(), item.owner(), m.generation(), next,
-                        "the destination's rate limit is spent until " + until + "; sent again at " + next, List.of());
+                deliveries.recordDeferred(m.leadId(), m.targetId(), item.owner(), m.generation(), next,
+                        "the destination's rate limit is spent until " + until + "; sent again at " + next);
                 return Outcome.RETRY_SCHEDULED;
             });
         }

@@ -63,6 +63,13 @@ public interface DeliveryRepository {
     void recordRateLimited(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
             String error, List<Attempt> tries);
 
+    /**
+     * Schedules the delivery for {@code nextAttemptAt} without an attempt and without climbing either ladder: the
+     * destination's own limit (a parked destination, a spent pace window) holds it, not anything about this lead.
+     */
+    void recordDeferred(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
+            String reason);
+
     void recordFailed(String leadId, String targetId, String owner, long generation, String error,
             List<Attempt> tries);
 

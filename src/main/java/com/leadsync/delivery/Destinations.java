@@ -35,7 +35,16 @@ public class Destinations {
         }
         List<String> problems = new ArrayList<>(destination.get().validate(target));
         problems.addAll(FieldMapper.validate(target.fieldMapping()));
-        problems.addAll(RateLimitOverride.problems(target));
+        List<String> rate = RateLimitOverride.problems(target);
+        problems.addAll(rate);
+        if (rate.isEmpty() && target.config(RateLimitOverride.KEY) != null) {
+            Pace pace = RateLimitOverride.apply(target, destination.get().pace(target));
+            if (pace.requests() > 0 && pace.requests() < 2 * pace.requestsPerSend()) {
+                problems.add("config.rateLimit must allow at least " + 2 * pace.requestsPerSend()
+                        + " requests per window: one delivery to " + target.type() + " makes up to "
+                        + pace.requestsPerSend() + " calls");
+            }
+        }
         return problems;
     }
 

@@ -174,15 +174,25 @@ public class DeliveryStore implements DeliveryRepository {
         retryAt(leadId, targetId, owner, generation, nextAttemptAt, error, tries, "rateLimitedRounds");
     }
 
-    /** {@code ladder}: the counter this retry climbs, {@code retryRound} or {@code rateLimitedRounds}. */
+    @Override
+    public void recordDeferred(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
+            String reason) {
+        retryAt(leadId, targetId, owner, generation, nextAttemptAt, reason, List.of(), null);
+    }
+
+    /** {@code ladder}: the counter this retry climbs, {@code retryRound} or {@code rateLimitedRounds}; null: none. */
     private void retryAt(String leadId, String targetId, String owner, long generation, Instant nextAttemptAt,
             String error, List<Attempt> tries, String ladder) {
+        String climb = ladder == null ? "" : ", " + ladder + " = if_not_exists(" + ladder + ", :zero) + :one";
+        Map<String, AttributeValue> values = Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()),
+                ":err", Attr.s(clip(error)), ":next", Attr.s(nextAttemptAt.toString()),
+                ":due", Attr.n(nextAttemptAt.toEpochMilli()), ":shard", Attr.s(DUE_SHARD));
+        if (ladder != null) {
+            values.put(":zero", Attr.n(0));
+            values.put(":one", Attr.n(1));
+        }
         finish(leadId, targetId, owner, generation, tries, "SET #st = :s, lastError = :err, nextAttemptAt = :next, "
-                        + "dueAt = :due, retryShard = :shard, " + ladder + " = if_not_exists(" + ladder
-                        + ", :zero) + :one REMOVE leaseOwner, leaseUntil",
-                Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()), ":err", Attr.s(clip(error)),
-                        ":next", Attr.s(nextAttemptAt.toString()), ":due", Attr.n(nextAttemptAt.toEpochMilli()),
-                        ":shard", Attr.s(DUE_SHARD), ":zero", Attr.n(0), ":one", Attr.n(1)));
+                        + "dueAt = :due, retryShard = :shard" + climb + " REMOVE leaseOwner, leaseUntil", values);
     }
 
     public void recordFailed(String leadId, String targetId, String owner, long generation, String error,

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -28,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 @ApplicationScoped
 public class RateGateStore implements RateGate {
+
+    private static final Logger LOG = Logger.getLogger(RateGateStore.class);
 
     private static final int SUB_WINDOWS = 10;
 
@@ -70,7 +73,8 @@ public class RateGateStore implements RateGate {
     /** Null when taken, else the start of the next sub-window. */
     private Instant takePermits(String targetId, Pace pace, int permits, Instant now) {
         int k = subWindows(pace.requests(), permits);
-        long sub = Math.max(1, pace.window().toMillis() / k);
+        // Rounded up: k cuts shorter than window / k would let one window touch k + 2 of them.
+        long sub = Math.max(1, (pace.window().toMillis() + k - 1) / k);
         int budget = Math.max(1, pace.requests() / (k + 1));
         // Only a send costing more than half the whole budget can exceed a sub-window's: it takes a whole one.
         int n = Math.min(permits, budget);
@@ -130,6 +134,10 @@ public class RateGateStore implements RateGate {
                     .expressionAttributeValues(Attr.values(":me", Attr.s(owner))));
         } catch (ConditionalCheckFailedException expired) {
             // Our lease ran out and someone else holds the slot now: theirs to free.
+        } catch (RuntimeException unreachable) {
+            // After a send: its outcome must still be recorded. The slot frees itself when its lease ends.
+            LOG.warnf("could not free concurrency slot %s (it frees itself within its lease): %s", slot,
+                    unreachable.toString());
         }
     }
 

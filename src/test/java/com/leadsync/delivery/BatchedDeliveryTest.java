@@ -365,6 +365,26 @@ class BatchedDeliveryTest {
     }
 
     @Test
+    void a_pace_window_longer_than_an_invocation_may_wait_parks_the_rest_without_climbing_a_ladder() {
+        // One request a day: the first lead takes it, the second would wait for tomorrow's window.
+        Setup two = queued(2);
+        StandIn crm = new StandIn(1, Pace.of(1, Duration.ofDays(1)), ids -> ids.stream()
+                .map(id -> BatchOutcome.delivered(new DeliveryReceipt(200, "ok " + id))).toList());
+        DeliveryEngine engine = engine(crm);
+
+        assertThat(engine.deliverAll(work(two.messages()))).extracting(Result::outcome)
+                .containsExactly(Outcome.DELIVERED, Outcome.RETRY_SCHEDULED);
+
+        assertThat(crm.requests).hasSize(1);
+        DeliveryRecord parked = record(two.messages().get(1));
+        assertThat(parked.status()).isEqualTo(DeliveryStatus.RETRYING);
+        assertThat(parked.history()).as("waiting for the pace is no attempt").isEmpty();
+        assertThat(parked.rateLimitedRounds()).as("nor a step towards giving up").isZero();
+        assertThat(parked.retryRound()).isZero();
+        assertThat(parked.nextAttemptAt()).isAfter(Instant.now().plusSeconds(20));
+    }
+
+    @Test
     void what_cannot_start_before_the_deadline_is_queued_again_unleased_and_untried() {
         Setup s = queued(2);
         StandIn crm = new StandIn(100, Pace.UNLIMITED, ids -> ids.stream().map(BatchedDeliveryTest::ok).toList());

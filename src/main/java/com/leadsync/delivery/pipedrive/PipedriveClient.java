@@ -188,6 +188,11 @@ final class PipedriveClient {
                     + " this; it stays so until they change)", status);
         }
         if (status == 429) {
+            String dailyLeft = response.header("x-daily-requests-left");
+            if (dailyLeft != null && dailyLeft.trim().equals("0")) {
+                // The company's daily budget is spent: park the destination, not just this lead (crm.md §A.5).
+                return DeliveryException.destinationRateLimited(message, status, rateLimitWait(response));
+            }
             return DeliveryException.rateLimited(message, status, rateLimitWait(response));
         }
         if (HttpOutcomes.isSuccess(status)) {

@@ -71,9 +71,12 @@ final class SalesforceErrors {
         e.path("fields").forEach(f -> fields.add(f.asText()));
         List<String> matched = new ArrayList<>();
         for (JsonNode match : e.path("duplicateResult").path("matchResults")) {
+            // A rule may match Contacts too; only a Lead can be updated in its place (Lead ids start with 00Q).
+            String entity = match.path("entityType").asText("");
             for (JsonNode record : match.path("matchRecords")) {
                 String id = record.path("record").path("Id").asText("");
-                if (!id.isEmpty() && !matched.contains(id)) {
+                boolean lead = entity.isEmpty() ? id.startsWith("00Q") : entity.equals("Lead");
+                if (lead && !id.isEmpty() && !matched.contains(id)) {
                     matched.add(id);
                 }
             }
@@ -95,8 +98,10 @@ final class SalesforceErrors {
             return DeliveryException.retryable(message, status, null);
         }
         if (has(errors, "REQUEST_LIMIT_EXCEEDED")) {
-            return DeliveryException.rateLimited(message, status,
-                    dailyAllocationSpent(errors, header) ? DAILY_LIMIT_WAIT : CONCURRENCY_LIMIT_WAIT);
+            // The org's 24 h allocation spent parks the destination (crm.md §A.5); a concurrency limit is this send's.
+            return dailyAllocationSpent(errors, header)
+                    ? DeliveryException.destinationRateLimited(message, status, DAILY_LIMIT_WAIT)
+                    : DeliveryException.rateLimited(message, status, CONCURRENCY_LIMIT_WAIT);
         }
         if (has(errors, "INVALID_SESSION_ID") || (status != null && status == 401)) {
             return DeliveryException.unauthorized(message + " (the access token expired or was revoked)",

@@ -403,10 +403,14 @@ class PipedriveDestinationTest {
                 Map.of("Retry-After", "7", "x-ratelimit-reset", "1"));
         StoredLead lead = DestinationTestLeads.lead();
 
-        assertThat(catchThrowableOfType(DeliveryException.class,
-                () -> destination.send(apiTokenTarget(), lead, CONTEXT)).retryAfter()).isEqualTo(Duration.ofHours(1));
-        assertThat(catchThrowableOfType(DeliveryException.class,
-                () -> destination.send(apiTokenTarget(), lead, CONTEXT)).retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        DeliveryException spent = catchThrowableOfType(DeliveryException.class,
+                () -> destination.send(apiTokenTarget(), lead, CONTEXT));
+        assertThat(spent.retryAfter()).isEqualTo(Duration.ofHours(1));
+        assertThat(spent.destinationPaused()).as("the whole destination waits for the budget").isTrue();
+        DeliveryException burst = catchThrowableOfType(DeliveryException.class,
+                () -> destination.send(apiTokenTarget(), lead, CONTEXT));
+        assertThat(burst.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(burst.destinationPaused()).isFalse();
     }
 
     @Test

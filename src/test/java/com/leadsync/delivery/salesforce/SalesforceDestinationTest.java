@@ -267,6 +267,8 @@ class SalesforceDestinationTest {
         assertThat(daily.kind()).isEqualTo(Kind.RATE_LIMITED);
         assertThat(daily.retryAfter()).isEqualTo(SalesforceErrors.DAILY_LIMIT_WAIT);
         assertThat(daily.getMessage()).contains("REQUEST_LIMIT_EXCEEDED");
+        assertThat(concurrency.destinationPaused()).isFalse();
+        assertThat(daily.destinationPaused()).as("a spent 24 h allocation parks the destination").isTrue();
         assertThat(retried.httpStatus()).isEqualTo(201);
     }
 
