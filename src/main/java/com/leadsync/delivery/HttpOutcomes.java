@@ -1,5 +1,7 @@
 package com.leadsync.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -113,5 +115,21 @@ public final class HttpOutcomes {
         // JDK connect failures often carry a null message; the class name is then the useful part.
         String text = error.getMessage();
         return snippet(text == null || text.isBlank() ? error.getClass().getSimpleName() : text);
+    }
+
+    /**
+     * A CRM's answer body as JSON, or a missing node when it is empty or not JSON: classification rests on the status,
+     * so an unreadable body must never hide it.
+     */
+    public static JsonNode jsonOrMissing(ObjectMapper json, String body) {
+        if (body == null || body.isBlank()) {
+            return json.missingNode();
+        }
+        try {
+            JsonNode tree = json.readTree(body);
+            return tree == null ? json.missingNode() : tree;
+        } catch (IOException notJson) {
+            return json.missingNode();
+        }
     }
 }

@@ -23,7 +23,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -218,7 +217,7 @@ public class HubSpotDestination implements Destination {
         try {
             int status = response.getStatus();
             String body = readBody(response);
-            JsonNode tree = parse(body);
+            JsonNode tree = HttpOutcomes.jsonOrMissing(json, body);
             if (!HttpOutcomes.isSuccess(status)) {
                 throw httpFailure(status, response, body, tree, token.trim());
             }
@@ -318,7 +317,7 @@ public class HubSpotDestination implements Destination {
     private DeliveryReceipt classify(Response response, String token) throws DeliveryException {
         int status = response.getStatus();
         String body = readBody(response);
-        JsonNode tree = parse(body);
+        JsonNode tree = HttpOutcomes.jsonOrMissing(json, body);
 
         if (!HttpOutcomes.isSuccess(status)) {
             throw httpFailure(status, response, body, tree, token);
@@ -378,7 +377,7 @@ public class HubSpotDestination implements Destination {
     /** The portal's time zone, or null when HubSpot did not say (not cached then: asked again next time). */
     private ZoneId portalZone(String token) {
         try (Response r = account.details("Bearer " + token)) {
-            String zone = r.getStatus() == 200 ? parse(readBody(r)).path("timeZone").asText("") : "";
+            String zone = r.getStatus() == 200 ? HttpOutcomes.jsonOrMissing(json, readBody(r)).path("timeZone").asText("") : "";
             return zone.isBlank() ? null : ZoneId.of(zone);
         } catch (WebApplicationException | ProcessingException | DateTimeException unknown) {
             return null;
@@ -439,17 +438,6 @@ public class HubSpotDestination implements Destination {
         }
     }
 
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return json.missingNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException notJson) {
-            return json.missingNode();
-        }
-    }
-
     /**
      * The test route: lists the contact properties (a read) and names the mapped ones HubSpot does not have,
      * {@code leadIdProperty} included. A refused token is the check's answer, with HubSpot's message.
@@ -477,7 +465,7 @@ public class HubSpotDestination implements Destination {
         try {
             int status = response.getStatus();
             String body = readBody(response);
-            JsonNode tree = parse(body);
+            JsonNode tree = HttpOutcomes.jsonOrMissing(json, body);
             if (status == 401 || status == 403) {
                 String message = "HubSpot " + status + describeError(tree, body) + (status == 401
                         ? " (the access token was revoked, rotated or has expired)"

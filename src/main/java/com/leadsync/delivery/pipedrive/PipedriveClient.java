@@ -169,7 +169,7 @@ final class PipedriveClient {
         } catch (IOException e) {
             throw HttpOutcomes.transportFailure(e, http.defaultTimeout());
         }
-        JsonNode tree = parse(response.body());
+        JsonNode tree = HttpOutcomes.jsonOrMissing(json, response.body());
         int status = response.statusCode();
         if (HttpOutcomes.isSuccess(status) && tree.path("success").asBoolean(true)) {
             return tree;
@@ -235,18 +235,6 @@ final class PipedriveClient {
                     + HttpOutcomes.snippet(answer.toString()), null, null);
         }
         return id;
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return json.missingNode();
-        }
-        try {
-            JsonNode tree = json.readTree(body);
-            return tree == null ? json.missingNode() : tree;
-        } catch (IOException notJson) {
-            return json.missingNode();
-        }
     }
 
     ObjectNode object() {

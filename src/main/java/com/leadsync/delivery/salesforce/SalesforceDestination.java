@@ -169,7 +169,7 @@ public class SalesforceDestination implements Destination {
             if (response.statusCode() != 200) {
                 throw failure(response);
             }
-            JsonNode results = parse(response.body());
+            JsonNode results = HttpOutcomes.jsonOrMissing(json, response.body());
             if (!results.isArray() || results.size() != items.size()) {
                 // Results are matched to records by position; a different count cannot be matched safely.
                 throw DeliveryException.retryable("Salesforce answered " + (results.isArray() ? results.size() : 0)
@@ -224,7 +224,7 @@ public class SalesforceDestination implements Destination {
             if (response.statusCode() != 200) {
                 throw failure(response);
             }
-            return parse(response.body());
+            return HttpOutcomes.jsonOrMissing(json, response.body());
         });
         // API names are case-insensitive in Salesforce.
         Set<String> existing = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -258,7 +258,7 @@ public class SalesforceDestination implements Destination {
                 write(fields), headers(token, allowSave)));
         int status = response.statusCode();
         if (status == 200 || status == 201 || status == 204) {
-            JsonNode body = parse(response.body());
+            JsonNode body = HttpOutcomes.jsonOrMissing(json, response.body());
             String id = body.path("id").asText("");
             // 201 is a create; before v46 an update answered 204 without a body, since then 200 with created:false.
             boolean created = status == 201 || body.path("created").asBoolean(false);
@@ -271,7 +271,7 @@ public class SalesforceDestination implements Destination {
                     + lead.leadId() + " (" + HttpOutcomes.snippet(response.body()) + "); make the field Unique, or"
                     + " merge them", 300);
         }
-        List<SalesforceError> errors = SalesforceErrors.read(parse(response.body()));
+        List<SalesforceError> errors = SalesforceErrors.read(HttpOutcomes.jsonOrMissing(json, response.body()));
         if (!allowSave && errors.stream().anyMatch(e -> e.is(SalesforceErrors.DUPLICATES_DETECTED))) {
             return resolveDuplicate(c, token, lead, fields, errors, response);
         }
@@ -366,7 +366,7 @@ public class SalesforceDestination implements Destination {
     }
 
     private DeliveryException failure(OutboundHttp.Response response) {
-        return SalesforceErrors.classify(response.statusCode(), SalesforceErrors.read(parse(response.body())),
+        return SalesforceErrors.classify(response.statusCode(), SalesforceErrors.read(HttpOutcomes.jsonOrMissing(json, response.body())),
                 response.body(), response::header);
     }
 
@@ -392,17 +392,6 @@ public class SalesforceDestination implements Destination {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw DeliveryException.permanent("cannot serialize the lead: " + e.getOriginalMessage(), null);
-        }
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return json.missingNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException notJson) {
-            return json.missingNode();
         }
     }
 }

@@ -228,11 +228,11 @@ public class ZohoDestination implements Destination {
             OutboundHttp.Response r = call(OutboundHttp.Call.json("GET", url, null, auth(token))
                     .keeping(FIELDS_ANSWER_BYTES));
             if (!HttpOutcomes.isSuccess(r.statusCode())) {
-                throw requestFailure(r, parse(r.body()));
+                throw requestFailure(r, HttpOutcomes.jsonOrMissing(json, r.body()));
             }
             return r;
         });
-        JsonNode fields = parse(response.body()).path("fields");
+        JsonNode fields = HttpOutcomes.jsonOrMissing(json, response.body()).path("fields");
         if (!fields.isArray()) {
             throw DeliveryException.retryable(CRM + " answered " + response.statusCode()
                     + " without a field list: " + HttpOutcomes.snippet(response.body()), response.statusCode(), null);
@@ -309,7 +309,7 @@ public class ZohoDestination implements Destination {
      */
     private List<BatchOutcome> results(OutboundHttp.Response response, int count) throws DeliveryException {
         int status = response.statusCode();
-        JsonNode tree = parse(response.body());
+        JsonNode tree = HttpOutcomes.jsonOrMissing(json, response.body());
         JsonNode data = tree.path("data");
         boolean wholeRequestFailed = status == 401 || status == 429 || status >= 500 || status < 200;
         if (wholeRequestFailed || !data.isArray() || data.size() != count) {
@@ -396,17 +396,6 @@ public class ZohoDestination implements Destination {
             return json.writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw DeliveryException.permanent("cannot serialize the leads: " + e.getOriginalMessage(), null);
-        }
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return json.missingNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException notJson) {
-            return json.missingNode();
         }
     }
 

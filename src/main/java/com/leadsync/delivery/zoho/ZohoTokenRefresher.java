@@ -96,7 +96,7 @@ public class ZohoTokenRefresher implements TokenRefresher {
 
     private RefreshedTokens tokens(OutboundHttp.Response response) {
         int status = response.statusCode();
-        JsonNode body = parse(response.body());
+        JsonNode body = HttpOutcomes.jsonOrMissing(json, response.body());
         String error = body.path("error").asText("");
         String accessToken = body.path("access_token").asText("");
         if (HttpOutcomes.isSuccess(status) && error.isEmpty() && !accessToken.isEmpty()) {
@@ -126,17 +126,6 @@ public class ZohoTokenRefresher implements TokenRefresher {
                     + " centre, or the client was deleted)";
         }
         throw new ProviderCallException(said, Kind.INVALID, null);
-    }
-
-    private JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
-            return json.missingNode();
-        }
-        try {
-            return json.readTree(body);
-        } catch (IOException notJson) {
-            return json.missingNode();
-        }
     }
 
     private static String bodySnippet(String body) {
