@@ -23,9 +23,13 @@ public interface CrmLinks {
     /**
      * The caller holds the key until its lease ends and should create the record, then {@link #link} it.
      * {@code takenOver}: an earlier holder's claim had run out or was released, so that holder may have created the
-     * record before failing: look for it in the CRM first.
+     * record before failing: look for it in the CRM first. {@code firstClaimAt}: when the key was first claimed (null
+     * on a first claim, or for a claim recorded without it), before which no holder can have created its record.
      */
-    record Taken(boolean takenOver) implements Claim {
+    record Taken(boolean takenOver, Instant firstClaimAt) implements Claim {
+        public Taken(boolean takenOver) {
+            this(takenOver, null);
+        }
     }
 
     /** Another caller holds the key until {@code leaseUntil}: wait for its id. */

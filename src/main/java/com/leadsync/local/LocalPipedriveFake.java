@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -28,11 +30,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * An offline Pipedrive company (crm.md §A.4) for local mode, in memory:
  * <ul>
- * <li>{@code GET /_local/pipedrive/api/v2/persons/search?term=&fields=email&exact_match=true} and
+ * <li>{@code GET /_local/pipedrive/api/v2/persons/search?term=&fields=email|name&exact_match=true} and
  * {@code .../organizations/search?term=&fields=name&exact_match=true}: exact, case-insensitive matches as
  * {@code {"data":{"items":[{"result_score","item":{…}}]}}};</li>
- * <li>{@code POST /api/v2/persons}, {@code POST /api/v2/organizations} (400 without a name),
- * {@code GET /api/v2/persons} (all, to look at);</li>
+ * <li>{@code POST /api/v2/persons}, {@code POST /api/v2/organizations} (400 without a name; {@code add_time}
+ * set), {@code GET /api/v2/persons} (all, to look at), {@code GET /api/v2/persons/{id}};</li>
  * <li>{@code POST /v1/leads} (201; a person or an organization required), {@code GET /v1/leads[?person_id=]} (all
  * leads, or one person's; {@code start}/{@code limit} pages);</li>
  * <li>{@code GET /v1/personFields}: the standard fields and one custom field {@link #CUSTOM_FIELD_KEY} ("Budget").</li>
@@ -85,6 +87,8 @@ public class LocalPipedriveFake {
                 authorized(FakeRequest.of(ctx), this::searchOrganizations)));
         router.post(base + "/api/v2/persons").order(-199).handler(FakeReply.handler(ctx ->
                 authorized(FakeRequest.of(ctx), this::createPerson)));
+        router.get(base + "/api/v2/persons/:id").order(-198).handler(FakeReply.handler(ctx ->
+                authorized(FakeRequest.of(ctx), req -> person(ctx.pathParam("id")))));
         router.get(base + "/api/v2/persons").order(-199).handler(FakeReply.handler(ctx ->
                 authorized(FakeRequest.of(ctx), req -> list(new ArrayList<>(persons.values()), req))));
         router.post(base + "/api/v2/organizations").order(-199).handler(FakeReply.handler(ctx ->
@@ -109,7 +113,21 @@ public class LocalPipedriveFake {
 
     FakeReply searchPersons(FakeRequest req) {
         String term = req.param("term");
-        return search(term, persons, p -> emails(p).stream().anyMatch(e -> e.equalsIgnoreCase(term)), "person");
+        Predicate<ObjectNode> match = "name".equals(req.param("fields"))
+                ? p -> p.path("name").asText("").equalsIgnoreCase(term)
+                : p -> emails(p).stream().anyMatch(e -> e.equalsIgnoreCase(term));
+        return search(term, persons, match, "person");
+    }
+
+    private FakeReply person(String id) {
+        ObjectNode p = id.chars().allMatch(Character::isDigit) && !id.isEmpty() && id.length() < 19
+                ? persons.get(Long.parseLong(id)) : null;
+        if (p == null) {
+            return error(404, "Person not found");
+        }
+        ObjectNode answer = json.createObjectNode().put("success", true);
+        answer.set("data", p);
+        return FakeReply.json(200, answer);
     }
 
     FakeReply searchOrganizations(FakeRequest req) {
@@ -129,6 +147,8 @@ public class LocalPipedriveFake {
             if (type.equals("person")) {
                 ArrayNode e = item.putArray("emails");
                 emails(r).forEach(e::add);
+                ArrayNode p = item.putArray("phones");
+                r.path("phones").forEach(ph -> p.add(ph.path("value").asText()));
             }
             items.add(json.createObjectNode().put("result_score", 1.0).set("item", item));
         });
@@ -155,7 +175,7 @@ public class LocalPipedriveFake {
             return validation("name: " + nameMissing);
         }
         long id = ids.incrementAndGet();
-        body.put("id", id);
+        body.put("id", id).put("add_time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         records.put(id, body);
         return created(200, body);
     }

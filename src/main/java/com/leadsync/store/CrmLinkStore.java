@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * {@link CrmLinks} in one item per key ({@code linkKey}): {@code owner} and {@code leaseUntil} (epoch ms) while a
- * caller creates the record, {@code crmId} once it is known. Every change is a conditional write, so of callers
+ * caller creates the record, {@code crmId} once it is known, {@code firstClaimAt} (epoch ms) from the first claim on. Every change is a conditional write, so of callers
  * racing for a key exactly one holds it at a time and the first id recorded is the one kept.
  */
 @ApplicationScoped
@@ -41,7 +41,8 @@ public class CrmLinkStore implements CrmLinks {
         long until = now.plus(lease).toEpochMilli();
         try {
             dynamo.putItem(b -> b.tableName(table())
-                    .item(Map.of("linkKey", Attr.s(linkKey), "owner", Attr.s(owner), "leaseUntil", Attr.n(until)))
+                    .item(Map.of("linkKey", Attr.s(linkKey), "owner", Attr.s(owner), "leaseUntil", Attr.n(until),
+                            "firstClaimAt", Attr.n(now.toEpochMilli())))
                     .conditionExpression("attribute_not_exists(linkKey)"));
             return new Taken(false);
         } catch (ConditionalCheckFailedException exists) {
@@ -71,7 +72,8 @@ public class CrmLinkStore implements CrmLinks {
                         .expressionAttributeNames(Map.of("#o", "owner"))
                         .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":until", Attr.n(until),
                                 ":was", Attr.s(holder), ":wasUntil", Attr.n(heldUntil))));
-                return new Taken(true);
+                long first = Attr.num(item, "firstClaimAt", -1);
+                return new Taken(true, first < 0 ? null : Instant.ofEpochMilli(first));
             } catch (ConditionalCheckFailedException raced) {
                 // someone linked it or took it over first: read again
             }

@@ -39,9 +39,12 @@ class CrmLinkStoreTest {
 
         assertThat(links.claim(key, "a", T, LEASE)).isEqualTo(new Taken(false));
         assertThat(links.claim(key, "b", T.plusSeconds(1), LEASE)).isEqualTo(new Held("a", T.plus(LEASE)));
-        assertThat(links.claim(key, "b", T.plus(LEASE).plusMillis(1), LEASE)).isEqualTo(new Taken(true));
+        assertThat(links.claim(key, "b", T.plus(LEASE).plusMillis(1), LEASE)).isEqualTo(new Taken(true, T));
         assertThat(links.claim(key, "c", T.plus(LEASE).plusSeconds(1), LEASE))
                 .isEqualTo(new Held("b", T.plus(LEASE).plusMillis(1).plus(LEASE)));
+        // Every later takeover still learns when the key was first claimed, not when the last holder took it.
+        assertThat(links.claim(key, "c", T.plus(LEASE).plus(LEASE).plusSeconds(1), LEASE))
+                .isEqualTo(new Taken(true, T));
     }
 
     @Test
@@ -64,7 +67,7 @@ class CrmLinkStoreTest {
         links.release(key, "someone-else");
         assertThat(links.claim(key, "b", T.plusSeconds(1), LEASE)).isInstanceOf(Held.class);
         links.release(key, "a");
-        assertThat(links.claim(key, "b", T.plusSeconds(1), LEASE)).isEqualTo(new Taken(true));
+        assertThat(links.claim(key, "b", T.plusSeconds(1), LEASE)).isEqualTo(new Taken(true, T));
     }
 
     @Test

@@ -19,6 +19,8 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -126,6 +128,13 @@ public final class PipedriveFake implements AutoCloseable {
         return id;
     }
 
+    /** A person without email already in the company, added at {@code addedAt}; returns its id. */
+    public long addPersonWithoutEmail(String name, Instant addedAt) {
+        long id = ids.incrementAndGet();
+        persons.put(id, json.createObjectNode().put("id", id).put("name", name).put("add_time", addedAt.toString()));
+        return id;
+    }
+
     /** A lead already in the company; returns its id. */
     public String addLead(String title, long personId) {
         String id = UUID.randomUUID().toString();
@@ -175,17 +184,27 @@ public final class PipedriveFake implements AutoCloseable {
         private ResponseDefinition route(ServeEvent event, String method, String path, Map<String, String> query,
                 JsonNode body) throws IOException {
             if (method.equals("GET") && path.equals("/api/v2/persons/search")) {
-                return search(event, persons, query, "email");
+                return search(event, persons, query, query.getOrDefault("fields", "email"));
+            }
+            if (method.equals("GET") && path.startsWith("/api/v2/persons/")) {
+                ObjectNode p = persons.get(Long.parseLong(path.substring("/api/v2/persons/".length())));
+                if (p == null) {
+                    return v1Error(event, 404, "Person not found");
+                }
+                ObjectNode answer = json.createObjectNode().put("success", true);
+                answer.set("data", p);
+                return answer(event, 200, answer.toString(), Map.of());
             }
             if (method.equals("GET") && path.equals("/api/v2/organizations/search")) {
-                return search(event, organizations, query, "name");
+                return search(event, organizations, query, "org");
             }
             if (method.equals("POST") && path.equals("/api/v2/persons")) {
                 if (body.path("name").asText("").isBlank()) {
                     return validation(event, "name: Name must be given");
                 }
                 long id = ids.incrementAndGet();
-                ObjectNode p = ((ObjectNode) body.deepCopy()).put("id", id).put("is_deleted", false);
+                ObjectNode p = ((ObjectNode) body.deepCopy()).put("id", id).put("is_deleted", false)
+                        .put("add_time", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
                 persons.put(id, p);
                 return created(event, 200, p);
             }
@@ -235,12 +254,15 @@ public final class PipedriveFake implements AutoCloseable {
                         ? emails(record).stream().anyMatch(e -> e.equalsIgnoreCase(term))
                         : record.path("name").asText("").equalsIgnoreCase(term);
                 if (match) {
+                    boolean person = !field.equals("org");
                     ObjectNode item = json.createObjectNode().put("id", record.path("id").asLong())
-                            .put("type", field.equals("email") ? "person" : "organization")
+                            .put("type", person ? "person" : "organization")
                             .put("name", record.path("name").asText());
-                    if (field.equals("email")) {
+                    if (person) {
                         ArrayNode e = item.putArray("emails");
                         emails(record).forEach(e::add);
+                        ArrayNode p = item.putArray("phones");
+                        record.path("phones").forEach(ph -> p.add(ph.path("value").asText()));
                     }
                     items.add(json.createObjectNode().put("result_score", 1.0).set("item", item));
                 }

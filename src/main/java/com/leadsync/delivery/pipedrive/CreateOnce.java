@@ -28,10 +28,13 @@ final class CreateOnce {
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Duration RETRY_AFTER_WAIT = Duration.ofSeconds(5);
 
-    /** Looks in Pipedrive for a record made for the key; null when there is none. */
+    /**
+     * Looks in Pipedrive for a record made for the key; null when there is none. {@code firstClaimAt}: when the key
+     * was first claimed, null when unknown (see {@link Taken#firstClaimAt}).
+     */
     @FunctionalInterface
     interface Search {
-        String find() throws DeliveryException;
+        String find(Instant firstClaimAt) throws DeliveryException;
     }
 
     @FunctionalInterface
@@ -70,7 +73,7 @@ final class CreateOnce {
             }
             if (claim instanceof Taken taken) {
                 return createHolding(key, owner, search != null && (alwaysSearch || taken.takenOver()) ? search : null,
-                        create);
+                        taken.firstClaimAt(), create);
             }
             Held held = (Held) claim;
             if (!clock.instant().isBefore(giveUp)) {
@@ -82,9 +85,10 @@ final class CreateOnce {
         }
     }
 
-    private Outcome createHolding(String key, String owner, Search search, Create create) throws DeliveryException {
+    private Outcome createHolding(String key, String owner, Search search, Instant firstClaimAt, Create create)
+            throws DeliveryException {
         try {
-            String found = search == null ? null : search.find();
+            String found = search == null ? null : search.find(firstClaimAt);
             if (found != null) {
                 return new Outcome(links.link(key, found), false);
             }

@@ -13,6 +13,11 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,6 +43,8 @@ final class PipedriveClient {
     private static final int METADATA_BYTES = 4 * 1024 * 1024;
     /** Largest page {@code /v1/leads} and {@code /v1/personFields} serve. */
     static final int PAGE = 500;
+    /** Same-named persons whose {@code add_time} one search reads at most (search calls are paced tighter). */
+    static final int CANDIDATES = 5;
 
     /** The company's base URL and the header that carries the token (API token or OAuth bearer). */
     record Session(String baseUrl, String authHeader, String authValue) {
@@ -66,6 +73,62 @@ final class PipedriveClient {
             }
         }
         return null;
+    }
+
+    /**
+     * The id of a person named exactly {@code name}, without an email, with {@code phone} among its phones when one
+     * is given, added at or after {@code since}; null when there is none. Reads at most {@link #CANDIDATES} persons'
+     * {@code add_time} (the search answer does not carry it).
+     */
+    String findPersonWithoutEmail(String name, String phone, Instant since) throws DeliveryException {
+        JsonNode items = get("/api/v2/persons/search?term=" + enc(name) + "&fields=name&exact_match=true&limit=50",
+                "search person").path("data").path("items");
+        int read = 0;
+        for (JsonNode item : items) {
+            JsonNode p = item.path("item");
+            String id = p.path("id").asText("");
+            if (id.isEmpty() || !p.path("name").asText("").trim().equalsIgnoreCase(name.trim())
+                    || !values(p.path("emails")).isEmpty()
+                    || (phone != null && !values(p.path("phones")).isEmpty()
+                            && !values(p.path("phones")).contains(phone))) {
+                continue;
+            }
+            if (read++ == CANDIDATES) {
+                return null;
+            }
+            Instant added = instant(get("/api/v2/persons/" + enc(id), "read person").path("data")
+                    .path("add_time").asText(""));
+            if (added != null && !added.isBefore(since)) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** Search answers list a person's emails and phones as strings; ⚠ read {@code {"value":…}} objects too. */
+    private static List<String> values(JsonNode list) {
+        List<String> out = new ArrayList<>();
+        for (JsonNode v : list) {
+            String s = (v.isObject() ? v.path("value") : v).asText("").trim();
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** v2 times are RFC 3339; ⚠ v1 wrote {@code yyyy-MM-dd HH:mm:ss} in UTC, read that too. Null when neither. */
+    static Instant instant(String text) {
+        String t = text.trim();
+        try {
+            return OffsetDateTime.parse(t).toInstant();
+        } catch (DateTimeParseException notRfc3339) {
+            try {
+                return LocalDateTime.parse(t.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException neither) {
+                return null;
+            }
+        }
     }
 
     /** The id of an organization named {@code name} (case aside), or null. */

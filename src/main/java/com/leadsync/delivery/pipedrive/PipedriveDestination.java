@@ -42,7 +42,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * no upsert, so what was created is remembered in {@link CrmLinks} under keys of ours, each created at most once
  * ({@link CreateOnce}): {@code dst#<id>#lead#<leadId>}, {@code dst#<id>#person#<sha256(lower-case email)>} (two leads
  * with one email share the person), {@code dst#<id>#org#<sha256(lower-case company)>}; a person of a lead without
- * email is keyed by the lead ({@code dst#<id>#person#lead#<leadId>}). The Pipedrive lead's title ends with
+ * email is keyed by the lead ({@code dst#<id>#person#lead#<leadId>}) and, after a try that may have created it, found
+ * by its exact name (and phone), without email, added since the lead's first try. The Pipedrive lead's title ends with
  * {@code [LeadSync <leadId>]}, so a delivery taking over a crashed one's claim finds a lead that was created but not
  * recorded ({@code GET /v1/leads?person_id=}).
  *
@@ -71,6 +72,9 @@ public class PipedriveDestination implements Destination {
     private static final Pattern CUSTOM_FIELD_KEY = Pattern.compile("[0-9a-f]{40}");
 
     static final FieldMapper FIELDS = new FieldMapper(defaultMapping());
+
+    /** How far Pipedrive's clock (a person's {@code add_time}) may be behind ours. */
+    static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
 
     /** Essential-plan API-token burst limit: 20 requests per 2 s (search: 10); a delivery makes up to 5 calls. */
     static final Pace PACE = Pace.of(20, Duration.ofSeconds(2)).withRequestsPerSend(5);
@@ -197,7 +201,8 @@ public class PipedriveDestination implements Destination {
         String[] org = new String[1];
 
         Outcome leadOutcome = once.get(prefix + "lead#" + lead.leadId(), "lead", false,
-                () -> client.findLeadOfPerson(person(once, client, prefix, lead, fields, ownerId, person, org), marker),
+                firstClaimAt -> client.findLeadOfPerson(person(once, client, prefix, lead, fields, ownerId, person,
+                        org), marker),
                 () -> {
                     String personId = person(once, client, prefix, lead, fields, ownerId, person, org);
                     ObjectNode body = client.object();
@@ -226,7 +231,7 @@ public class PipedriveDestination implements Destination {
         String company = blankToNull(fields.get(ORG));
         if (company != null && org[0] == null) {
             org[0] = once.get(prefix + "org#" + Sha256.hex(company.toLowerCase(Locale.ROOT)), "organization", true,
-                    () -> client.findOrganizationByName(company), () -> {
+                    firstClaimAt -> client.findOrganizationByName(company), () -> {
                         ObjectNode body = client.object();
                         body.put("name", company);
                         if (ownerId != null) {
@@ -236,10 +241,20 @@ public class PipedriveDestination implements Destination {
                     }).id();
         }
         String email = blankToNull(fields.get(EMAIL));
-        String key = email == null ? prefix + "person#lead#" + lead.leadId()
-                : prefix + "person#" + Sha256.hex(email.toLowerCase(Locale.ROOT));
-        person[0] = once.get(key, "person", true, email == null ? null : () -> client.findPersonByEmail(email),
-                () -> client.createPerson(personBody(client, lead, fields, ownerId, org[0]))).id();
+        ObjectNode body = personBody(client, lead, fields, ownerId, org[0]);
+        if (email != null) {
+            person[0] = once.get(prefix + "person#" + Sha256.hex(email.toLowerCase(Locale.ROOT)), "person", true,
+                    firstClaimAt -> client.findPersonByEmail(email), () -> client.createPerson(body)).id();
+        } else {
+            // Nothing to search an email-less person by but what it was created with: only after an earlier try
+            // (whose create may have reached Pipedrive), and only among persons added since this lead's first try.
+            String name = body.path("name").asText();
+            String phone = blankToNull(fields.get(PHONE));
+            person[0] = once.get(prefix + "person#lead#" + lead.leadId(), "person", false,
+                    firstClaimAt -> firstClaimAt == null ? null
+                            : client.findPersonWithoutEmail(name, phone, firstClaimAt.minus(CLOCK_SKEW)),
+                    () -> client.createPerson(body)).id();
+        }
         return person[0];
     }
 

@@ -191,6 +191,7 @@ public class ZohoDestination implements Destination {
         List<String> checkFields = duplicateCheckFields(target);
         BatchOutcome[] outcomes = new BatchOutcome[items.size()];
         List<Integer> sent = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
         ArrayNode data = json.createArrayNode();
         for (int i = 0; i < items.size(); i++) {
             StoredLead lead = items.get(i).lead();
@@ -199,6 +200,17 @@ public class ZohoDestination implements Destination {
                 outcomes[i] = BatchOutcome.failed(noMatchKey(lead, checkFields));
                 continue;
             }
+            List<String> matchKeys = checkFields.stream().filter(record::containsKey)
+                    .map(f -> f + "\u0000" + record.get(f).trim().toLowerCase(Locale.ROOT)).toList();
+            if (matchKeys.stream().anyMatch(seen::contains)) {
+                // Two records one upsert matches to the same Zoho lead would race inside Zoho (one may be created
+                // twice, or DUPLICATE_DATA refuse the other): this one goes in the next try, on its own.
+                outcomes[i] = BatchOutcome.failed(DeliveryException.retryable("another lead of this batch upserts "
+                        + "the same Zoho record (" + String.join(", ", checkFields) + "); sent on its own", null,
+                        null));
+                continue;
+            }
+            seen.addAll(matchKeys);
             ObjectNode node = data.addObject();
             record.forEach(node::put);
             sent.add(i);

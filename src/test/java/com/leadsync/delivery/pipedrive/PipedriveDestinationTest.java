@@ -335,6 +335,41 @@ class PipedriveDestinationTest {
     }
 
     @Test
+    void a_person_without_email_whose_answer_was_lost_is_found_on_the_retry_and_an_older_namesake_is_left_alone()
+            throws Exception {
+        StoredLead lead = DestinationTestLeads.withoutEmail();
+        long namesake = pipedrive.addPersonWithoutEmail("Ana García López", clock.instant().minus(Duration.ofDays(1)));
+        pipedrive.loseAnswerOfNext("POST", "/api/v2/persons");
+
+        DeliveryException lost = catchThrowableOfType(DeliveryException.class,
+                () -> destination.send(apiTokenTarget(), lead, CONTEXT));
+        assertThat(lost.retryable()).isTrue();
+        assertThat(pipedrive.persons()).hasSize(2);
+
+        destination.send(apiTokenTarget(), lead, CONTEXT);
+
+        assertThat(pipedrive.calls("POST", "/api/v2/persons")).isEqualTo(1);
+        assertThat(pipedrive.calls("GET", "/api/v2/persons/search")).isEqualTo(1);
+        long created = pipedrive.persons().stream().mapToLong(p -> p.path("id").asLong()).filter(id -> id != namesake)
+                .findFirst().orElseThrow();
+        assertThat(pipedrive.persons()).hasSize(2);
+        assertThat(pipedrive.leads()).singleElement()
+                .satisfies(l -> assertThat(l.path("person_id").asLong()).isEqualTo(created));
+    }
+
+    @Test
+    void a_first_try_for_a_lead_without_email_never_takes_a_namesake_however_recent() throws Exception {
+        StoredLead lead = DestinationTestLeads.withoutEmail();
+        long namesake = pipedrive.addPersonWithoutEmail("Ana García López", clock.instant());
+
+        destination.send(apiTokenTarget(), lead, CONTEXT);
+
+        assertThat(pipedrive.persons()).hasSize(2);
+        assertThat(pipedrive.leads()).singleElement()
+                .satisfies(l -> assertThat(l.path("person_id").asLong()).isNotEqualTo(namesake));
+    }
+
+    @Test
     void an_oauth_token_rejected_with_401_is_refreshed_once_and_the_lead_delivered_with_the_new_one()
             throws Exception {
         pipedrive.accept("oauth-access-2");

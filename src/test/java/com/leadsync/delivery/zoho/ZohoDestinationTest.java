@@ -239,6 +239,23 @@ class ZohoDestinationTest {
     }
 
     @Test
+    void two_leads_of_one_batch_with_one_email_are_not_upserted_together_the_second_waits_for_the_next_try()
+            throws Exception {
+        zoho.upsertAnswers(TOKEN, json(202, data(written(ID, "insert"), written("5725767000000524159", "insert"))));
+
+        List<BatchOutcome> outcomes = destination.sendBatch(target(), List.of(item(lead("ld_1", "ana@example.com")),
+                item(lead("ld_2", " ANA@example.com")), item(lead("ld_3", "bo@example.com"))));
+
+        assertThat(outcomes.get(0).ok()).isTrue();
+        assertThat(outcomes.get(1).failure().kind()).isEqualTo(DeliveryException.Kind.RETRYABLE);
+        assertThat(outcomes.get(1).failure().getMessage()).contains("same Zoho record (Email)");
+        assertThat(outcomes.get(2).receipt().detail()).isEqualTo("Zoho CRM lead 5725767000000524159 created");
+        assertThat(zoho.upserts()).hasSize(1);
+        assertThat(body(0).path("data").findValuesAsText("Email")).containsExactly("ana@example.com",
+                "bo@example.com");
+    }
+
+    @Test
     void a_per_record_rate_limit_is_retried_and_a_duplicate_names_the_existing_record() throws Exception {
         String duplicate = "{\"code\":\"DUPLICATE_DATA\",\"details\":{\"api_name\":\"Phone\",\"json_path\":"
                 + "\"$.data[1].Phone\",\"id\":\"5725767000000111111\"},\"message\":\"duplicate data\","
