@@ -97,8 +97,15 @@ public final class Schema {
     public static final TableSchema RATE_LIMITS = new TableSchema("RateLimitsTable", "leadsync.tables.rate-limits",
             new Key("limitKey", null), List.of());
 
+    /**
+     * OAuth connects waiting for their callback ({@link OAuthStateStore}), by the nonce of their state; consumed by a
+     * conditional delete. TTL attribute {@code expiresAt}.
+     */
+    public static final TableSchema OAUTH_STATES = new TableSchema("OAuthStatesTable", "leadsync.tables.oauth-states",
+            new Key("nonce", null), List.of());
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS);
+                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS, OAUTH_STATES);
     }
 }

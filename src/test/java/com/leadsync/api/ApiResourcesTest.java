@@ -692,9 +692,7 @@ class ApiResourcesTest {
     void routes_not_built_yet_answer_501() {
         Scenario s = Scenario.withMetaPage();
 
-        assertError(as(s.apiKey).get("/oauth/meta_lead_ads/authorize?account_id=" + s.accountId), 501,
-                "not_implemented");
-        assertError(as(s.apiKey).get("/flows"), 501);
+        assertError(as(s.apiKey).get("/flows"), 501, "not_implemented");
         assertError(as(s.apiKey).get("/admin"), 501);
     }
 

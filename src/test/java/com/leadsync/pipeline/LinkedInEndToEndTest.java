@@ -43,8 +43,10 @@ class LinkedInEndToEndTest {
 
         LinkedInFake.postWebhook(notification).then().statusCode(200);
 
+        // The lead is listed from its receipt on; its fields once it is normalized and stored.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                assertThat(lead(c, ourLeadId).statusCode()).isEqualTo(200));
+                assertThat(lead(c, ourLeadId).then().statusCode(200).extract().jsonPath().getString("status"))
+                        .isIn("stored", "dispatched"));
         JsonPath lead = lead(c, ourLeadId).jsonPath();
         assertThat(lead.getString("providerType")).isEqualTo("linkedin_ads");
         assertThat(lead.getString("providerLeadId")).isEqualTo(leadId);

@@ -1,0 +1,207 @@
+package com.leadsync.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.model.Connection;
+import com.leadsync.model.ProviderType;
+import com.leadsync.testing.Scenario;
+import com.leadsync.testing.TestOAuthPlatform;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The connect routes over a test platform: authorize, callback, state checks, what is stored and what is not. */
+@QuarkusTest
+class OAuthRoutesTest {
+
+    private static final String TYPE = TestOAuthPlatform.TYPE;
+
+    @Inject
+    ConnectionRepository connections;
+    @Inject
+    TestOAuthPlatform platform;
+
+    private static String newAccountKey() {
+        return Scenario.given().header("x-api-key", Scenario.ADMIN_KEY).contentType(ContentType.JSON)
+                .body(Map.of("name", "Acme " + UUID.randomUUID())).post("/accounts").then().statusCode(201)
+                .extract().path("apiKey");
+    }
+
+    private static Map<String, String> query(String url) {
+        Map<String, String> out = new HashMap<>();
+        String q = URI.create(url).getRawQuery();
+        for (String part : q.split("&")) {
+            String[] kv = part.split("=", 2);
+            out.put(kv[0], URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** Authorize as the key's account; the state the consent page would send back. */
+    private static String startConnect(String apiKey) {
+        String location = Scenario.given().redirects().follow(false).header("x-api-key", apiKey)
+                .get("/oauth/" + TYPE + "/authorize").then().statusCode(302).extract().header("location");
+        return query(location).get("state");
+    }
+
+    private static Response callback(Map<String, String> params) {
+        return Scenario.given().redirects().follow(false).queryParams(params).get("/oauth/" + TYPE + "/callback");
+    }
+
+    private List<Connection> pagesOf(String apiKey) {
+        String account = Scenario.given().header("x-api-key", apiKey).get("/connections").then().statusCode(200)
+                .extract().path("items[0].accountId");
+        return account == null ? List.of() : connections.listByAccount(account);
+    }
+
+    @Test
+    void authorize_sends_the_person_to_the_consent_page_with_a_state_a_redirect_uri_and_a_pkce_challenge() {
+        String key = newAccountKey();
+
+        Response r = Scenario.given().redirects().follow(false).header("x-api-key", key)
+                .get("/oauth/" + TYPE + "/authorize");
+
+        r.then().statusCode(302).header("cache-control", "no-store");
+        String location = r.header("location");
+        assertThat(location).startsWith(TestOAuthPlatform.CONSENT_PAGE + "?");
+        Map<String, String> q = query(location);
+        assertThat(q.get("redirect_uri")).isEqualTo("https://leadsync.example.test/oauth/" + TYPE + "/callback");
+        assertThat(q.get("state")).contains(".");
+        assertThat(q.get("code_challenge")).matches("[A-Za-z0-9_-]{43}");
+    }
+
+    @Test
+    void authorize_answers_json_to_the_admin_panel_and_refuses_without_a_key_or_for_an_unknown_type() {
+        String key = newAccountKey();
+
+        String url = Scenario.given().header("x-api-key", key).accept(ContentType.JSON)
+                .get("/oauth/" + TYPE + "/authorize").then().statusCode(200).extract().path("authorizeUrl");
+        assertThat(url).startsWith(TestOAuthPlatform.CONSENT_PAGE);
+
+        ApiTestSupport.assertError(Scenario.given().get("/oauth/" + TYPE + "/authorize"), 401);
+        ApiTestSupport.assertError(Scenario.given().header("x-api-key", key).get("/oauth/myspace/authorize"), 404);
+        ApiTestSupport.assertError(Scenario.given().header("x-api-key", Scenario.ADMIN_KEY)
+                .get("/oauth/" + TYPE + "/authorize"), 422);
+        ApiTestSupport.assertError(Scenario.given().header("x-api-key", key)
+                .get("/oauth/" + TYPE + "/authorize?account_id=acc_someone_else"), 404);
+    }
+
+    @Test
+    void a_callback_connects_every_page_the_grant_reaches_once_and_its_state_cannot_be_used_again() {
+        String key = newAccountKey();
+        String state = startConnect(key);
+        String a = Scenario.newPageId();
+        String b = Scenario.newPageId();
+
+        Response done = callback(Map.of("code", "pages:" + a + "," + b, "state", state));
+
+        done.then().statusCode(302);
+        assertThat(done.header("location")).isEqualTo("/admin?connected=" + TYPE
+                + "&created=2&updated=0&connectedElsewhere=0");
+        assertThat(pagesOf(key)).extracting(Connection::externalId).containsExactlyInAnyOrder(a, b);
+        assertThat(platform.last().codeVerifier()).hasSizeGreaterThanOrEqualTo(43);
+        assertThat(platform.last().redirectUri()).isEqualTo("https://leadsync.example.test/oauth/" + TYPE
+                + "/callback");
+        String listed = Scenario.given().header("x-api-key", key).get("/connections").asString();
+        assertThat(listed).doesNotContain("tok-");
+
+        Response again = callback(Map.of("code", "pages:" + Scenario.newPageId(), "state", state));
+        again.then().statusCode(400).contentType("text/html");
+        assertThat(again.asString()).contains("used already");
+        assertThat(pagesOf(key)).hasSize(2);
+    }
+
+    @Test
+    void connecting_again_gives_the_connected_pages_their_new_tokens_without_a_second_connection() {
+        String key = newAccountKey();
+        String page = Scenario.newPageId();
+        callback(Map.of("code", "pages:" + page, "state", startConnect(key), "nonce", "first")).then()
+                .statusCode(302);
+        String id = connections.findByRoute(ProviderType.META_LEAD_ADS, page).orElseThrow().connectionId();
+
+        Response again = callback(Map.of("code", "pages:" + page, "state", startConnect(key), "nonce", "second"));
+
+        assertThat(again.header("location")).contains("created=0&updated=1");
+        Connection now = connections.findByRoute(ProviderType.META_LEAD_ADS, page).orElseThrow();
+        assertThat(now.connectionId()).isEqualTo(id);
+        assertThat(now.accessToken()).isEqualTo("tok-" + page + "-second");
+        assertThat(pagesOf(key)).hasSize(1);
+    }
+
+    @Test
+    void a_page_connected_to_another_leadsync_account_stays_with_it() {
+        String first = newAccountKey();
+        String second = newAccountKey();
+        String page = Scenario.newPageId();
+        callback(Map.of("code", "pages:" + page, "state", startConnect(first))).then().statusCode(302);
+
+        Response r = callback(Map.of("code", "pages:" + page, "state", startConnect(second)));
+
+        assertThat(r.header("location")).contains("created=0&updated=0&connectedElsewhere=1");
+        assertThat(pagesOf(first)).hasSize(1);
+        assertThat(pagesOf(second)).isEmpty();
+    }
+
+    @Test
+    void a_denied_consent_is_a_plain_escaped_page_stores_nothing_and_voids_the_state() {
+        String key = newAccountKey();
+        String state = startConnect(key);
+
+        Response denied = callback(Map.of("error", "access_denied", "error_description",
+                "<script>alert(1)</script>", "state", state));
+
+        denied.then().statusCode(400).contentType("text/html").header("content-security-policy", "default-src 'none'");
+        assertThat(denied.asString()).contains("not allowed").contains("&lt;script&gt;").doesNotContain("<script>");
+        assertThat(callback(Map.of("code", "pages:" + Scenario.newPageId(), "state", state)).asString())
+                .contains("used already");
+        assertThat(pagesOf(key)).isEmpty();
+    }
+
+    @Test
+    void a_tampered_or_missing_state_or_code_is_refused_and_stores_nothing() {
+        String key = newAccountKey();
+        String state = startConnect(key);
+
+        assertThat(callback(Map.of("code", "pages:1", "state", state + "x")).then().statusCode(400).extract()
+                .asString()).contains("altered");
+        assertThat(callback(Map.of("code", "pages:1")).then().statusCode(400).extract().asString())
+                .contains("no state");
+        assertThat(callback(Map.of("state", state)).then().statusCode(400).extract().asString())
+                .contains("no authorization code");
+        assertThat(pagesOf(key)).isEmpty();
+    }
+
+    @Test
+    void a_refused_code_is_400_and_an_unreachable_platform_502_each_saying_so_escaped() {
+        String key = newAccountKey();
+
+        Response refused = callback(Map.of("code", "refuse", "state", startConnect(key)));
+        refused.then().statusCode(400);
+        assertThat(refused.asString()).contains("&lt;b&gt;(invalid_grant)&lt;/b&gt;");
+
+        Response down = callback(Map.of("code", "down", "state", startConnect(key)));
+        down.then().statusCode(502);
+        assertThat(down.asString()).contains("could not be reached");
+        assertThat(pagesOf(key)).isEmpty();
+    }
+
+    @Test
+    void a_grant_that_reaches_nothing_is_refused() {
+        String key = newAccountKey();
+
+        Response r = callback(Map.of("code", "pages:", "state", startConnect(key)));
+
+        r.then().statusCode(400);
+        assertThat(r.asString()).contains("reaches no meta_lead_ads account");
+    }
+}
