@@ -576,6 +576,20 @@ class PipedriveDestinationTest {
         assertThat(assertError(both, 422).path("message").asText()).contains("exclude each other");
     }
 
+    @Test
+    void the_api_refuses_a_rate_limit_that_cannot_hold_two_deliveries_of_five_calls_each() {
+        Scenario s = Scenario.withMetaPage();
+
+        Response tight = asJson(s.apiKey, Map.of("type", "pipedrive", "name", "Tight", "config",
+                Map.of("apiToken", API_TOKEN, "rateLimit", "9/2s"))).post("/crm/destinations");
+        Response enough = asJson(s.apiKey, Map.of("type", "pipedrive", "name", "Enough", "config",
+                Map.of("apiToken", API_TOKEN, "rateLimit", "10/2s"))).post("/crm/destinations");
+
+        assertThat(assertError(tight, 422).path("message").asText()).isEqualTo("config.rateLimit must allow at least"
+                + " 10 requests per window: one delivery to pipedrive makes up to 5 calls");
+        assertThat(enough.statusCode()).as(enough.asString()).isEqualTo(201);
+    }
+
     @FunctionalInterface
     private interface Delivery {
         DeliveryReceipt deliver(int i) throws Exception;
