@@ -114,7 +114,10 @@ class TemplateTest {
                 "ApiFunction", List.of("LEADSYNC_ADMIN_API_KEY", "LEADSYNC_CURSOR_SECRET",
                         "LEADSYNC_GOOGLE_DEVELOPER_TOKEN", "LEADSYNC_HUBSPOT_CLIENT_ID",
                         "LEADSYNC_HUBSPOT_CLIENT_SECRET", "LEADSYNC_SALESFORCE_CLIENT_ID", "LEADSYNC_SALESFORCE_CLIENT_SECRET", "LEADSYNC_ZOHO_CLIENT_ID",
-                        "LEADSYNC_ZOHO_CLIENT_SECRET", "LEADSYNC_PIPEDRIVE_CLIENT_ID", "LEADSYNC_PIPEDRIVE_CLIENT_SECRET"));
+                        "LEADSYNC_ZOHO_CLIENT_SECRET", "LEADSYNC_PIPEDRIVE_CLIENT_ID", "LEADSYNC_PIPEDRIVE_CLIENT_SECRET",
+                        // OAuth connect exchanges codes with the ad platforms' apps
+                        "LEADSYNC_META_APP_ID", "LEADSYNC_META_APP_SECRET", "LEADSYNC_TIKTOK_APP_ID",
+                        "LEADSYNC_TIKTOK_APP_SECRET"));
         Map<String, Object> template = template();
         assertThat(at(template, "Globals", "Function", "Environment", "Variables"))
                 .containsKeys("LEADSYNC_GOOGLE_ADS_VERSION", "LEADSYNC_LINKEDIN_VERSION", "LEADSYNC_META_GRAPH_VERSION");

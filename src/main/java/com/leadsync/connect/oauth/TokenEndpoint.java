@@ -17,9 +17,10 @@ import java.util.StringJoiner;
 /**
  * The calls a connect makes to a platform's token and account-listing endpoints (fixed platform URLs from config,
  * not customer URLs), each answer read as JSON and classified once: 2xx is the answer; 400/401/403 is the platform
- * refusing (a used or expired code, a wrong redirect URI, a denied scope: the person must start again); 429, 5xx, a
- * transport failure or an unreadable answer is the platform being unavailable (try again). Messages carry the
- * platform's error code and description, never a token or the client secret.
+ * refusing (a used or expired code, a wrong redirect URI, a denied scope: the person must start again) unless its
+ * body says the error is transient; 429, 5xx, a transport failure or an unreadable answer is the platform being
+ * unavailable (try again). Messages carry the platform's error code and description, never a token or the client
+ * secret.
  */
 @ApplicationScoped
 public class TokenEndpoint {
@@ -92,7 +93,9 @@ public class TokenEndpoint {
             return body;
         }
         String said = describe(body);
-        if (status == 400 || status == 401 || status == 403) {
+        // Meta's Graph marks a passing failure in its 400 body ({"error":{"is_transient":true}}): not a refusal.
+        boolean passing = body != null && body.path("error").path("is_transient").asBoolean(false);
+        if (!passing && (status == 400 || status == 401 || status == 403)) {
             throw OAuthException.refused(platform + " refused the authorization (" + status + said + "): start the"
                     + " connection again.");
         }

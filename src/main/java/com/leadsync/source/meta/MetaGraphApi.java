@@ -2,6 +2,7 @@ package com.leadsync.source.meta;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -43,4 +44,17 @@ public interface MetaGraphApi {
             @QueryParam("fields") String fields, @QueryParam("limit") int limit,
             @QueryParam("filtering") String filtering, @QueryParam("after") String after,
             @HeaderParam("Authorization") String bearer);
+
+    /** The pages the user token's person can act on, with each page's token and the person's tasks on it. */
+    @GET
+    @Path("/{version}/me/accounts")
+    Response accounts(@PathParam("version") String version, @QueryParam("fields") String fields,
+            @QueryParam("limit") int limit, @QueryParam("after") String after,
+            @HeaderParam("Authorization") String bearer);
+
+    /** Subscribes this app to the page's webhook {@code subscribedFields} (providers.md §1.1), with the page token. */
+    @POST
+    @Path("/{version}/{pageId}/subscribed_apps")
+    Response subscribeApp(@PathParam("version") String version, @PathParam("pageId") String pageId,
+            @QueryParam("subscribed_fields") String subscribedFields, @HeaderParam("Authorization") String bearer);
 }
