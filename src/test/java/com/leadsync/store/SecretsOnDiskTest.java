@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,7 +50,9 @@ class SecretsOnDiskTest {
 
     private static Path tempDir() {
         try {
-            return Files.createTempDirectory("leadsync-secrets-on-disk");
+            Path dir = Files.createTempDirectory("leadsync-secrets-on-disk");
+            dir.toFile().deleteOnExit(); // the class loads more than once (test and profile class loaders)
+            return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -93,6 +96,11 @@ class SecretsOnDiskTest {
         public void stop() {
             if (dynamo != null) {
                 dynamo.close();
+            }
+            try (Stream<Path> all = Files.walk(DIR)) {
+                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
