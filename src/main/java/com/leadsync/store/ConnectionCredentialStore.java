@@ -1,5 +1,7 @@
 package com.leadsync.store;
 
+import static com.leadsync.store.ConnectionStore.ACCESS_TOKEN;
+import static com.leadsync.store.ConnectionStore.REFRESH_TOKEN;
 import static com.leadsync.store.ConnectionStore.STATUS;
 import static com.leadsync.store.ConnectionStore.STATUS_REASON;
 import static com.leadsync.store.ConnectionStore.TOKEN_VERSION;
@@ -36,10 +38,12 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final StoredSecrets secrets;
 
-    ConnectionCredentialStore(DynamoDbClient dynamo, TableNames tables) {
+    ConnectionCredentialStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.secrets = secrets;
     }
 
     @Override
@@ -49,7 +53,7 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
         if (item == null || !c.connectionId().equals(Attr.str(item, "connectionId"))) {
             return Optional.empty();
         }
-        return Optional.of(grant(item));
+        return Optional.of(grant(c, item));
     }
 
     @Override
@@ -73,10 +77,11 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
         List<String> set = new ArrayList<>(List.of("accessToken = :access", TOKEN_VERSION + " = :next"));
         List<String> remove = new ArrayList<>(List.of(LEASE_OWNER, LEASE_UNTIL));
         Map<String, AttributeValue> values = Attr.values(":id", Attr.s(c.connectionId()), ":me", Attr.s(owner),
-                ":access", Attr.s(tokens.accessToken()), ":next", Attr.n(fromVersion + 1));
+                ":access", secrets.seal(Schema.CONNECTIONS, c.routeKey(), ACCESS_TOKEN, tokens.accessToken()),
+                ":next", Attr.n(fromVersion + 1));
         if (tokens.refreshToken() != null) {
             set.add("refreshToken = :refresh");
-            values.put(":refresh", Attr.s(tokens.refreshToken()));
+            values.put(":refresh", secrets.seal(Schema.CONNECTIONS, c.routeKey(), REFRESH_TOKEN, tokens.refreshToken()));
         }
         if (tokens.expiresAt() == null) {
             remove.add("expiresAt");
@@ -86,7 +91,7 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
         }
         return update(c, "SET " + String.join(", ", set) + " REMOVE " + String.join(", ", remove),
                 "connectionId = :id AND " + LEASE_OWNER + " = :me AND " + isVersion(fromVersion, values),
-                values, true).map(ConnectionCredentialStore::grant);
+                values, true).map(item -> grant(c, item));
     }
 
     @Override
@@ -122,9 +127,10 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
         }
     }
 
-    private static StoredGrant grant(Map<String, AttributeValue> item) {
+    private StoredGrant grant(Connection c, Map<String, AttributeValue> item) {
         Long leaseUntil = Attr.numOrNull(item, LEASE_UNTIL);
-        return new StoredGrant(Attr.str(item, "accessToken"), Attr.str(item, "refreshToken"),
+        return new StoredGrant(secrets.open(item, Schema.CONNECTIONS, c.routeKey(), ACCESS_TOKEN),
+                secrets.open(item, Schema.CONNECTIONS, c.routeKey(), REFRESH_TOKEN),
                 Attr.instant(item, "expiresAt"), Attr.num(item, TOKEN_VERSION, 0), ConnectionStore.status(item),
                 Attr.str(item, STATUS_REASON), Attr.str(item, LEASE_OWNER),
                 leaseUntil == null ? null : Instant.ofEpochMilli(leaseUntil));

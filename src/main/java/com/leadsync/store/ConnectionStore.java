@@ -29,10 +29,12 @@ public class ConnectionStore implements ConnectionRepository {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final StoredSecrets secrets;
 
-    ConnectionStore(DynamoDbClient dynamo, TableNames tables) {
+    ConnectionStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.secrets = secrets;
     }
 
     /**
@@ -103,6 +105,10 @@ public class ConnectionStore implements ConnectionRepository {
         }
     }
 
+    private Map<String, String> sealedConfig(Connection c) {
+        return secrets.sealKeys(c.config(), Connection::isSecretConfigKey, Schema.CONNECTIONS, c.routeKey(), CONFIG);
+    }
+
     private static String keyRoute(String key) {
         return Connection.WEBHOOK_KEY + "#" + Sha256.hex(key);
     }
@@ -114,10 +120,10 @@ public class ConnectionStore implements ConnectionRepository {
         item.put("accountId", Attr.s(c.accountId()));
         item.put("providerType", Attr.s(c.providerType().wireName()));
         item.put("externalId", Attr.s(c.externalId()));
-        Attr.put(item, "accessToken", c.accessToken());
-        Attr.put(item, "refreshToken", c.refreshToken());
+        secrets.put(item, Schema.CONNECTIONS, c.routeKey(), ACCESS_TOKEN, c.accessToken());
+        secrets.put(item, Schema.CONNECTIONS, c.routeKey(), REFRESH_TOKEN, c.refreshToken());
         Attr.put(item, "expiresAt", c.expiresAt());
-        item.put("config", Attr.map(c.config()));
+        item.put(CONFIG, Attr.map(sealedConfig(c)));
         Attr.put(item, "createdAt", c.createdAt());
         putStatus(item, c);
         try {
@@ -139,13 +145,13 @@ public class ConnectionStore implements ConnectionRepository {
         Map<String, AttributeValue> values = new HashMap<>();
         activate(set, remove, values);
         values.put(":id", Attr.s(c.connectionId()));
-        values.put(":access", Attr.s(c.accessToken()));
-        values.put(":config", Attr.map(c.config()));
+        values.put(":access", secrets.seal(Schema.CONNECTIONS, c.routeKey(), ACCESS_TOKEN, c.accessToken()));
+        values.put(":config", Attr.map(sealedConfig(c)));
         if (c.refreshToken() == null) {
             remove.add("refreshToken");
         } else {
             set.add("refreshToken = :refresh");
-            values.put(":refresh", Attr.s(c.refreshToken()));
+            values.put(":refresh", secrets.seal(Schema.CONNECTIONS, c.routeKey(), REFRESH_TOKEN, c.refreshToken()));
         }
         if (c.expiresAt() == null) {
             remove.add("expiresAt");
@@ -181,14 +187,14 @@ public class ConnectionStore implements ConnectionRepository {
         return dynamo.query(b -> b.tableName(tables.of(Schema.CONNECTIONS)).indexName("byId")
                         .keyConditionExpression("connectionId = :id")
                         .expressionAttributeValues(Map.of(":id", Attr.s(connectionId))))
-                .items().stream().findFirst().map(ConnectionStore::read);
+                .items().stream().findFirst().map(this::read);
     }
 
     public List<Connection> listByAccount(String accountId) {
         return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.CONNECTIONS)).indexName("byAccount")
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
-                .items().stream().map(ConnectionStore::read).toList();
+                .items().stream().map(this::read).toList();
     }
 
     /** Deletes that connection; a no-op if the route meanwhile belongs to another (reconnected) connection. */
@@ -211,17 +217,23 @@ public class ConnectionStore implements ConnectionRepository {
         }
     }
 
-    private static Connection read(Map<String, AttributeValue> item) {
+    private Connection read(Map<String, AttributeValue> item) {
+        String route = Attr.str(item, "routeKey");
         return new Connection(Attr.str(item, "connectionId"), Attr.str(item, "accountId"),
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
-                Attr.str(item, "externalId"), Attr.str(item, "accessToken"), Attr.str(item, "refreshToken"),
-                Attr.instant(item, "expiresAt"), Attr.strMap(item, "config"),
+                Attr.str(item, "externalId"), secrets.open(item, Schema.CONNECTIONS, route, ACCESS_TOKEN),
+                secrets.open(item, Schema.CONNECTIONS, route, REFRESH_TOKEN), Attr.instant(item, "expiresAt"),
+                secrets.openKeys(Attr.strMap(item, CONFIG), Connection::isSecretConfigKey, Schema.CONNECTIONS, route,
+                        CONFIG),
                 Optional.ofNullable(Attr.instant(item, "createdAt")).orElse(Instant.EPOCH),
                 status(item), Attr.str(item, STATUS_REASON));
     }
 
     // --- Token status and version (the credentials component's fields; its operations: ConnectionCredentialStore)
 
+    static final String ACCESS_TOKEN = "accessToken";
+    static final String REFRESH_TOKEN = "refreshToken";
+    static final String CONFIG = "config";
     static final String STATUS = "status";
     static final String STATUS_REASON = "statusReason";
     /** Incremented by every token write, so a refresh stores its result only over the tokens it started from. */

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -39,6 +40,8 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
     static final String ACCESS_TOKEN = "accessToken";
     static final String REFRESH_TOKEN = "refreshToken";
     static final String API_TOKEN = "apiToken";
+    /** Sealed at rest in every destination's config, whatever its type declares. */
+    static final Set<String> TOKEN_KEYS = Set.of(ACCESS_TOKEN, REFRESH_TOKEN, API_TOKEN);
     private static final String EXISTS = "attribute_exists(destinationId)";
     private static final String GRANT = String.join(", ", "destinationId", "#cfg.#access", "#cfg.#refresh", "#cfg.#api",
             TOKEN_EXPIRES_AT, TOKEN_VERSION, "#st", STATUS_REASON, LEASE_OWNER, LEASE_UNTIL);
@@ -47,10 +50,12 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final StoredSecrets secrets;
 
-    DestinationCredentialStore(DynamoDbClient dynamo, TableNames tables) {
+    DestinationCredentialStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.secrets = secrets;
     }
 
     @Override
@@ -60,7 +65,7 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(grant(item));
+        return Optional.of(grant(d, item));
     }
 
     @Override
@@ -85,11 +90,11 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
         List<String> remove = new ArrayList<>(List.of(LEASE_OWNER, LEASE_UNTIL));
         Map<String, String> names = new HashMap<>(Map.of("#cfg", CONFIG, "#access", ACCESS_TOKEN));
         Map<String, AttributeValue> values = Attr.values(":me", Attr.s(owner),
-                ":access", Attr.s(tokens.accessToken()), ":next", Attr.n(fromVersion + 1));
+                ":access", seal(d, ACCESS_TOKEN, tokens.accessToken()), ":next", Attr.n(fromVersion + 1));
         if (tokens.refreshToken() != null) {
             set.add("#cfg.#refresh = :refresh");
             names.put("#refresh", REFRESH_TOKEN);
-            values.put(":refresh", Attr.s(tokens.refreshToken()));
+            values.put(":refresh", seal(d, REFRESH_TOKEN, tokens.refreshToken()));
         }
         if (tokens.expiresAt() == null) {
             remove.add(TOKEN_EXPIRES_AT);
@@ -99,7 +104,7 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
         }
         return update(d, "SET " + String.join(", ", set) + " REMOVE " + String.join(", ", remove),
                 EXISTS + " AND " + LEASE_OWNER + " = :me AND " + isVersion(fromVersion, values), values, names, true)
-                .map(DestinationCredentialStore::grant);
+                .map(item -> grant(d, item));
     }
 
     @Override
@@ -128,8 +133,13 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
         }
     }
 
-    private static StoredGrant grant(Map<String, AttributeValue> item) {
-        Map<String, String> config = Attr.strMap(item, CONFIG);
+    private AttributeValue seal(DeliveryTarget d, String configKey, String plaintext) {
+        return secrets.seal(Schema.DESTINATIONS, d.targetId(), CONFIG + "." + configKey, plaintext);
+    }
+
+    private StoredGrant grant(DeliveryTarget d, Map<String, AttributeValue> item) {
+        Map<String, String> config = secrets.openKeys(Attr.strMap(item, CONFIG), TOKEN_KEYS::contains,
+                Schema.DESTINATIONS, d.targetId(), CONFIG);
         String access = config.get(ACCESS_TOKEN) != null ? config.get(ACCESS_TOKEN) : config.get(API_TOKEN);
         Long leaseUntil = Attr.numOrNull(item, LEASE_UNTIL);
         return new StoredGrant(access, config.get(REFRESH_TOKEN), Attr.instant(item, TOKEN_EXPIRES_AT),

@@ -4,14 +4,18 @@ import static com.leadsync.store.ConnectionStore.STATUS;
 import static com.leadsync.store.ConnectionStore.STATUS_REASON;
 import static com.leadsync.store.ConnectionStore.TOKEN_VERSION;
 
+import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
+import com.leadsync.delivery.Destinations;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -32,10 +36,14 @@ public class DestinationStore implements DestinationRepository {
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final StoredSecrets secrets;
+    private final Destinations types;
 
-    DestinationStore(DynamoDbClient dynamo, TableNames tables) {
+    DestinationStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets, Destinations types) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.secrets = secrets;
+        this.types = types;
     }
 
     @Override
@@ -46,7 +54,7 @@ public class DestinationStore implements DestinationRepository {
         item.put("type", Attr.s(d.type()));
         Attr.put(item, "name", d.name());
         item.put("enabled", Attr.bool(d.enabled()));
-        item.put(CONFIG, Attr.map(d.config()));
+        item.put(CONFIG, Attr.map(sealedConfig(d)));
         item.put("fieldMapping", Attr.map(d.fieldMapping()));
         Attr.put(item, "createdAt", d.createdAt());
         Attr.put(item, "updatedAt", d.updatedAt());
@@ -63,7 +71,7 @@ public class DestinationStore implements DestinationRepository {
                 "fieldMapping = :mapping"));
         List<String> remove = new ArrayList<>();
         Map<String, AttributeValue> values = Attr.values(":enabled", Attr.bool(d.enabled()),
-                ":config", Attr.map(d.config()), ":mapping", Attr.map(d.fieldMapping()));
+                ":config", Attr.map(sealedConfig(d)), ":mapping", Attr.map(d.fieldMapping()));
         Map<String, String> names = new HashMap<>(Map.of("#cfg", CONFIG, "#name", "name"));
         setOrRemove(set, remove, values, "#name", ":name", d.name() == null ? null : Attr.s(d.name()));
         setOrRemove(set, remove, values, "updatedAt", ":updated",
@@ -113,7 +121,7 @@ public class DestinationStore implements DestinationRepository {
         return dynamo.queryPaginator(b -> b.tableName(table()).indexName("byAccount")
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
-                .items().stream().map(DestinationStore::read).toList();
+                .items().stream().map(this::read).toList();
     }
 
     /** How many the account has, counted on the index without reading the items. */
@@ -132,6 +140,19 @@ public class DestinationStore implements DestinationRepository {
                 .key(key(destinationId)).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty();
     }
 
+    private Map<String, String> sealedConfig(DestinationConfig d) {
+        return secrets.sealKeys(d.config(), secretKeys(d.type()), Schema.DESTINATIONS, d.destinationId(), CONFIG);
+    }
+
+    /**
+     * The config keys sealed at rest: the type's secrets, and the tokens the credentials component writes into any
+     * destination's config ({@link DestinationCredentialStore}).
+     */
+    private Predicate<String> secretKeys(String type) {
+        Set<String> ofType = types.find(type).map(Destination::secretKeys).orElse(Set.of());
+        return key -> ofType.contains(key) || DestinationCredentialStore.TOKEN_KEYS.contains(key);
+    }
+
     static Map<String, AttributeValue> key(String destinationId) {
         return Map.of("destinationId", Attr.s(destinationId));
     }
@@ -140,10 +161,12 @@ public class DestinationStore implements DestinationRepository {
         return tables.of(Schema.DESTINATIONS);
     }
 
-    private static DestinationConfig read(Map<String, AttributeValue> item) {
-        return new DestinationConfig(Attr.str(item, "destinationId"), Attr.str(item, "accountId"),
-                Attr.str(item, "type"), Attr.str(item, "name"), Attr.bool(item, "enabled"),
-                Attr.strMap(item, CONFIG), Attr.strMap(item, "fieldMapping"), Attr.instant(item, "createdAt"),
+    private DestinationConfig read(Map<String, AttributeValue> item) {
+        String id = Attr.str(item, "destinationId");
+        String type = Attr.str(item, "type");
+        return new DestinationConfig(id, Attr.str(item, "accountId"), type, Attr.str(item, "name"),
+                Attr.bool(item, "enabled"),
+                secrets.openKeys(Attr.strMap(item, CONFIG), secretKeys(type), Schema.DESTINATIONS, id, CONFIG), Attr.strMap(item, "fieldMapping"), Attr.instant(item, "createdAt"),
                 Attr.instant(item, "updatedAt"), Attr.num(item, TOKEN_VERSION, 0), ConnectionStore.status(item),
                 Attr.str(item, STATUS_REASON), Attr.instant(item, TOKEN_EXPIRES_AT));
     }

@@ -18,12 +18,16 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 @ApplicationScoped
 public class SubscriptionStore implements SubscriptionRepository {
 
+    private static final String CALLBACK_SECRET = "callbackSecret";
+
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final StoredSecrets secrets;
 
-    SubscriptionStore(DynamoDbClient dynamo, TableNames tables) {
+    SubscriptionStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.secrets = secrets;
     }
 
     public void put(Subscription s) {
@@ -33,7 +37,7 @@ public class SubscriptionStore implements SubscriptionRepository {
         item.put("providerType", Attr.s(s.providerType().wireName()));
         item.put("callbackUrl", Attr.s(s.callbackUrl()));
         item.put("eventType", Attr.s(s.eventType()));
-        Attr.put(item, "callbackSecret", s.callbackSecret());
+        secrets.put(item, Schema.SUBSCRIPTIONS, s.subscriptionId(), CALLBACK_SECRET, s.callbackSecret());
         Attr.put(item, "createdAt", s.createdAt());
         dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item));
     }
@@ -48,7 +52,7 @@ public class SubscriptionStore implements SubscriptionRepository {
         return dynamo.queryPaginator(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).indexName("byAccount")
                         .keyConditionExpression("accountId = :a")
                         .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
-                .items().stream().map(SubscriptionStore::read).toList();
+                .items().stream().map(this::read).toList();
     }
 
     /** How many the account has, counted on the index without reading the items. */
@@ -65,9 +69,11 @@ public class SubscriptionStore implements SubscriptionRepository {
                 .key(Map.of("subscriptionId", Attr.s(subscriptionId))).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty();
     }
 
-    private static Subscription read(Map<String, AttributeValue> item) {
-        return new Subscription(Attr.str(item, "subscriptionId"), Attr.str(item, "accountId"),
+    private Subscription read(Map<String, AttributeValue> item) {
+        String id = Attr.str(item, "subscriptionId");
+        return new Subscription(id, Attr.str(item, "accountId"),
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "callbackUrl"),
-                Attr.str(item, "eventType"), Attr.str(item, "callbackSecret"), Attr.instant(item, "createdAt"));
+                Attr.str(item, "eventType"), secrets.open(item, Schema.SUBSCRIPTIONS, id, CALLBACK_SECRET),
+                Attr.instant(item, "createdAt"));
     }
 }

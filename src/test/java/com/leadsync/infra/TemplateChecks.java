@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -102,6 +103,7 @@ final class TemplateChecks {
         problems.addAll(tables());
         problems.addAll(schema(schema));
         problems.addAll(secrets());
+        problems.addAll(secretsKey());
         problems.addAll(dlqAlarms());
         return problems;
     }
@@ -539,6 +541,100 @@ final class TemplateChecks {
             }
         });
         return problems;
+    }
+
+    // ------------------------------------------------------------------------------------------ [kms]
+
+    /** The tables whose items hold sealed tokens and secrets (store/StoredSecrets). */
+    static final Set<String> SECRET_TABLES = Set.of("ConnectionsTable", "DestinationsTable", "SubscriptionsTable");
+    /** Functions that touch a secret table but read none of its secret attributes (the schedule's scan projects none). */
+    static final Set<String> READS_NO_SECRETS = Set.of("PollScheduleFunction");
+    static final String SECRETS_KEY = "SecretsKey";
+    private static final Set<String> TABLE_WRITES = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem",
+            "dynamodb:BatchWriteItem");
+
+    /**
+     * One KMS key (the account root in its key policy, rotation on) whose id every function gets; every function
+     * that touches a secret table may {@code kms:Decrypt} with it, those that also write there
+     * {@code kms:GenerateDataKey}, on that key only and for LeadSync's encryption context; no other function has a
+     * KMS grant.
+     */
+    List<String> secretsKey() {
+        List<String> problems = new ArrayList<>();
+        Map<String, Object> key = resources().get(SECRETS_KEY);
+        if (key == null || !"AWS::KMS::Key".equals(key.get("Type"))) {
+            problems.add("[kms] no AWS::KMS::Key " + SECRETS_KEY);
+            return problems;
+        }
+        Map<String, Object> keyProps = map(key.get("Properties"));
+        if (!isTrue(keyProps.get("EnableKeyRotation"))) {
+            problems.add("[kms] " + SECRETS_KEY + ": EnableKeyRotation must be true");
+        }
+        boolean rootAllowed = list(map(keyProps.get("KeyPolicy")).get("Statement")).stream().map(TemplateChecks::map)
+                .anyMatch(st -> "Allow".equals(st.get("Effect"))
+                        && String.valueOf(map(st.get("Principal")).get("AWS")).contains(":root"));
+        if (!rootAllowed) {
+            problems.add("[kms] " + SECRETS_KEY + ": the key policy must allow the account root (IAM policies grant"
+                    + " the rest)");
+        }
+        Object keyId = map(map(map(map(template.get("Globals")).get("Function")).get("Environment")).get("Variables"))
+                .get("LEADSYNC_KMS_KEY_ID");
+        if (!Map.of("Ref", SECRETS_KEY).equals(keyId)) {
+            problems.add("[kms] Globals.Function: LEADSYNC_KMS_KEY_ID must be !Ref " + SECRETS_KEY + ", got " + keyId);
+        }
+        functions().forEach((id, props) -> {
+            List<Map<String, Object>> policies = list(props.get("Policies")).stream().map(TemplateChecks::map).toList();
+            boolean touches = policies.stream().anyMatch(p -> SECRET_TABLES.stream().anyMatch(t -> mentions(p, t)));
+            boolean writes = policies.stream().anyMatch(TemplateChecks::writesSecretTable);
+            Set<String> granted = new TreeSet<>();
+            for (Map<String, Object> policy : policies) {
+                for (Object st : list(policy.get("Statement"))) {
+                    Map<String, Object> statement = map(st);
+                    List<String> kms = listOrSingle(statement.get("Action")).stream().map(String::valueOf)
+                            .filter(a -> a.startsWith("kms:")).toList();
+                    if (kms.isEmpty()) {
+                        continue;
+                    }
+                    if (!Map.of("Fn::GetAtt", List.of(SECRETS_KEY, "Arn")).equals(statement.get("Resource"))) {
+                        problems.add("[kms] " + id + ": " + kms + " must be on !GetAtt " + SECRETS_KEY
+                                + ".Arn only, got " + statement.get("Resource"));
+                    }
+                    if (!String.valueOf(statement.get("Condition")).contains("kms:EncryptionContext:purpose")) {
+                        problems.add("[kms] " + id + ": " + kms + " must be limited to LeadSync's encryption context"
+                                + " (kms:EncryptionContext:purpose)");
+                    }
+                    granted.addAll(kms);
+                }
+            }
+            Set<String> expected = new TreeSet<>();
+            if (touches && !READS_NO_SECRETS.contains(id)) {
+                expected.add("kms:Decrypt");
+                if (writes) {
+                    expected.add("kms:GenerateDataKey");
+                }
+            }
+            if (!granted.equals(expected)) {
+                problems.add("[kms] " + id + ": KMS grants " + granted + ", expected " + expected + (touches
+                        ? " (it " + (writes ? "writes" : "reads") + " a table holding sealed secrets)"
+                        : " (it touches no table holding sealed secrets)"));
+            }
+        });
+        return problems;
+    }
+
+    private static boolean mentions(Object policy, String resource) {
+        return String.valueOf(policy).matches("(?s).*\\b" + resource + "\\b.*");
+    }
+
+    /** A CRUD policy on a secret table, or a statement with a write action on one. */
+    private static boolean writesSecretTable(Map<String, Object> policy) {
+        Object crud = map(policy.get("DynamoDBCrudPolicy")).get("TableName");
+        if (crud != null && SECRET_TABLES.stream().anyMatch(t -> Map.of("Ref", t).equals(crud))) {
+            return true;
+        }
+        return list(policy.get("Statement")).stream().map(TemplateChecks::map)
+                .anyMatch(st -> SECRET_TABLES.stream().anyMatch(t -> mentions(st.get("Resource"), t))
+                        && listOrSingle(st.get("Action")).stream().anyMatch(TABLE_WRITES::contains));
     }
 
     // ------------------------------------------------------------------------------------------ [alarm]

@@ -168,6 +168,7 @@ class TemplateTest {
                 .containsEntry("Queue", Map.of("Fn::GetAtt", List.of("PollQueue", "Arn")));
         // Least privilege: the DynamoDB calls of the poll path and nothing else (no PutItem, DeleteItem, indexes).
         assertThat(poll.get("Policies")).isEqualTo(List.of(
+                sealsSecrets(List.of("kms:Decrypt", "kms:GenerateDataKey")),
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:Scan"), "ConnectionsTable"),
                 allow(List.of("dynamodb:Query", "dynamodb:BatchWriteItem"), "UnroutedTable"),
                 allow(List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"), "PayloadTable"),
@@ -188,6 +189,7 @@ class TemplateTest {
         assertThat(node(importer, "Events", "Import", "Properties")).containsEntry("BatchSize", 1)
                 .containsEntry("Queue", Map.of("Fn::GetAtt", List.of("ImportQueue", "Arn")));
         assertThat(importer.get("Policies")).isEqualTo(List.of(
+                sealsSecrets(List.of("kms:Decrypt", "kms:GenerateDataKey")),
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), "ImportsTable"),
                 allow(List.of("dynamodb:PutItem", "dynamodb:BatchGetItem"), "LeadsTable"),
                 allow(List.of("dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem"), "PayloadTable"),
@@ -362,6 +364,13 @@ class TemplateTest {
     }
 
     /** An inline policy statement allowing {@code actions} on the table {@code table}. */
+    /** The grant on SecretsKey of a function that reads (Decrypt) or also writes (GenerateDataKey) secrets. */
+    private static Map<String, Object> sealsSecrets(Object actions) {
+        return Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", actions,
+                "Resource", Map.of("Fn::GetAtt", List.of("SecretsKey", "Arn")),
+                "Condition", Map.of("StringEquals", Map.of("kms:EncryptionContext:purpose", "leadsync-secrets")))));
+    }
+
     private static Map<String, Object> allow(List<String> actions, String table) {
         return Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", actions,
                 "Resource", Map.of("Fn::GetAtt", List.of(table, "Arn")))));
@@ -668,6 +677,62 @@ class TemplateTest {
                 .put("LEADSYNC_META_APP_SECRET", "s3cr3t");
         assertThat(checks(t).secrets()).singleElement().asString()
                 .contains("WebhookFunction", "LEADSYNC_META_APP_SECRET", "literal").doesNotContain("s3cr3t");
+    }
+
+    // ------------------------------------------------------------------------------------------ [kms]
+
+    @Test
+    void every_function_touching_a_secret_table_may_open_its_secrets_and_the_writers_may_seal_them() {
+        Map<String, Object> t = template();
+        assertThat(checks(t).secretsKey()).isEmpty();
+        assertThat(at(t, "Resources", "SecretsKey")).containsEntry("Type", "AWS::KMS::Key");
+        assertThat(props(t, "SecretsKeyAlias")).containsEntry("TargetKeyId", Map.of("Ref", "SecretsKey"));
+        Object readWrite = List.of("kms:Decrypt", "kms:GenerateDataKey");
+        Map<String, Object> expected = Map.of("WebhookFunction", sealsSecrets("kms:Decrypt"),
+                "NormalizeFunction", sealsSecrets(readWrite), "DeliverFunction", sealsSecrets(readWrite),
+                "PollFunction", sealsSecrets(readWrite), "ImportFunction", sealsSecrets(readWrite),
+                "ApiFunction", sealsSecrets(readWrite));
+        for (String function : List.of("WebhookFunction", "NormalizeFunction", "DeliverFunction", "RetryFunction",
+                "PollScheduleFunction", "PollFunction", "ImportFunction", "ApiFunction")) {
+            @SuppressWarnings("unchecked")
+            List<Object> policies = (List<Object>) props(t, function).get("Policies");
+            assertThat(policies.stream().filter(p -> p.toString().contains("kms:")).toList()).as(function)
+                    .isEqualTo(expected.containsKey(function) ? List.of(expected.get(function)) : List.of());
+        }
+    }
+
+    @Test
+    void a_function_without_its_kms_grant_or_with_a_broader_one_is_reported() {
+        Map<String, Object> t = template();
+        @SuppressWarnings("unchecked")
+        List<Object> deliver = (List<Object>) props(t, "DeliverFunction").get("Policies");
+        deliver.removeIf(p -> p.toString().contains("kms:"));
+        @SuppressWarnings("unchecked")
+        List<Object> webhook = (List<Object>) props(t, "WebhookFunction").get("Policies");
+        webhook.removeIf(p -> p.toString().contains("kms:"));
+        webhook.add(0, Map.of("Statement", List.of(Map.of("Effect", "Allow", "Action", "kms:Decrypt",
+                "Resource", "*"))));
+        @SuppressWarnings("unchecked")
+        List<Object> retry = (List<Object>) props(t, "RetryFunction").get("Policies");
+        retry.add(sealsSecrets("kms:Decrypt"));
+
+        assertThat(checks(t).secretsKey()).hasSize(4)
+                .anySatisfy(p -> assertThat(p).contains("DeliverFunction", "expected [kms:Decrypt, kms:GenerateDataKey]",
+                        "writes"))
+                .anySatisfy(p -> assertThat(p).contains("WebhookFunction", "SecretsKey.Arn only"))
+                .anySatisfy(p -> assertThat(p).contains("WebhookFunction", "encryption context"))
+                .anySatisfy(p -> assertThat(p).contains("RetryFunction", "touches no table"));
+    }
+
+    @Test
+    void a_missing_key_id_variable_or_a_key_policy_without_the_account_root_is_reported() {
+        Map<String, Object> t = template();
+        at(t, "Globals", "Function", "Environment", "Variables").remove("LEADSYNC_KMS_KEY_ID");
+        at(t, "Resources", "SecretsKey", "Properties").put("KeyPolicy", Map.of("Statement", List.of()));
+
+        assertThat(checks(t).secretsKey()).hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("LEADSYNC_KMS_KEY_ID"))
+                .anySatisfy(p -> assertThat(p).contains("account root"));
     }
 
     // ------------------------------------------------------------------------------------------ [alarm]
