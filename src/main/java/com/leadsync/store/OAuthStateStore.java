@@ -13,19 +13,23 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
- * {@link OAuthStateRepository} in one item per nonce: {@code accountId}, {@code type}, {@code codeVerifier},
+ * {@link OAuthStateRepository} in one item per nonce: {@code accountId}, {@code type}, {@code codeVerifier} (sealed),
  * {@code validUntil} (epoch ms, checked by the consuming delete) and {@code expiresAt} (epoch s, the TTL that removes
  * the ones never used). Consuming is a conditional delete returning the item, so a state opens one callback only.
  */
 @ApplicationScoped
 public class OAuthStateStore implements OAuthStateRepository {
 
+    private static final String CODE_VERIFIER = "codeVerifier";
+
     private final DynamoDbClient dynamo;
     private final TableNames tables;
+    private final StoredSecrets secrets;
 
-    OAuthStateStore(DynamoDbClient dynamo, TableNames tables) {
+    OAuthStateStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets) {
         this.dynamo = dynamo;
         this.tables = tables;
+        this.secrets = secrets;
     }
 
     private String table() {
@@ -38,9 +42,7 @@ public class OAuthStateStore implements OAuthStateRepository {
         item.put("nonce", Attr.s(state.nonce()));
         item.put("accountId", Attr.s(state.accountId()));
         item.put("type", Attr.s(state.type()));
-        if (state.codeVerifier() != null) {
-            item.put("codeVerifier", Attr.s(state.codeVerifier()));
-        }
+        secrets.put(item, Schema.OAUTH_STATES, state.nonce(), CODE_VERIFIER, state.codeVerifier());
         item.put("validUntil", Attr.n(state.expiresAt().toEpochMilli()));
         // The TTL sweeps within days, not at once: validUntil is what decides.
         item.put("expiresAt", Attr.n(state.expiresAt().getEpochSecond() + 3600));
@@ -59,7 +61,8 @@ public class OAuthStateStore implements OAuthStateRepository {
                     .expressionAttributeValues(Map.of(":now", Attr.n(now.toEpochMilli())))
                     .returnValues(ReturnValue.ALL_OLD)).attributes();
             return Optional.of(new PendingState(nonce, Attr.str(old, "accountId"), Attr.str(old, "type"),
-                    Attr.str(old, "codeVerifier"), Instant.ofEpochMilli(Attr.num(old, "validUntil", 0))));
+                    secrets.open(old, Schema.OAUTH_STATES, nonce, CODE_VERIFIER),
+                    Instant.ofEpochMilli(Attr.num(old, "validUntil", 0))));
         } catch (ConditionalCheckFailedException usedOrExpired) {
             return Optional.empty();
         }

@@ -8,6 +8,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Pending OAuth states on the DynamoDB emulator: each opens one callback, and not after it expired. */
 @QuarkusTest
@@ -24,6 +26,10 @@ class OAuthStateStoreTest {
 
     @Inject
     OAuthStateStore store;
+    @Inject
+    DynamoDbClient dynamo;
+    @Inject
+    TableNames tables;
 
     private static PendingState state(Instant expiresAt) {
         return new PendingState("n_" + UUID.randomUUID(), "acc_1", "salesforce", "verifier-0123456789", expiresAt);
@@ -55,6 +61,18 @@ class OAuthStateStoreTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void the_pkce_verifier_is_stored_sealed() {
+        PendingState s = state(T.plusSeconds(600));
+        store.save(s);
+
+        String raw = dynamo.getItem(b -> b.tableName(tables.of(Schema.OAUTH_STATES))
+                .key(Map.of("nonce", Attr.s(s.nonce())))).item().get("codeVerifier").s();
+
+        assertThat(raw).startsWith("enc:v1:").doesNotContain("verifier-0123456789");
+        assertThat(store.consume(s.nonce(), T).orElseThrow().codeVerifier()).isEqualTo("verifier-0123456789");
     }
 
     @Test
