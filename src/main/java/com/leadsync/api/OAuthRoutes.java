@@ -17,6 +17,7 @@ import com.leadsync.connect.oauth.PendingState;
 import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
+import com.leadsync.delivery.ReauthorizedDeliveries;
 import com.leadsync.ingest.UnroutedLeads;
 import com.leadsync.model.ConditionFailed;
 import com.leadsync.model.Connection;
@@ -56,13 +57,14 @@ public class OAuthRoutes implements Routes {
     private final UnroutedLeads unrouted;
     private final DestinationRepository destinations;
     private final Destinations registry;
+    private final ReauthorizedDeliveries waiting;
     private final AccountLimits limits;
     private final Clock clock;
     private final Optional<String> publicUrl;
 
     OAuthRoutes(OAuthPlatforms platforms, OAuthStates states, AccountRepository accounts,
             ConnectionRepository connections, UnroutedLeads unrouted, DestinationRepository destinations,
-            Destinations registry, AccountLimits limits, Clock clock,
+            Destinations registry, ReauthorizedDeliveries waiting, AccountLimits limits, Clock clock,
             @ConfigProperty(name = "leadsync.public-url") Optional<String> publicUrl) {
         this.platforms = platforms;
         this.states = states;
@@ -71,6 +73,7 @@ public class OAuthRoutes implements Routes {
         this.unrouted = unrouted;
         this.destinations = destinations;
         this.registry = registry;
+        this.waiting = waiting;
         this.limits = limits;
         this.clock = clock;
         this.publicUrl = publicUrl.map(String::trim).filter(s -> !s.isEmpty())
@@ -249,7 +252,11 @@ public class OAuthRoutes implements Routes {
                     current.tokenVersion() + 1, ConnectionStatus.ACTIVE, null, g.tokenExpiresAt());
             validate(d);
             if (destinations.update(d, current.tokenVersion())) {
-                return "updated=1&destinationId=" + d.destinationId();
+                // Deliveries that failed for want of these tokens go again (an enabled destination only sends).
+                ReauthorizedDeliveries.Released released = d.enabled() ? waiting.release(d)
+                        : new ReauthorizedDeliveries.Released(0, true);
+                return "updated=1&destinationId=" + d.destinationId() + "&resent=" + released.queued()
+                        + (released.complete() ? "" : "&resentComplete=false");
             }
             if (round == UPDATE_ROUNDS) {
                 throw OAuthException.unavailable("The destination kept changing while it was being updated; start"
