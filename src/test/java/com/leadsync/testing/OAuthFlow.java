@@ -56,16 +56,16 @@ public final class OAuthFlow {
         return out;
     }
 
-    /** A fresh state for a callback. */
-    public String state() {
-        return query(consentPage()).get("state");
-    }
-
     /** The platform sending the person back with {@code code} (and {@code extra} parameters) for a fresh state. */
     public Response callback(String code, Map<String, String> extra) {
+        return callback(consentPage(), code, extra);
+    }
+
+    /** The platform sending the person back from {@code consentPage} (its state) with {@code code}. */
+    public Response callback(URI consentPage, String code, Map<String, String> extra) {
         Map<String, String> params = new HashMap<>(extra);
         params.put("code", code);
-        params.put("state", state());
+        params.put("state", query(consentPage).get("state"));
         return Scenario.given().redirects().follow(false).queryParams(params).get("/oauth/" + type + "/callback");
     }
 
