@@ -73,6 +73,19 @@ public final class OAuthFlow {
         return callback(code, Map.of());
     }
 
+    /** This test's LeadSync, where the local mode fakes are served ({@code /_local/...}). */
+    public static String localBase() {
+        String uri = io.quarkus.test.common.http.TestHTTPResourceManager.getUri();
+        return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
+    }
+
+    /** A local fake's consent stand-in answering {@code consentPage}: the parameters it sends the browser back with. */
+    public static Map<String, String> consentedAt(URI consentPage) {
+        String location = io.restassured.RestAssured.given().urlEncodingEnabled(false).redirects().follow(false).get(consentPage).then()
+                .statusCode(302).extract().header("location");
+        return query(URI.create(location));
+    }
+
     /** The account's destinations as the API lists them (the raw text, to look for tokens in). */
     public String destinationsText() {
         return Scenario.given().header("x-api-key", apiKey).get("/crm/destinations").then().statusCode(200).extract()

@@ -34,6 +34,15 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.leadsync.connect.oauth.AuthorizeRequest;
+import com.leadsync.connect.oauth.CallbackRequest;
+import com.leadsync.connect.oauth.Granted;
+import com.leadsync.connect.oauth.GrantedDestination;
+import com.leadsync.connect.oauth.OAuthException;
+import com.leadsync.connect.oauth.TokenEndpoint;
+import java.time.Clock;
+import java.util.Optional;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -183,5 +192,29 @@ class HubSpotOAuthTest {
         unavailable.then().statusCode(502).contentType("text/html");
         assertThat(unavailable.asString()).contains("HubSpot answered 503");
         assertThat(flow.destinations()).isEmpty();
+    }
+
+    @Inject
+    TokenEndpoint endpoint;
+
+    @Test
+    void local_mode_clicks_through_the_offline_hubspot_consent_and_token_endpoints() {
+        String local = OAuthFlow.localBase() + "/_local/hubspot";
+        HubSpotOAuth platform = new HubSpotOAuth(endpoint, Clock.systemUTC(), local + "/oauth/authorize",
+                local + "/oauth/v1/token", local, Optional.of("test-hubspot-client-id"),
+                Optional.of("test-hubspot-client-secret"));
+        String redirect = OAuthFlow.REDIRECT_BASE + "hubspot/callback";
+
+        Map<String, String> back = OAuthFlow.consentedAt(platform.authorizeUrl(new AuthorizeRequest("acc_local",
+                "state-1", redirect, null)));
+        CallbackRequest callback = new CallbackRequest("acc_local", back.get("code"), back, redirect, null);
+        GrantedDestination granted = ((Granted.Destination) platform.complete(callback)).destination();
+
+        assertThat(back).containsEntry("state", "state-1");
+        assertThat(granted.identity()).isEqualTo("4242424");
+        assertThat(granted.config()).containsEntry("refreshToken", "local-hubspot-refresh-token")
+                .containsKey("accessToken");
+        assertThat(catchThrowableOfType(OAuthException.class, () -> platform.complete(callback)).kind())
+                .as("a code is redeemed once").isEqualTo(OAuthException.Kind.REFUSED);
     }
 }

@@ -25,6 +25,12 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.leadsync.connect.oauth.AuthorizeRequest;
+import com.leadsync.connect.oauth.CallbackRequest;
+import com.leadsync.connect.oauth.Granted;
+import com.leadsync.connect.oauth.GrantedDestination;
+import com.leadsync.connect.oauth.TokenEndpoint;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,5 +164,28 @@ class PipedriveOAuthTest {
         unavailable.then().statusCode(502);
         assertThat(unavailable.asString()).contains("Pipedrive answered 502");
         assertThat(flow.destinations()).isEmpty();
+    }
+
+    @Inject
+    TokenEndpoint endpoint;
+    @Inject
+    PipedriveTokenRefresher refresher;
+
+    @Test
+    void local_mode_clicks_through_the_offline_pipedrive_consent_and_token_endpoints() {
+        String local = OAuthFlow.localBase();
+        PipedriveOAuth platform = new PipedriveOAuth(endpoint, refresher, local + "/_local/pipedrive-oauth/oauth/authorize",
+                local + "/_local/pipedrive-oauth/oauth/token", "https://api.pipedrive.com",
+                Optional.of("test-pipedrive-client-id"), Optional.of("test-pipedrive-client-secret"));
+        String redirect = OAuthFlow.REDIRECT_BASE + "pipedrive/callback";
+
+        Map<String, String> back = OAuthFlow.consentedAt(platform.authorizeUrl(new AuthorizeRequest("acc_local",
+                "state-1", redirect, null)));
+        GrantedDestination granted = ((Granted.Destination) platform.complete(new CallbackRequest("acc_local",
+                back.get("code"), back, redirect, null))).destination();
+
+        assertThat(granted.identity()).isEqualTo("7654321");
+        assertThat(granted.config()).containsEntry("apiDomain", local + "/_local/pipedrive")
+                .containsKey("accessToken").containsKey("refreshToken");
     }
 }

@@ -27,6 +27,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import com.leadsync.connect.oauth.AuthorizeRequest;
+import com.leadsync.connect.oauth.CallbackRequest;
+import com.leadsync.connect.oauth.Granted;
+import com.leadsync.connect.oauth.GrantedDestination;
+import com.leadsync.connect.oauth.OAuthException;
+import com.leadsync.connect.oauth.TokenEndpoint;
+import java.util.Optional;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -165,5 +173,34 @@ class SalesforceOAuthTest {
         unavailable.then().statusCode(502);
         assertThat(unavailable.asString()).contains("Salesforce answered 503");
         assertThat(flow.destinations()).isEmpty();
+    }
+
+    @Inject
+    TokenEndpoint endpoint;
+
+    @Test
+    void local_mode_clicks_through_the_offline_org_which_checks_the_pkce_verifier() throws Exception {
+        String local = OAuthFlow.localBase() + "/_local/salesforce";
+        SalesforceOAuth platform = new SalesforceOAuth(endpoint, local + "/services/oauth2/authorize",
+                local + "/services/oauth2/token", Optional.of("test-salesforce-client-id"),
+                Optional.of("test-salesforce-client-secret"));
+        String redirect = OAuthFlow.REDIRECT_BASE + "salesforce/callback";
+        String verifier = "local-verifier-" + UUID.randomUUID();
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+
+        Map<String, String> back = OAuthFlow.consentedAt(platform.authorizeUrl(new AuthorizeRequest("acc_local",
+                "state-1", redirect, challenge)));
+        Map<String, String> again = OAuthFlow.consentedAt(platform.authorizeUrl(new AuthorizeRequest("acc_local",
+                "state-2", redirect, challenge)));
+        GrantedDestination granted = ((Granted.Destination) platform.complete(new CallbackRequest("acc_local",
+                back.get("code"), back, redirect, verifier))).destination();
+
+        assertThat(granted.identity()).isEqualTo("00DLOCAL");
+        assertThat(granted.config()).containsEntry("instanceUrl", local).containsEntry("loginUrl", local)
+                .containsEntry("refreshToken", "local-salesforce-refresh-token");
+        OAuthException wrongVerifier = catchThrowableOfType(OAuthException.class, () -> platform.complete(
+                new CallbackRequest("acc_local", again.get("code"), again, redirect, verifier + "x")));
+        assertThat(wrongVerifier.kind()).isEqualTo(OAuthException.Kind.REFUSED);
     }
 }

@@ -32,6 +32,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import com.leadsync.connect.oauth.AuthorizeRequest;
+import com.leadsync.connect.oauth.Granted;
+import com.leadsync.connect.oauth.GrantedDestination;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -193,5 +196,27 @@ class ZohoOAuthTest {
             assertThat(e.getMessage()).contains("not one of Zoho's data centres");
             assertThat(exchangesAt(US, code)).isZero();
         }
+    }
+
+    @Inject
+    ZohoEndpoints endpoints;
+
+    @Test
+    void local_mode_clicks_through_the_offline_zoho_which_names_itself_as_the_accounts_server() {
+        String local = OAuthFlow.localBase() + "/_local/zoho";
+        ZohoOAuth platform = new ZohoOAuth(endpoint, endpoints, refresher, local + "/oauth/v2/auth",
+                "https://accounts.zoho.com/oauth/v2/token", Optional.of("1000.TESTZOHOCLIENTID0000000000000"),
+                Optional.of("test-zoho-client-secret"));
+        String redirect = OAuthFlow.REDIRECT_BASE + "zoho/callback";
+
+        Map<String, String> back = OAuthFlow.consentedAt(platform.authorizeUrl(new AuthorizeRequest("acc_local",
+                "state-1", redirect, null)));
+        GrantedDestination granted = ((Granted.Destination) platform.complete(new CallbackRequest("acc_local",
+                back.get("code"), back, redirect, null))).destination();
+
+        assertThat(back).containsEntry("accounts-server", local).containsEntry("location", "us");
+        assertThat(granted.identity()).isEqualTo("5725767000000000001");
+        assertThat(granted.config()).containsEntry("apiDomain", local).containsEntry("accountsServer", local)
+                .containsEntry("refreshToken", "local-zoho-refresh-token");
     }
 }
