@@ -41,7 +41,8 @@ import org.jboss.logging.Logger;
  * consent page with a signed single-use state; {@code GET /oauth/{type}/callback} (no key: the state stands for it)
  * exchanges the code and stores what the grant reaches — one connection per ad account (an account already connected
  * to this LeadSync account gets the new tokens, which also releases its parked leads), or one CRM destination
- * (created disabled; the same CRM account connected again gets the new tokens) — then sends the browser to
+ * (created disabled; the same CRM account connected again gets the new tokens, and its deliveries that failed for
+ * want of re-authorization are sent again) — then sends the browser to
  * {@code /admin}. Whatever goes wrong on the callback is a plain page saying what happened, and nothing is stored.
  */
 @ApplicationScoped

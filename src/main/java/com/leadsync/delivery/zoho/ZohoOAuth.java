@@ -98,7 +98,8 @@ public class ZohoOAuth implements OAuthPlatform {
         JsonNode answer = endpoint.postForm(PLATFORM, url, form, Map.of());
         RefreshedTokens tokens;
         try {
-            tokens = refresher.tokens(200, answer, answer.toString());
+            // No body text for the message: an answer without an access token may still carry a refresh token.
+            tokens = refresher.tokens(200, answer, "");
         } catch (GrantRevoked | ProviderCallException e) {
             throw TokenAnswerFailures.of(PLATFORM, e);
         }

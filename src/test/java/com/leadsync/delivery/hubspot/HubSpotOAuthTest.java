@@ -142,6 +142,14 @@ class HubSpotOAuthTest {
         String id = OAuthFlow.destinationId(flow.callback(first.code()));
         Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON).body(Map.of("enabled", true))
                 .put("/crm/destinations/" + id).then().statusCode(200);
+        // A lead delivered while the grant lived is not sent again by the reconnect.
+        onUpsert(first.accessToken(), HubSpotOAuthFake.upserted());
+        String deliveredId = Scenario.newLeadgenId();
+        s.stubGraphLead(deliveredId, "before." + deliveredId + "@example.com");
+        String delivered = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, deliveredId).leadId();
+        Scenario.postWebhook(s.webhookBody(deliveredId)).then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(s.getLead(delivered).jsonPath()
+                .getString("deliveries[0].status")).isEqualTo("delivered"));
         // The grant dies: the token is rejected and the refresh token is refused.
         onUpsert(first.accessToken(), json(401, HubSpotOAuthFake.expiredToken()));
         onRefresh(first.refreshToken(), json(400, HubSpotOAuthFake.invalidGrant()));
@@ -169,6 +177,7 @@ class HubSpotOAuthTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(s.getLead(leadId).jsonPath()
                 .getString("deliveries[0].status")).isEqualTo("delivered"));
         assertThat(upserts(second.accessToken())).hasSize(1);
+        assertThat(s.getLead(delivered).jsonPath().getInt("deliveries[0].attempts")).isEqualTo(1);
     }
 
     @Test
