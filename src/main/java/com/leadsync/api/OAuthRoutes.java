@@ -17,6 +17,7 @@ import com.leadsync.connect.oauth.PendingState;
 import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
+import com.leadsync.delivery.ReauthorizedDeliveries;
 import com.leadsync.ingest.UnroutedLeads;
 import com.leadsync.model.ConditionFailed;
 import com.leadsync.model.Connection;
@@ -40,7 +41,8 @@ import org.jboss.logging.Logger;
  * consent page with a signed single-use state; {@code GET /oauth/{type}/callback} (no key: the state stands for it)
  * exchanges the code and stores what the grant reaches — one connection per ad account (an account already connected
  * to this LeadSync account gets the new tokens, which also releases its parked leads), or one CRM destination
- * (created disabled; the same CRM account connected again gets the new tokens) — then sends the browser to
+ * (created disabled; the same CRM account connected again gets the new tokens, and its deliveries that failed for
+ * want of re-authorization are sent again) — then sends the browser to
  * {@code /admin}. Whatever goes wrong on the callback is a plain page saying what happened, and nothing is stored.
  */
 @ApplicationScoped
@@ -56,13 +58,14 @@ public class OAuthRoutes implements Routes {
     private final UnroutedLeads unrouted;
     private final DestinationRepository destinations;
     private final Destinations registry;
+    private final ReauthorizedDeliveries waiting;
     private final AccountLimits limits;
     private final Clock clock;
     private final Optional<String> publicUrl;
 
     OAuthRoutes(OAuthPlatforms platforms, OAuthStates states, AccountRepository accounts,
             ConnectionRepository connections, UnroutedLeads unrouted, DestinationRepository destinations,
-            Destinations registry, AccountLimits limits, Clock clock,
+            Destinations registry, ReauthorizedDeliveries waiting, AccountLimits limits, Clock clock,
             @ConfigProperty(name = "leadsync.public-url") Optional<String> publicUrl) {
         this.platforms = platforms;
         this.states = states;
@@ -71,6 +74,7 @@ public class OAuthRoutes implements Routes {
         this.unrouted = unrouted;
         this.destinations = destinations;
         this.registry = registry;
+        this.waiting = waiting;
         this.limits = limits;
         this.clock = clock;
         this.publicUrl = publicUrl.map(String::trim).filter(s -> !s.isEmpty())
@@ -249,7 +253,11 @@ public class OAuthRoutes implements Routes {
                     current.tokenVersion() + 1, ConnectionStatus.ACTIVE, null, g.tokenExpiresAt());
             validate(d);
             if (destinations.update(d, current.tokenVersion())) {
-                return "updated=1&destinationId=" + d.destinationId();
+                // Deliveries that failed for want of these tokens go again (an enabled destination only sends).
+                ReauthorizedDeliveries.Released released = d.enabled() ? waiting.release(d)
+                        : new ReauthorizedDeliveries.Released(0, true);
+                return "updated=1&destinationId=" + d.destinationId() + "&resent=" + released.queued()
+                        + (released.complete() ? "" : "&resentComplete=false");
             }
             if (round == UPDATE_ROUNDS) {
                 throw OAuthException.unavailable("The destination kept changing while it was being updated; start"

@@ -78,7 +78,7 @@ public class DestinationCredentials implements CrmTokens {
         }
         if (now.get().status() == ConnectionStatus.NEEDS_REAUTH) {
             String reason = now.get().statusReason();
-            return new DeliveryException(DeliveryException.Kind.PERMANENT, "destination needs re-authorization: "
+            return new DeliveryException(DeliveryException.Kind.PERMANENT, CrmTokens.NEEDS_REAUTHORIZATION + ": "
                     + (reason == null ? e.getMessage() : reason) + "; give it new tokens to resume", status, null, e);
         }
         // Refreshed, and rejected again (or the tokens were replaced meanwhile and the new ones were rejected).

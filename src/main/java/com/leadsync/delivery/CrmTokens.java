@@ -11,6 +11,12 @@ package com.leadsync.delivery;
 public interface CrmTokens {
 
     /**
+     * How the failure of a delivery that waited for a destination's re-authorization begins: a reconnect re-sends
+     * those ({@link ReauthorizedDeliveries}).
+     */
+    String NEEDS_REAUTHORIZATION = "destination needs re-authorization";
+
+    /**
      * Runs {@code call} with the target's current access token as stored (config {@code accessToken}, or
      * {@code apiToken} for a destination that has no access token).
      */

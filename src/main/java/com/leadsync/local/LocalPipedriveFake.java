@@ -45,13 +45,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@code grant_type=refresh_token}, HTTP Basic {@code leadsync.pipedrive.client-id}:{@code client-secret}) refreshes
  * {@code local-pipedrive-refresh-token} and the rotated refresh tokens it hands out (any
  * {@code local-pipedrive-refresh-…}, so that a rotation survives a restart of local mode), else
- * {@code invalid_grant}.
+ * {@code invalid_grant}. For the connect click-through: a consent stand-in at
+ * {@code GET /_local/pipedrive-oauth/oauth/authorize} whose codes the token endpoint redeems once
+ * ({@code grant_type=authorization_code}), and {@code GET /api/v1/users/me} naming company {@value #LOCAL_COMPANY_ID}.
  */
 @ApplicationScoped
 public class LocalPipedriveFake {
 
     static final String CUSTOM_FIELD_KEY = "b4d6e8f0a2c4e6f8a0b2c4d6e8f0a2c4e6f8a0b2";
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
+    static final long LOCAL_COMPANY_ID = 7654321;
     private static final String ROTATED_PREFIX = "local-pipedrive-refresh-";
     private static final String ERROR_INFO = "Please check developers.pipedrive.com";
 
@@ -60,6 +63,7 @@ public class LocalPipedriveFake {
     private final Optional<String> clientSecret;
     private final ObjectMapper json;
     private final IssuedTokens issued;
+    private final LocalOAuthConsent consent;
     private final SecureRandom random = new SecureRandom();
     private final Map<Long, ObjectNode> persons = new ConcurrentHashMap<>();
     private final Map<Long, ObjectNode> organizations = new ConcurrentHashMap<>();
@@ -77,6 +81,7 @@ public class LocalPipedriveFake {
         this.clientSecret = clientSecret;
         this.json = json;
         this.issued = new IssuedTokens("local-pipedrive-oauth-", ACCESS_TOKEN_LIFETIME, clock);
+        this.consent = new LocalOAuthConsent("local-pipedrive-code-", clock);
     }
 
     void routes(@Observes Router router) {
@@ -101,6 +106,10 @@ public class LocalPipedriveFake {
                 authorized(FakeRequest.of(ctx), this::personFields)));
         router.post("/_local/pipedrive-oauth/oauth/token").order(-199).handler(FakeReply.handler(ctx ->
                 token(FakeRequest.of(ctx))));
+        router.get("/_local/pipedrive-oauth/oauth/authorize").order(-199).handler(FakeReply.handler(ctx ->
+                consent.consent(FakeRequest.of(ctx), Map.of())));
+        router.get(base + "/api/v1/users/me").order(-199).handler(FakeReply.handler(ctx ->
+                authorized(FakeRequest.of(ctx), req -> me())));
     }
 
     FakeReply authorized(FakeRequest req, Function<FakeRequest, FakeReply> answer) {
@@ -239,12 +248,18 @@ public class LocalPipedriveFake {
         if (clientId.isEmpty() || clientSecret.isEmpty() || !expected.equals(req.header("authorization"))) {
             return oauthError(401, "invalid_client", "Invalid client credentials");
         }
-        if (!"refresh_token".equals(req.form("grant_type"))) {
-            return oauthError(400, "unsupported_grant_type", "grant_type must be refresh_token (local fake)");
-        }
-        String refresh = req.form("refresh_token");
-        if (refresh == null || !refresh.startsWith(ROTATED_PREFIX)) {
-            return oauthError(400, "invalid_grant", "Invalid grant: refresh token is invalid");
+        String grant = req.form("grant_type");
+        if ("authorization_code".equals(grant)) {
+            if (!consent.redeem(req.form("code"), null)) {
+                return oauthError(400, "invalid_grant", "Invalid grant: authorization code is invalid");
+            }
+        } else if (!"refresh_token".equals(grant)) {
+            return oauthError(400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token");
+        } else {
+            String refresh = req.form("refresh_token");
+            if (refresh == null || !refresh.startsWith(ROTATED_PREFIX)) {
+                return oauthError(400, "invalid_grant", "Invalid grant: refresh token is invalid");
+            }
         }
         byte[] bytes = new byte[18];
         random.nextBytes(bytes);
@@ -253,6 +268,15 @@ public class LocalPipedriveFake {
                 .put("token_type", "Bearer").put("refresh_token", rotated)
                 .put("scope", "base,leads:full,contacts:full").put("expires_in", issued.lifetime().toSeconds())
                 .put("api_domain", apiDomain(req.url())));
+    }
+
+    /** {@code GET /api/v1/users/me}: the user and company a token is for. */
+    private FakeReply me() {
+        ObjectNode answer = json.createObjectNode().put("success", true);
+        answer.putObject("data").put("id", 1).put("name", "Local User").put("email", "local@example.com")
+                .put("company_id", LOCAL_COMPANY_ID).put("company_name", "Local Pipedrive company")
+                .put("company_domain", "local");
+        return FakeReply.json(200, answer);
     }
 
     /** This fake's API base as seen by the caller: the company URL a token answer names. */

@@ -32,7 +32,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code PATCH …/sobjects/Lead/{Id}} (204), {@code PATCH …/composite/sobjects/Lead/LeadSync_Lead_Id__c} (sObject
  * Collections upsert, per-record results in order), {@code GET …/sobjects/Lead/describe};</li>
  * <li>{@code POST /_local/salesforce/services/oauth2/token}: refreshes {@code leadsync.local.salesforce-refresh-tokens}
- * for the client {@code leadsync.salesforce.client-id}/{@code -secret}, else {@code invalid_grant};</li>
+ * for the client {@code leadsync.salesforce.client-id}/{@code -secret}, else {@code invalid_grant}; and redeems
+ * codes of the consent stand-in {@code GET /_local/salesforce/services/oauth2/authorize} (PKCE verifier checked) for
+ * the first of those refresh tokens, with {@code instance_url} and the identity URL of org {@code 00DLOCAL};</li>
  * <li>{@code GET /_local/salesforce/leads}: every Lead the org holds, to see that a lead arrived once.</li>
  * </ul>
  * The data API takes {@code leadsync.local.salesforce-tokens} and tokens it issued (2 h); any other token is 401
@@ -56,6 +58,7 @@ public class LocalSalesforceFake {
     private final Clock clock;
     private final ObjectMapper json;
     private final IssuedTokens issued;
+    private final LocalOAuthConsent consent;
     private final AtomicLong apiCalls = new AtomicLong();
     private final AtomicLong nextId = new AtomicLong(1);
     /** Lead records by Id, in creation order; guarded by {@code this}. */
@@ -76,6 +79,7 @@ public class LocalSalesforceFake {
         this.clock = clock;
         this.json = json;
         this.issued = new IssuedTokens("00DLOCAL!", ACCESS_TOKEN_LIFETIME, clock);
+        this.consent = new LocalOAuthConsent("aPrxLOCAL", clock);
     }
 
     void routes(@Observes Router router) {
@@ -90,6 +94,8 @@ public class LocalSalesforceFake {
                 FakeReply.handler(ctx -> collections(ctx.pathParam("field"), FakeRequest.of(ctx))), false);
         router.post(BASE + "/services/oauth2/token").order(-199).blockingHandler(
                 FakeReply.handler(ctx -> token(FakeRequest.of(ctx))), false);
+        router.get(BASE + "/services/oauth2/authorize").order(-199).handler(
+                FakeReply.handler(ctx -> consent.consent(FakeRequest.of(ctx), Map.of())));
         router.get(BASE + "/leads").order(-199).blockingHandler(FakeReply.handler(ctx -> leads()), false);
     }
 
@@ -185,9 +191,10 @@ public class LocalSalesforceFake {
         return withUsage(FakeReply.json(200, body));
     }
 
-    /** The refresh-token grant. */
+    /** The refresh-token grant, and the web server flow's code grant (with its PKCE verifier). */
     FakeReply token(FakeRequest req) {
-        if (!"refresh_token".equals(req.form("grant_type"))) {
+        String grant = req.form("grant_type");
+        if (!"refresh_token".equals(grant) && !"authorization_code".equals(grant)) {
             return oauthError(400, "unsupported_grant_type", "grant type not supported");
         }
         if (clientId.isPresent() && !clientId.get().equals(req.form("client_id"))) {
@@ -196,7 +203,11 @@ public class LocalSalesforceFake {
         if (clientSecret.isPresent() && !clientSecret.get().equals(req.form("client_secret"))) {
             return oauthError(400, "invalid_client", "invalid client credentials");
         }
-        if (!refreshTokens.contains(req.form("refresh_token"))) {
+        boolean code = "authorization_code".equals(grant);
+        if (code && !consent.redeem(req.form("code"), req.form("code_verifier"))) {
+            return oauthError(400, "invalid_grant", "authentication failure");
+        }
+        if (!code && !refreshTokens.contains(req.form("refresh_token"))) {
             return oauthError(400, "invalid_grant", "expired access/refresh token");
         }
         String url = req.url();
@@ -205,6 +216,10 @@ public class LocalSalesforceFake {
                 .put("signature", "local-signature").put("scope", "refresh_token api")
                 .put("instance_url", instanceUrl).put("id", instanceUrl + "/id/00DLOCAL/005LOCAL")
                 .put("token_type", "Bearer").put("issued_at", Long.toString(clock.millis()));
+        if (code) {
+            // The code grants the first configured refresh token, so the destination keeps refreshing here.
+            body.put("refresh_token", new TreeSet<>(refreshTokens).first());
+        }
         return FakeReply.json(200, body);
     }
 

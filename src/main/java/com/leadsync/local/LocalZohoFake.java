@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -33,7 +34,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <li>{@code GET /crm/v8/settings/fields?module=Leads}: the standard Lead fields plus {@code LeadSync_Lead_Id};</li>
  * <li>{@code POST /oauth/v2/token}: a refresh for the tokens in {@code leadsync.local.zoho-refresh-tokens} and the
  * client {@code leadsync.zoho.client-id}/{@code -secret} (query or form parameters), an hour-long access token;
- * {@code {"error":"invalid_code"}} with status 200 for another refresh token, as Zoho answers.</li>
+ * {@code {"error":"invalid_code"}} with status 200 for another refresh token, as Zoho answers; codes of the consent
+ * stand-in {@code GET /_local/zoho/oauth/v2/auth} (which names this fake as the {@code accounts-server}) redeemed once
+ * for the first of those refresh tokens;</li>
+ * <li>{@code GET /crm/v8/org}: organization {@value #LOCAL_ORG_ID};</li>
  * </ul>
  * CRM calls need {@code Authorization: Zoho-oauthtoken <token>} with a token of {@code leadsync.local.zoho-tokens}
  * or one the refresh issued, else 401 {@code INVALID_TOKEN}. Records live in memory until local mode restarts.
@@ -43,6 +47,7 @@ public class LocalZohoFake {
 
     static final String BASE = "/_local/zoho";
     static final int MAX_RECORDS = 100;
+    static final String LOCAL_ORG_ID = "5725767000000000001";
     static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
     private static final List<String> LEAD_FIELDS = List.of("Email", "First_Name", "Last_Name", "Full_Name",
             "Phone", "Mobile", "Company", "Designation", "Lead_Source", "Lead_Status", "Industry", "Website",
@@ -55,6 +60,7 @@ public class LocalZohoFake {
     private final Clock clock;
     private final ObjectMapper json;
     private final IssuedTokens issued;
+    private final LocalOAuthConsent consent;
     private final List<ObjectNode> leads = new ArrayList<>();
     private final AtomicLong ids = new AtomicLong(5725767000000600001L);
 
@@ -72,6 +78,7 @@ public class LocalZohoFake {
         this.clock = clock;
         this.json = json;
         this.issued = new IssuedTokens("1000.local.", ACCESS_TOKEN_LIFETIME, clock);
+        this.consent = new LocalOAuthConsent("1000.localcode.", clock);
     }
 
     void routes(@Observes Router router) {
@@ -83,6 +90,12 @@ public class LocalZohoFake {
                 .blockingHandler(FakeReply.handler(ctx -> fields(FakeRequest.of(ctx))), false);
         router.post(BASE + "/oauth/v2/token").order(-199)
                 .blockingHandler(FakeReply.handler(ctx -> token(FakeRequest.of(ctx))), false);
+        // Zoho sends the person back with their data centre's accounts server: here, this fake.
+        router.get(BASE + "/oauth/v2/auth").order(-199).handler(FakeReply.handler(ctx -> {
+            FakeRequest req = FakeRequest.of(ctx);
+            return consent.consent(req, Map.of("location", "us", "accounts-server", base(req.url())));
+        }));
+        router.get(BASE + "/crm/v8/org").order(-199).handler(FakeReply.handler(ctx -> org(FakeRequest.of(ctx))));
     }
 
     /** {@code POST /crm/v8/Leads/upsert}. */
@@ -207,16 +220,41 @@ public class LocalZohoFake {
                 || !clientSecret.get().equals(param(req, "client_secret"))) {
             return FakeReply.json(200, json.createObjectNode().put("error", "invalid_client"));
         }
-        if (!"refresh_token".equals(param(req, "grant_type"))) {
+        String grant = param(req, "grant_type");
+        boolean code = "authorization_code".equals(grant);
+        if (!code && !"refresh_token".equals(grant)) {
             return FakeReply.json(200, json.createObjectNode().put("error", "unsupported_grant_type"));
         }
-        if (!refreshTokens.contains(param(req, "refresh_token"))) {
+        if (code ? !consent.redeem(param(req, "code"), null) : !refreshTokens.contains(param(req, "refresh_token"))) {
             return FakeReply.json(200, json.createObjectNode().put("error", "invalid_code"));
         }
-        return FakeReply.json(200, json.createObjectNode().put("access_token", issued.issue())
-                .put("scope", "ZohoCRM.modules.leads.ALL ZohoCRM.settings.fields.READ")
-                .put("api_domain", req.url().replaceFirst("/oauth/v2/token.*$", ""))
-                .put("token_type", "Bearer").put("expires_in", issued.lifetime().toSeconds()));
+        ObjectNode body = json.createObjectNode().put("access_token", issued.issue())
+                .put("scope", "ZohoCRM.modules.leads.ALL ZohoCRM.settings.fields.READ ZohoCRM.org.READ")
+                .put("api_domain", base(req.url()))
+                .put("token_type", "Bearer").put("expires_in", issued.lifetime().toSeconds());
+        if (code) {
+            // The code grants the first configured refresh token, so the destination keeps refreshing here.
+            body.put("refresh_token", new TreeSet<>(refreshTokens).first());
+        }
+        return FakeReply.json(200, body);
+    }
+
+    /** This fake's base as the caller sees it: its accounts server and its api_domain. */
+    private static String base(String url) {
+        int at = url.indexOf(BASE);
+        return url.substring(0, at + BASE.length());
+    }
+
+    /** {@code GET /crm/v8/org}: the organization the token is for. */
+    FakeReply org(FakeRequest req) {
+        FakeReply refused = refused(req);
+        if (refused != null) {
+            return refused;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putArray("org").addObject().put("id", LOCAL_ORG_ID).put("company_name", "Local Zoho org")
+                .put("domain_name", "org" + LOCAL_ORG_ID).put("country_code", "US").put("time_zone", "UTC");
+        return FakeReply.json(200, body);
     }
 
     private static String param(FakeRequest req, String name) {

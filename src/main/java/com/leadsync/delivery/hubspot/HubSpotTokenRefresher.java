@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -99,16 +100,29 @@ public class HubSpotTokenRefresher implements TokenRefresher {
     }
 
     private RefreshedTokens tokens(JsonNode body, String refreshedFrom) {
+        RefreshedTokens answer = tokenAnswer(body, clock.instant());
+        if (answer == null) {
+            throw new ProviderCallException("HubSpot OAuth answered without an access_token", Kind.TRANSIENT, null);
+        }
+        // HubSpot sends the refresh token back with every refresh; only a different one is a rotation to store.
+        String returned = answer.refreshToken();
+        return returned == null || returned.equals(refreshedFrom) ? new RefreshedTokens(answer.accessToken(), null,
+                answer.expiresAt()) : answer;
+    }
+
+    /**
+     * HubSpot's token answer, to a refresh or a code exchange ({@code access_token}, {@code refresh_token},
+     * {@code expires_in}, 30 minutes when left out); null without an access token.
+     */
+    static RefreshedTokens tokenAnswer(JsonNode body, Instant now) {
         String accessToken = body.path("access_token").asText("");
         if (accessToken.isBlank()) {
-            throw new ProviderCallException("HubSpot OAuth answered without an access_token", Kind.TRANSIENT, null);
+            return null;
         }
         long seconds = body.path("expires_in").asLong(0);
         Duration lifetime = seconds > 0 ? Duration.ofSeconds(seconds) : DEFAULT_LIFETIME;
-        String returned = body.path("refresh_token").asText("");
-        // HubSpot sends the refresh token back with every refresh; only a different one is a rotation to store.
-        String rotated = returned.isBlank() || returned.equals(refreshedFrom) ? null : returned;
-        return new RefreshedTokens(accessToken, rotated, clock.instant().plus(lifetime));
+        String refresh = body.path("refresh_token").asText("");
+        return new RefreshedTokens(accessToken, refresh.isBlank() ? null : refresh, now.plus(lifetime));
     }
 
     /** ": message" from HubSpot's error JSON ({@code message}, or OAuth's {@code error_description}). */

@@ -386,7 +386,7 @@ public class PipedriveDestination implements Destination {
         return Long.parseLong(v);
     }
 
-    private static boolean isHttpUrl(String s) {
+    static boolean isHttpUrl(String s) {
         try {
             URI uri = new URI(s.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

@@ -111,7 +111,11 @@ public class PipedriveTokenRefresher implements TokenRefresher {
         return d.contains("refresh token") && (d.contains("invalid") || d.contains("expired") || d.contains("revoked"));
     }
 
-    private RefreshedTokens tokens(JsonNode body) {
+    /**
+     * Pipedrive's token answer, to a refresh or a code exchange ({@code access_token}, the rotated
+     * {@code refresh_token}, {@code expires_in}); {@code api_domain} is read by whoever needs it.
+     */
+    RefreshedTokens tokens(JsonNode body) {
         String accessToken = body.path("access_token").asText("");
         if (accessToken.isBlank()) {
             throw new ProviderCallException("Pipedrive token endpoint answered without an access_token", Kind.TRANSIENT,

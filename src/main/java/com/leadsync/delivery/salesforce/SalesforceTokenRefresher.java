@@ -106,8 +106,8 @@ public class SalesforceTokenRefresher implements TokenRefresher {
     }
 
     private RefreshedTokens tokens(JsonNode body, SalesforceConfig c) {
-        String accessToken = body.path("access_token").asText("");
-        if (accessToken.isBlank()) {
+        RefreshedTokens answer = tokenAnswer(body);
+        if (answer == null) {
             throw new ProviderCallException("Salesforce token endpoint answered without an access_token",
                     Kind.TRANSIENT, null);
         }
@@ -120,8 +120,21 @@ public class SalesforceTokenRefresher implements TokenRefresher {
             LOG.warnf("Salesforce refresh returned instance_url %s, the destination has %s; update config.instanceUrl",
                     instanceUrl, c.instanceUrl());
         }
-        String rotated = body.path("refresh_token").asText("");
-        return new RefreshedTokens(accessToken, rotated.isBlank() ? null : rotated, null);
+        return answer;
+    }
+
+    /**
+     * Salesforce's token answer, to a refresh or a code exchange: {@code access_token}, a {@code refresh_token} (on a
+     * refresh only when the org rotates them), no lifetime (the org's session timeout decides); null without an
+     * access token. {@code instance_url} and {@code id} are read by whoever needs them.
+     */
+    static RefreshedTokens tokenAnswer(JsonNode body) {
+        String accessToken = body.path("access_token").asText("");
+        if (accessToken.isBlank()) {
+            return null;
+        }
+        String refresh = body.path("refresh_token").asText("");
+        return new RefreshedTokens(accessToken, refresh.isBlank() ? null : refresh, null);
     }
 
     private JsonNode parse(String text) {

@@ -91,12 +91,15 @@ public class ZohoTokenRefresher implements TokenRefresher {
             throw new ProviderCallException("Zoho Accounts unreachable: "
                     + HttpOutcomes.transportFailure(e, http.defaultTimeout()).getMessage(), Kind.TRANSIENT, e);
         }
-        return tokens(response);
+        return tokens(response.statusCode(), HttpOutcomes.jsonOrMissing(json, response.body()), response.body());
     }
 
-    private RefreshedTokens tokens(OutboundHttp.Response response) {
-        int status = response.statusCode();
-        JsonNode body = HttpOutcomes.jsonOrMissing(json, response.body());
+    /**
+     * Zoho Accounts' token answer, to a refresh or a code exchange, read by one rule: the tokens, or (an
+     * {@code error} field, also with status 200) {@link GrantRevoked} for a dead grant, a throttled, transient or
+     * invalid {@link ProviderCallException} otherwise.
+     */
+    RefreshedTokens tokens(int status, JsonNode body, String text) {
         String error = body.path("error").asText("");
         String accessToken = body.path("access_token").asText("");
         if (HttpOutcomes.isSuccess(status) && error.isEmpty() && !accessToken.isEmpty()) {
@@ -109,7 +112,7 @@ public class ZohoTokenRefresher implements TokenRefresher {
         String description = body.path("error_description").asText("");
         String said = "Zoho Accounts " + status + (error.isEmpty() ? "" : " " + error)
                 + (description.isEmpty() ? "" : ": " + description)
-                + (error.isEmpty() && description.isEmpty() ? bodySnippet(response.body()) : "");
+                + (error.isEmpty() && description.isEmpty() ? bodySnippet(text) : "");
         if (DEAD_GRANT.contains(error)) {
             throw new GrantRevoked(said);
         }

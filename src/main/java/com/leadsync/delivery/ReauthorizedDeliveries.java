@@ -1,0 +1,76 @@
+package com.leadsync.delivery;
+
+import com.leadsync.lead.LeadRepository;
+import com.leadsync.model.StoredLead;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * A destination reconnected with new tokens releases the deliveries that ended {@code failed} because it needed
+ * re-authorization ({@link CrmTokens#NEEDS_REAUTHORIZATION}): each gets a new generation and is queued, as a manual
+ * push would (a delivery in flight is left alone). Deliveries are kept per lead, so the account's leads are walked,
+ * newest first, within a time budget that fits a callback; what the budget does not reach is left to
+ * {@code POST /crm/push}, which sends every undelivered lead.
+ */
+@ApplicationScoped
+public class ReauthorizedDeliveries {
+
+    /** Well inside the API function's 30 s, with the code exchange before it. */
+    static final Duration BUDGET = Duration.ofSeconds(10);
+    private static final int PAGE = 100;
+
+    /** {@code queued} deliveries sent again; {@code complete} false when the budget ran out first. */
+    public record Released(int queued, boolean complete) {
+    }
+
+    private final LeadRepository leads;
+    private final DeliveryRepository deliveries;
+    private final DeliveryQueue queue;
+    private final Clock clock;
+    private final Duration watchdog;
+
+    ReauthorizedDeliveries(LeadRepository leads, DeliveryRepository deliveries, DeliveryQueue queue, Clock clock,
+            @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
+        this.leads = leads;
+        this.deliveries = deliveries;
+        this.queue = queue;
+        this.clock = clock;
+        this.watchdog = watchdog;
+    }
+
+    public Released release(DestinationConfig destination) {
+        long deadline = System.nanoTime() + BUDGET.toNanos();
+        String cursor = null;
+        int queued = 0;
+        do {
+            LeadRepository.Page page = leads.list(destination.accountId(), PAGE, cursor, null, null, null);
+            List<DeliverMessage> messages = new ArrayList<>();
+            for (StoredLead lead : page.items()) {
+                waitedForTokens(lead, destination).ifPresent(messages::add);
+            }
+            queue.publishDeliver(messages);
+            queued += messages.size();
+            cursor = page.nextCursor();
+        } while (cursor != null && System.nanoTime() < deadline);
+        return new Released(queued, cursor == null);
+    }
+
+    private Optional<DeliverMessage> waitedForTokens(StoredLead lead, DestinationConfig destination) {
+        Optional<DeliveryRecord> d = deliveries.get(lead.leadId(), destination.destinationId());
+        if (d.isEmpty() || d.get().status() != DeliveryStatus.FAILED || d.get().lastError() == null
+                || !d.get().lastError().contains(CrmTokens.NEEDS_REAUTHORIZATION)) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        return deliveries.newGeneration(lead.leadId(), destination.destinationId(), lead.accountId(),
+                destination.type(), now, now.plus(watchdog)).stream()
+                .mapToObj(generation -> new DeliverMessage(lead.leadId(), destination.destinationId(), generation))
+                .findFirst();
+    }
+}
