@@ -46,10 +46,10 @@ public class GoogleOAuth implements OAuthPlatform {
     static final String SCOPE = "https://www.googleapis.com/auth/adwords";
     private static final Logger LOG = Logger.getLogger(GoogleOAuth.class);
     private static final String PLATFORM = "Google";
-    private static final String CUSTOMER_QUERY =
+    static final String CUSTOMER_QUERY =
             "SELECT customer.id, customer.descriptive_name, customer.manager FROM customer";
     /** Every client below a manager, at any depth: the manager as login-customer-id reaches them all. */
-    private static final String CLIENT_QUERY = "SELECT customer_client.id, customer_client.descriptive_name,"
+    static final String CLIENT_QUERY = "SELECT customer_client.id, customer_client.descriptive_name,"
             + " customer_client.manager, customer_client.status FROM customer_client";
     /** Pages of 10,000 rows: more clients than this under one manager is not a connect anybody clicks through. */
     private static final int MAX_CLIENT_PAGES = 5;
