@@ -152,6 +152,10 @@ public class LocalGoogleAdsFake {
             return failure(version, 400, "INVALID_ARGUMENT", "headerError", "INVALID_LOGIN_CUSTOMER_ID",
                     "The login customer id header '" + login + "' is not a 10-digit customer id.");
         }
+        FakeReply developer = developerTokenRefused(version, req);
+        if (developer != null) {
+            return developer;
+        }
         JsonNode body;
         try {
             body = json.readTree(req.bodyText());
@@ -181,7 +185,7 @@ public class LocalGoogleAdsFake {
         }
     }
 
-    /** The bearer token's and the developer token's refusals, as Google answers them; null when both are good. */
+    /** The bearer token's refusal, as Google answers it; null when the token is good. */
     private FakeReply unauthenticated(String version, FakeRequest req) {
         String token = req.bearerToken();
         IssuedTokens.Standing standing = issued.standing(token);
@@ -193,6 +197,11 @@ public class LocalGoogleAdsFake {
                             "Oauth token in the header is not valid (local fake: tokens are"
                                     + " leadsync.local.google-tokens or issued by /_local/google-oauth/token).");
         }
+        return null;
+    }
+
+    /** The developer token's refusal, as Google answers it; null when it is this app's. */
+    private FakeReply developerTokenRefused(String version, FakeRequest req) {
         String devToken = req.header("developer-token");
         if (devToken == null || devToken.isBlank()) {
             return failure(version, 400, "INVALID_ARGUMENT", "requestError", "DEVELOPER_TOKEN_PARAMETER_MISSING",
@@ -208,6 +217,9 @@ public class LocalGoogleAdsFake {
     /** {@code customers:listAccessibleCustomers}: the configured customers, as resource names. */
     FakeReply accessibleCustomers(String version, FakeRequest req) {
         FakeReply refused = unauthenticated(version, req);
+        if (refused == null) {
+            refused = developerTokenRefused(version, req);
+        }
         if (refused != null) {
             return refused;
         }
