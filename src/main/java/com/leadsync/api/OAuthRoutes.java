@@ -223,7 +223,12 @@ public class OAuthRoutes implements Routes {
     /** New tokens in place (the route keeps pointing at it), active again; parked leads go on. */
     private void reconnect(Connection current, GrantedConnection g) {
         Map<String, String> config = new LinkedHashMap<>(current.config());
-        config.putAll(g.config());
+        // A stored secret stays: the webhook key is routed by an item written once, on create.
+        g.config().forEach((key, value) -> {
+            if (!Connection.isSecretConfigKey(key) || !config.containsKey(key)) {
+                config.put(key, value);
+            }
+        });
         Connection c = new Connection(current.connectionId(), current.accountId(), current.providerType(),
                 current.externalId(), g.accessToken(), g.refreshToken(), g.expiresAt(), config, current.createdAt(),
                 ConnectionStatus.ACTIVE, null);

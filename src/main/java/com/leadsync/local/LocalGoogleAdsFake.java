@@ -46,7 +46,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * the {@code developer-token} header must be {@code leadsync.google.developer-token}.</li>
  * <li>{@code POST /_local/google-oauth/token}: {@code grant_type=refresh_token} for the refresh tokens in
  * {@code leadsync.local.google-refresh-tokens} and the client {@code leadsync.google.client-id}/{@code -secret} →
- * a new access token (3599 s); otherwise Google's {@code invalid_grant} / {@code invalid_client}.</li>
+ * a new access token (3599 s); {@code grant_type=authorization_code} for a code of the consent stand-in (PKCE
+ * checked) → an access token and, when consent was offline, the first of those refresh tokens; otherwise Google's
+ * {@code invalid_grant} / {@code invalid_client}.</li>
+ * <li>{@code GET /_local/google-oauth/authorize}: the consent page as a user who allows at once (OAuth connect): a
+ * 302 back to {@code redirect_uri} with a code and the {@code state}.</li>
+ * <li>{@code GET /_local/google-ads/{version}/customers:listAccessibleCustomers}: the customers
+ * {@code leadsync.local.google-customers}, for the same tokens as the search.</li>
  * </ul>
  */
 @ApplicationScoped
@@ -83,6 +89,8 @@ public class LocalGoogleAdsFake {
     private final Clock clock;
     private final ObjectMapper json;
     private final IssuedTokens issued;
+    private final List<String> customers;
+    private final LocalConsent consent;
 
     LocalGoogleAdsFake(
             @ConfigProperty(name = "leadsync.local.google-ads-samples", defaultValue = "infra/events/google-ads")
@@ -96,6 +104,8 @@ public class LocalGoogleAdsFake {
             @ConfigProperty(name = "leadsync.google.client-secret") Optional<String> clientSecret,
             @ConfigProperty(name = "leadsync.local.google-time-zone", defaultValue = "America/New_York") ZoneId zone,
             @ConfigProperty(name = "leadsync.local.google-page-size", defaultValue = "10000") int pageSize,
+            @ConfigProperty(name = "leadsync.local.google-customers", defaultValue = "1234567890")
+            List<String> customers,
             SampleClock sampleClock, Clock clock, ObjectMapper json) {
         this.samples = Path.of(samples);
         this.tokens = Set.copyOf(tokens);
@@ -109,6 +119,8 @@ public class LocalGoogleAdsFake {
         this.clock = clock;
         this.json = json;
         this.issued = new IssuedTokens("ya29.local-", ACCESS_TOKEN_LIFETIME, clock);
+        this.customers = List.copyOf(customers);
+        this.consent = new LocalConsent("4/0local-", clock);
     }
 
     void routes(@Observes Router router) {
@@ -116,21 +128,20 @@ public class LocalGoogleAdsFake {
         router.postWithRegex("/_local/google-ads/(v[0-9]+)/customers/([^/]+)/googleAds(?::|%3[Aa])search").order(-199)
                 .blockingHandler(FakeReply.handler(ctx -> search(ctx.pathParam("param0"), ctx.pathParam("param1"),
                         FakeRequest.of(ctx))), false);
+        router.getWithRegex("/_local/google-ads/(v[0-9]+)/customers(?::|%3[Aa])listAccessibleCustomers").order(-199)
+                .blockingHandler(FakeReply.handler(ctx -> accessibleCustomers(ctx.pathParam("param0"),
+                        FakeRequest.of(ctx))), false);
+        router.get("/_local/google-oauth/authorize").order(-199)
+                .blockingHandler(FakeReply.handler(ctx -> authorize(FakeRequest.of(ctx))), false);
         router.post("/_local/google-oauth/token").order(-199)
                 .blockingHandler(FakeReply.handler(ctx -> token(FakeRequest.of(ctx))), false);
     }
 
     /** {@code googleAds:search} with body {@code {"query", "pageToken"?}}. */
     FakeReply search(String version, String customerId, FakeRequest req) {
-        String token = req.bearerToken();
-        IssuedTokens.Standing standing = issued.standing(token);
-        if (token == null || !tokens.contains(token) && standing != IssuedTokens.Standing.VALID) {
-            return standing == IssuedTokens.Standing.EXPIRED
-                    ? failure(version, 401, "UNAUTHENTICATED", "authenticationError", "OAUTH_TOKEN_EXPIRED",
-                            "Authentication of the request failed: the OAuth token has expired.")
-                    : failure(version, 401, "UNAUTHENTICATED", "authenticationError", "OAUTH_TOKEN_INVALID",
-                            "Oauth token in the header is not valid (local fake: tokens are"
-                                    + " leadsync.local.google-tokens or issued by /_local/google-oauth/token).");
+        FakeReply refused = unauthenticated(version, req);
+        if (refused != null) {
+            return refused;
         }
         if (!customerId.matches("[0-9]{10}")) {
             return failure(version, 400, "INVALID_ARGUMENT", "requestError", "INVALID_CUSTOMER_ID",
@@ -141,14 +152,9 @@ public class LocalGoogleAdsFake {
             return failure(version, 400, "INVALID_ARGUMENT", "headerError", "INVALID_LOGIN_CUSTOMER_ID",
                     "The login customer id header '" + login + "' is not a 10-digit customer id.");
         }
-        String devToken = req.header("developer-token");
-        if (devToken == null || devToken.isBlank()) {
-            return failure(version, 400, "INVALID_ARGUMENT", "requestError", "DEVELOPER_TOKEN_PARAMETER_MISSING",
-                    "The developer-token parameter is required for all requests.");
-        }
-        if (developerToken.filter(devToken::equals).isEmpty()) {
-            return failure(version, 403, "PERMISSION_DENIED", "authorizationError", "DEVELOPER_TOKEN_NOT_APPROVED",
-                    "The developer token is not approved (local fake: it is leadsync.google.developer-token).");
+        FakeReply developer = developerTokenRefused(version, req);
+        if (developer != null) {
+            return developer;
         }
         JsonNode body;
         try {
@@ -177,6 +183,74 @@ public class LocalGoogleAdsFake {
         } catch (InvalidValue e) {
             return failure(version, 400, "INVALID_ARGUMENT", "queryError", e.queryError, e.getMessage());
         }
+    }
+
+    /** The bearer token's refusal, as Google answers it; null when the token is good. */
+    private FakeReply unauthenticated(String version, FakeRequest req) {
+        String token = req.bearerToken();
+        IssuedTokens.Standing standing = issued.standing(token);
+        if (token == null || !tokens.contains(token) && standing != IssuedTokens.Standing.VALID) {
+            return standing == IssuedTokens.Standing.EXPIRED
+                    ? failure(version, 401, "UNAUTHENTICATED", "authenticationError", "OAUTH_TOKEN_EXPIRED",
+                            "Authentication of the request failed: the OAuth token has expired.")
+                    : failure(version, 401, "UNAUTHENTICATED", "authenticationError", "OAUTH_TOKEN_INVALID",
+                            "Oauth token in the header is not valid (local fake: tokens are"
+                                    + " leadsync.local.google-tokens or issued by /_local/google-oauth/token).");
+        }
+        return null;
+    }
+
+    /** The developer token's refusal, as Google answers it; null when it is this app's. */
+    private FakeReply developerTokenRefused(String version, FakeRequest req) {
+        String devToken = req.header("developer-token");
+        if (devToken == null || devToken.isBlank()) {
+            return failure(version, 400, "INVALID_ARGUMENT", "requestError", "DEVELOPER_TOKEN_PARAMETER_MISSING",
+                    "The developer-token parameter is required for all requests.");
+        }
+        if (developerToken.filter(devToken::equals).isEmpty()) {
+            return failure(version, 403, "PERMISSION_DENIED", "authorizationError", "DEVELOPER_TOKEN_NOT_APPROVED",
+                    "The developer token is not approved (local fake: it is leadsync.google.developer-token).");
+        }
+        return null;
+    }
+
+    /** {@code customers:listAccessibleCustomers}: the configured customers, as resource names. */
+    FakeReply accessibleCustomers(String version, FakeRequest req) {
+        FakeReply refused = unauthenticated(version, req);
+        if (refused == null) {
+            refused = developerTokenRefused(version, req);
+        }
+        if (refused != null) {
+            return refused;
+        }
+        ObjectNode body = json.createObjectNode();
+        ArrayNode names = body.putArray("resourceNames");
+        customers.forEach(id -> names.add("customers/" + id));
+        return FakeReply.json(200, body);
+    }
+
+    /** The consent stand-in: Google's checks of the request, then "Allow" at once. */
+    FakeReply authorize(FakeRequest req) {
+        if (clientId.isEmpty() || !clientId.get().equals(req.param("client_id"))) {
+            return LocalConsent.badRequest("Error 401: invalid_client. The OAuth client was not found (local fake:"
+                    + " it is leadsync.google.client-id).");
+        }
+        String redirect = req.param("redirect_uri");
+        if (redirect == null || !redirect.matches("https?://.+")) {
+            return LocalConsent.badRequest("Error 400: redirect_uri_mismatch. Missing or invalid redirect_uri.");
+        }
+        if (!"code".equals(req.param("response_type"))) {
+            return LocalConsent.badRequest("Error 400: unsupported_response_type. response_type must be code.");
+        }
+        String scope = req.param("scope");
+        if (scope == null || !List.of(scope.split(" ")).contains("https://www.googleapis.com/auth/adwords")) {
+            return LocalConsent.badRequest("Error 400: invalid_scope. The local fake grants the adwords scope.");
+        }
+        String challenge = req.param("code_challenge");
+        if (challenge != null && !"S256".equals(req.param("code_challenge_method"))) {
+            return LocalConsent.badRequest("Error 400: invalid_request. code_challenge_method must be S256.");
+        }
+        return consent.allow(redirect, req.param("state"), challenge, "offline".equals(req.param("access_type")));
     }
 
     /** The query's matching rows, each field by its GAQL name, ordered and limited. */
@@ -383,13 +457,16 @@ public class LocalGoogleAdsFake {
         }
     }
 
-    /** {@code POST /token}, form-encoded: only {@code grant_type=refresh_token}. */
+    /** {@code POST /token}, form-encoded: {@code grant_type=refresh_token} or {@code authorization_code}. */
     FakeReply token(FakeRequest req) {
         if (clientId.isEmpty() || clientSecret.isEmpty() || !clientId.get().equals(req.form("client_id"))
                 || !clientSecret.get().equals(req.form("client_secret"))) {
             return oauthError(401, "invalid_client", "The OAuth client was not found.");
         }
         String grant = req.form("grant_type");
+        if ("authorization_code".equals(grant)) {
+            return exchange(req);
+        }
         if (!"refresh_token".equals(grant)) {
             return oauthError(400, "unsupported_grant_type", "Invalid grant_type: " + (grant == null ? "" : grant));
         }
@@ -403,6 +480,25 @@ public class LocalGoogleAdsFake {
         return FakeReply.json(200, json.createObjectNode().put("access_token", issued.issue())
                 .put("expires_in", issued.lifetime().toSeconds())
                 .put("scope", "https://www.googleapis.com/auth/adwords").put("token_type", "Bearer"));
+    }
+
+    /** A code of the consent stand-in for tokens; a refresh token only when the consent was offline (as Google). */
+    private FakeReply exchange(FakeRequest req) {
+        if (req.form("code") == null) {
+            return oauthError(400, "invalid_request", "Missing required parameter: code");
+        }
+        Optional<LocalConsent.Given> given = consent.exchange(req.form("code"), req.form("redirect_uri"),
+                req.form("code_verifier"));
+        if (given.isEmpty()) {
+            return oauthError(400, "invalid_grant", "Malformed auth code.");
+        }
+        ObjectNode body = json.createObjectNode().put("access_token", issued.issue())
+                .put("expires_in", issued.lifetime().toSeconds())
+                .put("scope", "https://www.googleapis.com/auth/adwords").put("token_type", "Bearer");
+        if (given.get().offline()) {
+            body.put("refresh_token", refreshTokens.stream().sorted().findFirst().orElseThrow());
+        }
+        return FakeReply.json(200, body);
     }
 
     private FakeReply oauthError(int status, String error, String description) {

@@ -39,7 +39,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * Every REST call needs a {@code LinkedIn-Version: YYYYMM} header. Submission times are moved by {@link SampleClock}.
  * {@code POST /_local/linkedin-oauth/oauth/v2/accessToken} refreshes the tokens in
  * {@code leadsync.local.linkedin-refresh-tokens} for the client {@code leadsync.linkedin.client-id}/{@code -secret}:
- * a 60-day access token, the same refresh token with what is left of its 365 days.
+ * a 60-day access token, the same refresh token with what is left of its 365 days; it also exchanges the codes of
+ * the consent stand-in {@code GET /_local/linkedin-oauth/oauth/v2/authorization} (OAuth connect: a 302 straight back
+ * to {@code redirect_uri} with a code and the {@code state}) for a 60-day access token and the first of those
+ * refresh tokens. {@code GET /_local/linkedin/rest/adAccountUsers?q=authenticatedUser} lists the member's roles on
+ * the accounts {@code leadsync.local.linkedin-ad-accounts} ({@code ACCOUNT_MANAGER}).
  */
 @ApplicationScoped
 public class LocalLinkedInFake {
@@ -68,6 +72,8 @@ public class LocalLinkedInFake {
     private final IssuedTokens issued;
     /** Refresh tokens keep their first lifetime: refreshing does not extend it (providers.md §3.5). */
     private final Instant refreshTokensExpire;
+    private final List<String> adAccounts;
+    private final LocalConsent consent;
 
     LocalLinkedInFake(
             @ConfigProperty(name = "leadsync.local.linkedin-samples", defaultValue = "infra/events/linkedin")
@@ -78,6 +84,8 @@ public class LocalLinkedInFake {
                     defaultValue = "local-linkedin-refresh-token") Set<String> refreshTokens,
             @ConfigProperty(name = "leadsync.linkedin.client-id") Optional<String> clientId,
             @ConfigProperty(name = "leadsync.linkedin.client-secret") Optional<String> clientSecret,
+            @ConfigProperty(name = "leadsync.local.linkedin-ad-accounts", defaultValue = "508915158")
+            List<String> adAccounts,
             SampleClock sampleClock, Clock clock, ObjectMapper json) {
         this.responses = Path.of(samples, "responses");
         this.forms = Path.of(samples, "forms");
@@ -90,6 +98,8 @@ public class LocalLinkedInFake {
         this.json = json;
         this.issued = new IssuedTokens("AQ-local-", ACCESS_TOKEN_LIFETIME, clock);
         this.refreshTokensExpire = clock.instant().plus(REFRESH_TOKEN_LIFETIME);
+        this.adAccounts = List.copyOf(adAccounts);
+        this.consent = new LocalConsent("AQT-local-", clock);
     }
 
     void routes(@Observes Router router) {
@@ -101,6 +111,10 @@ public class LocalLinkedInFake {
                 FakeReply.handler(ctx -> response(ctx.pathParam("id"), FakeRequest.of(ctx))), false);
         router.get("/_local/linkedin/rest/leadForms/:id").order(-199).blockingHandler(
                 FakeReply.handler(ctx -> form(ctx.pathParam("id"), FakeRequest.of(ctx))), false);
+        router.get("/_local/linkedin/rest/adAccountUsers").order(-199).blockingHandler(
+                FakeReply.handler(ctx -> adAccountUsers(FakeRequest.of(ctx))), false);
+        router.get("/_local/linkedin-oauth/oauth/v2/authorization").order(-199).blockingHandler(
+                FakeReply.handler(ctx -> authorize(FakeRequest.of(ctx))), false);
         router.post("/_local/linkedin-oauth/oauth/v2/accessToken").order(-199).blockingHandler(
                 FakeReply.handler(ctx -> token(FakeRequest.of(ctx))), false);
     }
@@ -120,6 +134,58 @@ public class LocalLinkedInFake {
                 .put("type", "BUSINESS").put("test", false);
         body.putArray("servingStatuses").add("RUNNABLE");
         return FakeReply.json(200, body);
+    }
+
+    /** {@code GET /rest/adAccountUsers?q=authenticatedUser}: the member's role on each local account, paged. */
+    FakeReply adAccountUsers(FakeRequest req) {
+        FakeReply refused = refused(req);
+        if (refused != null) {
+            return refused;
+        }
+        if (!"authenticatedUser".equals(req.param("q"))) {
+            return error(400, "ILLEGAL_ARGUMENT", "Unsupported finder q=" + req.param("q")
+                    + " (the local fake serves authenticatedUser)");
+        }
+        int start;
+        int count;
+        try {
+            start = req.param("start") == null ? 0 : Integer.parseInt(req.param("start"));
+            count = req.param("count") == null ? DEFAULT_COUNT : Integer.parseInt(req.param("count"));
+        } catch (NumberFormatException e) {
+            start = -1;
+            count = -1;
+        }
+        if (start < 0 || count < 1) {
+            return error(400, "ILLEGAL_ARGUMENT", "start must be >= 0 and count >= 1");
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putObject("paging").put("start", start).put("count", count).put("total", adAccounts.size())
+                .putArray("links");
+        ArrayNode elements = body.putArray("elements");
+        adAccounts.stream().skip(start).limit(count).forEach(id -> elements.addObject()
+                .put("account", "urn:li:sponsoredAccount:" + id).put("role", "ACCOUNT_MANAGER")
+                .put("user", "urn:li:person:local-member"));
+        return FakeReply.json(200, body);
+    }
+
+    /** The consent stand-in: LinkedIn's checks of the request, then "Allow" at once. */
+    FakeReply authorize(FakeRequest req) {
+        if (clientId.isEmpty() || !clientId.get().equals(req.param("client_id"))) {
+            return LocalConsent.badRequest("invalid_client: the client id is not leadsync.linkedin.client-id");
+        }
+        String redirect = req.param("redirect_uri");
+        if (redirect == null || !redirect.matches("https?://.+")) {
+            return LocalConsent.badRequest("invalid_request: missing or invalid redirect_uri");
+        }
+        if (!"code".equals(req.param("response_type"))) {
+            return LocalConsent.badRequest("unsupported_response_type: response_type must be code");
+        }
+        String scope = req.param("scope");
+        if (scope == null || !List.of(scope.split(" ")).contains("r_marketing_leadgen_automation")) {
+            return LocalConsent.badRequest("unauthorized_scope_error: the local fake grants"
+                    + " r_marketing_leadgen_automation (space-separated scopes)");
+        }
+        return consent.allow(redirect, req.param("state"), null, true);
     }
 
     /** The {@code q=owner} finder over the sample responses. */
@@ -245,8 +311,20 @@ public class LocalLinkedInFake {
                 || !clientSecret.get().equals(req.form("client_secret"))) {
             return oauthError(401, "invalid_client", "Client authentication failed");
         }
+        if ("authorization_code".equals(req.form("grant_type"))) {
+            if (consent.exchange(req.form("code"), req.form("redirect_uri"), null).isEmpty()) {
+                return oauthError(400, "invalid_request", "Unable to retrieve access token: appid/redirect uri/code"
+                        + " verifier does not match authorization code. Or authorization code expired.");
+            }
+            String refresh = refreshTokens.stream().sorted().findFirst().orElseThrow();
+            return FakeReply.json(200, json.createObjectNode().put("access_token", issued.issue())
+                    .put("expires_in", issued.lifetime().toSeconds()).put("refresh_token", refresh)
+                    .put("refresh_token_expires_in", Duration.between(clock.instant(), refreshTokensExpire).toSeconds())
+                    .put("scope", "r_ads,r_marketing_leadgen_automation"));
+        }
         if (!"refresh_token".equals(req.form("grant_type"))) {
-            return oauthError(400, "unsupported_grant_type", "grant_type must be refresh_token (local fake)");
+            return oauthError(400, "unsupported_grant_type", "grant_type must be refresh_token or"
+                    + " authorization_code (local fake)");
         }
         String refresh = req.form("refresh_token");
         if (refresh == null || !refreshTokens.contains(refresh) || !clock.instant().isBefore(refreshTokensExpire)) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -186,14 +188,73 @@ class LocalGoogleAdsFakeTest {
         FakeReply client = google.token(form("refresh_token", "local-google-refresh-token", "local-client", "guess"));
         assertThat(client.status()).isEqualTo(401);
         assertThat(client.text()).contains("\"error\":\"invalid_client\"");
-        assertThat(google.token(form("authorization_code", "local-google-refresh-token", "local-client",
+        assertThat(google.token(form("password", "local-google-refresh-token", "local-client",
                 "local-secret")).text()).contains("\"error\":\"unsupported_grant_type\"");
+    }
+
+    @Test
+    void the_consent_stand_in_sends_a_code_back_that_the_token_endpoint_exchanges_once_with_its_pkce_verifier()
+            throws IOException {
+        String verifier = "local-verifier-0123456789012345678901234567890123";
+        String redirect = "http://localhost:8080/oauth/google_ads/callback";
+        FakeReply consent = google.authorize(FakeRequest.to("http://localhost/_local/google-oauth/authorize"
+                + "?client_id=local-client&redirect_uri=" + enc(redirect) + "&response_type=code&scope="
+                + enc("https://www.googleapis.com/auth/adwords") + "&access_type=offline&prompt=consent&state=s.t"
+                + "&code_challenge=" + LocalConsent.s256(verifier) + "&code_challenge_method=S256"));
+        assertThat(consent.status()).isEqualTo(302);
+        String location = consent.headers().get("location");
+        assertThat(location).startsWith(redirect + "?code=").endsWith("&state=s.t");
+        String code = FakeRequest.to(location).param("code");
+
+        assertThat(google.token(exchange(code, redirect, "not-the-verifier")).text())
+                .contains("\"error\":\"invalid_grant\"");
+        FakeReply again = google.authorize(FakeRequest.to("http://localhost/_local/google-oauth/authorize"
+                + "?client_id=local-client&redirect_uri=" + enc(redirect) + "&response_type=code&scope="
+                + enc("https://www.googleapis.com/auth/adwords") + "&access_type=offline&state=s"
+                + "&code_challenge=" + LocalConsent.s256(verifier) + "&code_challenge_method=S256"));
+        String second = FakeRequest.to(again.headers().get("location")).param("code");
+        JsonNode tokens = body(google.token(exchange(second, redirect, verifier)));
+        assertThat(tokens.path("refresh_token").asText()).isEqualTo("local-google-refresh-token");
+        assertThat(google.token(exchange(second, redirect, verifier)).text()).contains("invalid_grant");
+        String accessToken = tokens.path("access_token").asText();
+        JsonNode listed = body(google.accessibleCustomers("v23", FakeRequest.to(
+                "http://localhost/_local/google-ads/v23/customers:listAccessibleCustomers", "Authorization",
+                "Bearer " + accessToken, "developer-token", "local-developer-token")));
+        assertThat(listed.path("resourceNames").toString()).isEqualTo("[\"customers/1234567890\"]");
+        assertThat(body(search("SELECT customer.id, customer.descriptive_name, customer.manager FROM customer",
+                null, accessToken)).path("results").get(0).path("customer").path("manager").asBoolean(true)).isFalse();
+    }
+
+    @Test
+    void the_consent_stand_in_refuses_another_client_and_gives_no_refresh_token_without_offline_access()
+            throws IOException {
+        String redirect = "http://localhost:8080/oauth/google_ads/callback";
+        String base = "http://localhost/_local/google-oauth/authorize?redirect_uri=" + enc(redirect)
+                + "&response_type=code&scope=" + enc("https://www.googleapis.com/auth/adwords") + "&state=s";
+        assertThat(google.authorize(FakeRequest.to(base + "&client_id=guess")).status()).isEqualTo(400);
+
+        FakeReply online = google.authorize(FakeRequest.to(base + "&client_id=local-client"));
+        String code = FakeRequest.to(online.headers().get("location")).param("code");
+        JsonNode tokens = body(google.token(exchange(code, redirect, null)));
+        assertThat(tokens.has("access_token")).isTrue();
+        assertThat(tokens.has("refresh_token")).isFalse();
+    }
+
+    private static FakeRequest exchange(String code, String redirect, String verifier) {
+        return FakeRequest.posting("http://localhost/_local/google-oauth/token", "grant_type=authorization_code&code="
+                + enc(code) + "&redirect_uri=" + enc(redirect) + "&client_id=local-client&client_secret=local-secret"
+                + (verifier == null ? "" : "&code_verifier=" + verifier),
+                "Content-Type", "application/x-www-form-urlencoded");
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
     private LocalGoogleAdsFake fake(int pageSize) {
         return new LocalGoogleAdsFake(samples.toString(), Set.of("local-google-token"),
                 Set.of("local-google-refresh-token"), Optional.of("local-developer-token"), Optional.of("local-client"),
-                Optional.of("local-secret"), ZoneId.of("America/New_York"), pageSize,
+                Optional.of("local-secret"), ZoneId.of("America/New_York"), pageSize, List.of("1234567890"),
                 new SampleClock(WRITTEN_AT, START), clock, JSON);
     }
 

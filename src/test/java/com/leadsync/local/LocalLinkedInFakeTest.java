@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,7 +50,7 @@ class LocalLinkedInFakeTest {
                 + "\"hiddenFields\":[{\"name\":\"utm_source\",\"value\":\"linkedin\"}]}");
         linkedin = new LocalLinkedInFake(samples.toString(), Set.of("local-linkedin-token"),
                 Set.of("local-linkedin-refresh-token"), Optional.of("local-client"), Optional.of("local-secret"),
-                new SampleClock(WRITTEN_AT, START), clock, JSON);
+                List.of("508915158"), new SampleClock(WRITTEN_AT, START), clock, JSON);
     }
 
     @Test
@@ -182,6 +184,33 @@ class LocalLinkedInFakeTest {
                 + "\"versionedLeadGenFormUrn\":\"" + form + "\",\"submittedAt\":" + submittedAt + ",\"testLead\":" + test
                 + ",\"formResponse\":{\"answers\":[{\"questionId\":1,\"answerDetails\":{\"textQuestionAnswer\":"
                 + "{\"answer\":\"" + id + "@example.com\"}}}]}}");
+    }
+
+    @Test
+    void the_consent_stand_in_sends_a_code_back_for_tokens_that_list_the_members_ad_accounts() throws IOException {
+        String redirect = "http://localhost:8080/oauth/linkedin_ads/callback";
+        FakeReply consent = linkedin.authorize(FakeRequest.to("http://localhost/_local/linkedin-oauth/oauth/v2/"
+                + "authorization?response_type=code&client_id=local-client&redirect_uri="
+                + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                + "&state=s.t&scope=r_marketing_leadgen_automation%20r_ads"));
+        assertThat(consent.status()).isEqualTo(302);
+        String code = FakeRequest.to(consent.headers().get("location")).param("code");
+        FakeRequest exchange = FakeRequest.posting("http://localhost/_local/linkedin-oauth/oauth/v2/accessToken",
+                "grant_type=authorization_code&code=" + code + "&redirect_uri="
+                        + URLEncoder.encode(redirect, StandardCharsets.UTF_8)
+                        + "&client_id=local-client&client_secret=local-secret",
+                "Content-Type", "application/x-www-form-urlencoded");
+
+        JsonNode tokens = body(linkedin.token(exchange));
+        assertThat(tokens.path("expires_in").asLong()).isEqualTo(Duration.ofDays(60).toSeconds());
+        assertThat(body(linkedin.token(exchange)).path("error").asText()).isEqualTo("invalid_request");
+        JsonNode users = body(linkedin.adAccountUsers(FakeRequest.to(REST + "adAccountUsers?q=authenticatedUser",
+                "Authorization", "Bearer " + tokens.path("access_token").asText(), "LinkedIn-Version", "202601")));
+        assertThat(users.path("elements").toString()).contains("\"account\":\"urn:li:sponsoredAccount:508915158\"")
+                .contains("\"role\":\"ACCOUNT_MANAGER\"");
+        assertThat(linkedin.authorize(FakeRequest.to("http://localhost/_local/linkedin-oauth/oauth/v2/authorization"
+                + "?response_type=code&client_id=guess&redirect_uri=" + URLEncoder.encode(redirect,
+                        StandardCharsets.UTF_8) + "&scope=r_ads")).status()).isEqualTo(400);
     }
 
     private static FakeRequest form(String refreshToken, String secret) {

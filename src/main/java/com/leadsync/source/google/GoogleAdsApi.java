@@ -1,6 +1,7 @@
 package com.leadsync.source.google;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -11,7 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
- * The Google Ads API call we make (providers.md §2.2): {@code googleAds:search} with a GAQL query. Base URL:
+ * The Google Ads API calls we make (providers.md §2.2): {@code googleAds:search} with a GAQL query. Base URL:
  * {@code quarkus.rest-client.google-ads.url}. A null {@code login-customer-id} is not sent (direct access).
  */
 @RegisterRestClient(configKey = "google-ads")
@@ -25,4 +26,10 @@ public interface GoogleAdsApi {
     Response search(@PathParam("version") String version, @PathParam("customerId") String customerId,
             @HeaderParam("Authorization") String bearer, @HeaderParam("developer-token") String developerToken,
             @HeaderParam("login-customer-id") String loginCustomerId, String body);
+
+    /** The customers the OAuth user reaches directly (OAuth connect); no login-customer-id. */
+    @GET
+    @Path("/{version}/customers:listAccessibleCustomers")
+    Response listAccessibleCustomers(@PathParam("version") String version,
+            @HeaderParam("Authorization") String bearer, @HeaderParam("developer-token") String developerToken);
 }

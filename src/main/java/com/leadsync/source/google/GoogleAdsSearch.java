@@ -14,6 +14,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -51,6 +52,13 @@ class GoogleAdsSearch {
 
     /** {@code pageToken} null for the first page; throws {@link ProviderCallException}. */
     JsonNode search(Connection connection, String accessToken, String query, String pageToken, String what) {
+        return search(connection.externalId(), connection.config().get(LOGIN_CUSTOMER_ID), accessToken, query,
+                pageToken, what);
+    }
+
+    /** The same call for a customer not connected yet (OAuth connect); {@code loginCustomerId} null for direct. */
+    JsonNode search(String customerId, String loginCustomerId, String accessToken, String query, String pageToken,
+            String what) {
         if (!configured()) {
             throw new ProviderCallException("leadsync.google.developer-token is not set: the Google Ads API refuses"
                     + " every call without it", Kind.INVALID, null);
@@ -59,10 +67,28 @@ class GoogleAdsSearch {
         if (pageToken != null) {
             body.put("pageToken", pageToken);
         }
+        String request = body.toString();
+        return answer(what, () -> api.search(version, customerId, "Bearer " + accessToken, developerToken,
+                loginCustomerId, request));
+    }
+
+    /**
+     * {@code customers:listAccessibleCustomers} (providers.md §2.2): the customers the token's user reaches
+     * directly, as {@code {"resourceNames": ["customers/1234567890", ...]}}.
+     */
+    JsonNode listAccessibleCustomers(String accessToken) {
+        if (!configured()) {
+            throw new ProviderCallException("leadsync.google.developer-token is not set: the Google Ads API refuses"
+                    + " every call without it", Kind.INVALID, null);
+        }
+        return answer("customer listing", () -> api.listAccessibleCustomers(version, "Bearer " + accessToken,
+                developerToken));
+    }
+
+    private JsonNode answer(String what, Supplier<Response> call) {
         Response received;
         try {
-            received = api.search(version, connection.externalId(), "Bearer " + accessToken, developerToken,
-                    connection.config().get(LOGIN_CUSTOMER_ID), body.toString());
+            received = call.get();
         } catch (WebApplicationException e) {
             received = e.getResponse();
         } catch (ProcessingException e) {

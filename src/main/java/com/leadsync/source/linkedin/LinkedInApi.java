@@ -54,4 +54,13 @@ public interface LinkedInApi {
     @Path("/rest/leadForms/{formId}")
     Response leadForm(@PathParam("formId") @Encoded String formId,
             @HeaderParam("Authorization") String bearer, @HeaderParam("LinkedIn-Version") String version);
+
+    /**
+     * The ad accounts the token's member has a role on ({@code q=authenticatedUser}, OAuth connect), one page in the
+     * list wrapper {@code {"paging", "elements": [{"account": "urn:li:sponsoredAccount:…", "role", "user"}]}}.
+     */
+    @GET
+    @Path("/rest/adAccountUsers")
+    Response adAccountUsers(@QueryParam("q") String q, @QueryParam("start") int start, @QueryParam("count") int count,
+            @HeaderParam("Authorization") String bearer, @HeaderParam("LinkedIn-Version") String version);
 }
