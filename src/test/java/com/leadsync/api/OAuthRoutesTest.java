@@ -135,6 +135,9 @@ class OAuthRoutesTest {
         Connection now = connections.findByRoute(ProviderType.META_LEAD_ADS, page).orElseThrow();
         assertThat(now.connectionId()).isEqualTo(id);
         assertThat(now.accessToken()).isEqualTo("tok-" + page + "-second");
+        assertThat(now.config()).containsEntry("label", "label-second")
+                .as("the webhook key is routed by an item written on create: it stays")
+                .containsEntry("webhookKey", "key-" + page + "-first");
         assertThat(pagesOf(key)).hasSize(1);
     }
 

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An OAuth platform for the connect routes' own tests (type {@code test_oauth}, PKCE): its code says what the grant
- * reaches — {@code pages:<id>,<id>} grants those Meta pages with token {@code tok-<id>-<nonce>}, {@code refuse} and
+ * reaches — {@code pages:<id>,<id>} grants those Meta pages with token {@code tok-<id>-<nonce>} (config: a webhook
+ * key {@code key-<id>-<nonce>} and a label {@code label-<nonce>}), {@code refuse} and
  * {@code down} fail as a platform would — and it keeps the last callback it completed.
  */
 @ApplicationScoped
@@ -61,7 +62,8 @@ public class TestOAuthPlatform implements OAuthPlatform {
         List<GrantedConnection> pages = Arrays.stream(code.substring("pages:".length()).split(","))
                 .filter(id -> !id.isBlank())
                 .map(id -> new GrantedConnection(id, "Page " + id, "tok-" + id + "-" + nonce, null,
-                        Instant.parse("2027-01-01T00:00:00Z"), Map.of())).toList();
+                        Instant.parse("2027-01-01T00:00:00Z"), Map.of("webhookKey", "key-" + id + "-" + nonce,
+                                "label", "label-" + nonce))).toList();
         return new Granted.Connections(ProviderType.META_LEAD_ADS, pages);
     }
 
