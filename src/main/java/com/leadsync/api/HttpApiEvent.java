@@ -29,7 +29,11 @@ public record HttpApiEvent(
 
     @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record RequestContext(String requestId, Http http, Long timeEpoch) {
+    public record RequestContext(String requestId, Http http, Long timeEpoch, String domainName) {
+
+        public RequestContext(String requestId, Http http, Long timeEpoch) {
+            this(requestId, http, timeEpoch, null);
+        }
     }
 
     @RegisterForReflection

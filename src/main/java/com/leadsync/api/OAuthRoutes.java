@@ -92,7 +92,7 @@ public class OAuthRoutes implements Routes {
         OAuthPlatform platform = platforms.find(type).orElseThrow(() -> ApiError.notFound(
                 "no OAuth connect for '" + type + "'; one of " + platforms.types()));
         String account = req.caller().account(req.query("account_id"));
-        String redirectUri = redirectUri(type);
+        String redirectUri = redirectUri(req, type);
         OAuthStates.Issued issued = states.issue(account, type, platform.usesPkce());
         URI url;
         try {
@@ -141,7 +141,7 @@ public class OAuthRoutes implements Routes {
                         + " exists.");
             }
             Granted granted = platform.complete(new CallbackRequest(pending.accountId(), code, Map.copyOf(query),
-                    redirectUri(type), pending.codeVerifier()));
+                    redirectUri(req, type), pending.codeVerifier()));
             String outcome = store(pending.accountId(), granted);
             return redirect("/admin?connected=" + type + "&" + outcome);
         } catch (OAuthException e) {
@@ -156,6 +156,10 @@ public class OAuthRoutes implements Routes {
             return page(status, "The connection could not be completed", e.getMessage());
         } catch (ApiError e) {
             return page(e.status(), "The connection could not be completed", e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "OAuth callback of %s failed", type);
+            return page(500, "The connection could not be completed", "Something went wrong on our side; part of it"
+                    + " may have been stored. Start the connection again in a moment.");
         }
     }
 
@@ -295,9 +299,22 @@ public class OAuthRoutes implements Routes {
         }
     }
 
-    private String redirectUri(String type) {
-        return publicUrl.orElseThrow(() -> ApiError.unavailable("leadsync.public-url is not set: OAuth connect needs"
-                + " the URL users reach LeadSync at (template parameter PublicUrl)")) + "/oauth/" + type + "/callback";
+    /**
+     * {@code {leadsync.public-url}/oauth/{type}/callback}; without one, the domain the API was reached at (API
+     * Gateway's {@code requestContext.domainName}: the template cannot pass the API's own URL to its function without
+     * a circular dependency).
+     */
+    private String redirectUri(Request req, String type) {
+        String base = publicUrl.orElseGet(() -> {
+            HttpApiEvent.RequestContext context = req.event().requestContext();
+            String domain = context == null ? null : context.domainName();
+            if (domain == null || domain.isBlank()) {
+                throw ApiError.unavailable("leadsync.public-url is not set: OAuth connect needs the URL users reach"
+                        + " LeadSync at (template parameter PublicUrl)");
+            }
+            return "https://" + domain;
+        });
+        return base + "/oauth/" + type + "/callback";
     }
 
     private static HttpApiResponse redirect(String location) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -48,12 +49,14 @@ public class LocalGeneratedSecrets implements GeneratedSecrets {
         try {
             Files.createDirectories(dir.get());
             if (!Files.exists(file)) {
+                // Written whole beside it, then moved into place: a crash never leaves an empty secret.
+                Path made = Files.createTempFile(dir.get(), name, ".new", PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(made, fresh(), StandardCharsets.US_ASCII);
                 try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------")));
-                    Files.writeString(file, fresh(), StandardCharsets.US_ASCII);
+                    Files.move(made, file, StandardCopyOption.ATOMIC_MOVE);
                 } catch (FileAlreadyExistsException madeMeanwhile) {
-                    // another start made it first: read theirs
+                    Files.deleteIfExists(made);
                 }
             }
             String secret = Files.readString(file, StandardCharsets.US_ASCII).trim();

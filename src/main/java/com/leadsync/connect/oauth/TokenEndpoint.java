@@ -66,8 +66,15 @@ public class TokenEndpoint {
     }
 
     private static HttpRequest.Builder request(String url, Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).header("accept",
-                "application/json");
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            // Not the URL itself in the message: its query may carry a client secret or a code.
+            throw OAuthException.notConfigured("an OAuth endpoint URL is not valid; check the"
+                    + " leadsync.oauth.<name>.token-url and REST-client URL settings");
+        }
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("accept", "application/json");
         headers.forEach(b::header);
         return b;
     }

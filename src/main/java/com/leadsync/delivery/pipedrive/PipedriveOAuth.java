@@ -13,9 +13,11 @@ import com.leadsync.connect.oauth.TokenEndpoint;
 import com.leadsync.model.ProviderCallException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,20 +42,34 @@ public class PipedriveOAuth implements OAuthPlatform {
     private final String apiBase;
     private final String clientId;
     private final String clientSecret;
+    private final boolean anyHost;
 
     PipedriveOAuth(TokenEndpoint endpoint, PipedriveTokenRefresher refresher,
             @ConfigProperty(name = "leadsync.oauth.pipedrive.authorize-url") String authorizeUrl,
             @ConfigProperty(name = "leadsync.oauth.pipedrive.token-url") String tokenUrl,
             @ConfigProperty(name = "quarkus.rest-client.pipedrive.url") String apiBase,
             @ConfigProperty(name = "leadsync.pipedrive.client-id") Optional<String> clientId,
-            @ConfigProperty(name = "leadsync.pipedrive.client-secret") Optional<String> clientSecret) {
+            @ConfigProperty(name = "leadsync.pipedrive.client-secret") Optional<String> clientSecret,
+            @ConfigProperty(name = "leadsync.allow-private-urls", defaultValue = "false") boolean anyHost) {
         this.endpoint = endpoint;
+        this.anyHost = anyHost;
         this.refresher = refresher;
         this.authorizeUrl = authorizeUrl.trim();
         this.tokenUrl = tokenUrl.trim();
         this.apiBase = withoutTrailingSlash(apiBase.trim());
         this.clientId = clientId.map(String::trim).orElse("");
         this.clientSecret = clientSecret.map(String::trim).orElse("");
+    }
+
+    static boolean isPipedriveHost(String url) {
+        try {
+            URI uri = new URI(url);
+            String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getUserInfo() == null && uri.getPort() == -1
+                    && (host.equals("pipedrive.com") || host.endsWith(".pipedrive.com"));
+        } catch (URISyntaxException e) {
+            return false;
+        }
     }
 
     @Override
@@ -93,6 +109,11 @@ public class PipedriveOAuth implements OAuthPlatform {
             throw TokenAnswerFailures.of(PLATFORM, e);
         }
         String apiDomain = withoutTrailingSlash(answer.path("api_domain").asText("").trim());
+        if (!apiDomain.isEmpty() && !anyHost && !isPipedriveHost(apiDomain)) {
+            // The new token goes there next: only to a company domain of Pipedrive's own.
+            throw OAuthException.unavailable("Pipedrive's answer named an api_domain that is not an https"
+                    + " *.pipedrive.com URL; nothing was stored", null);
+        }
         if (!apiDomain.isEmpty() && !PipedriveDestination.isHttpUrl(apiDomain)) {
             throw OAuthException.unavailable("Pipedrive's answer named an api_domain that is not a URL; try again in a"
                     + " moment.", null);

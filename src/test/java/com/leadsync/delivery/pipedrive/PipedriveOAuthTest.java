@@ -172,11 +172,23 @@ class PipedriveOAuthTest {
     PipedriveTokenRefresher refresher;
 
     @Test
+    void outside_local_mode_the_new_token_goes_only_to_an_https_pipedrive_company_domain() {
+        assertThat(PipedriveOAuth.isPipedriveHost("https://acme.pipedrive.com")).isTrue();
+        assertThat(PipedriveOAuth.isPipedriveHost("https://api.pipedrive.com/")).isTrue();
+        assertThat(PipedriveOAuth.isPipedriveHost("http://acme.pipedrive.com")).isFalse();
+        assertThat(PipedriveOAuth.isPipedriveHost("https://acme.pipedrive.com.evil.example")).isFalse();
+        assertThat(PipedriveOAuth.isPipedriveHost("https://evilpipedrive.com")).isFalse();
+        assertThat(PipedriveOAuth.isPipedriveHost("https://user@acme.pipedrive.com")).isFalse();
+        assertThat(PipedriveOAuth.isPipedriveHost("https://acme.pipedrive.com:8443")).isFalse();
+        assertThat(PipedriveOAuth.isPipedriveHost("https://127.0.0.1")).isFalse();
+    }
+
+    @Test
     void local_mode_clicks_through_the_offline_pipedrive_consent_and_token_endpoints() {
         String local = OAuthFlow.localBase();
         PipedriveOAuth platform = new PipedriveOAuth(endpoint, refresher, local + "/_local/pipedrive-oauth/oauth/authorize",
                 local + "/_local/pipedrive-oauth/oauth/token", "https://api.pipedrive.com",
-                Optional.of("test-pipedrive-client-id"), Optional.of("test-pipedrive-client-secret"));
+                Optional.of("test-pipedrive-client-id"), Optional.of("test-pipedrive-client-secret"), true);
         String redirect = OAuthFlow.REDIRECT_BASE + "pipedrive/callback";
 
         Map<String, String> back = OAuthFlow.consentedAt(platform.authorizeUrl(new AuthorizeRequest("acc_local",
