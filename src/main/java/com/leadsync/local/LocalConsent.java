@@ -1,10 +1,9 @@
 package com.leadsync.local;
 
+import com.leadsync.connect.oauth.OAuthStates;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,20 +62,12 @@ final class LocalConsent {
             return Optional.empty();
         }
         if (given.codeChallenge() != null && (codeVerifier == null
-                || !given.codeChallenge().equals(s256(codeVerifier)))) {
+                || !given.codeChallenge().equals(OAuthStates.challenge(codeVerifier)))) {
             return Optional.empty();
         }
         return Optional.of(given);
     }
 
-    static String s256(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     static FakeReply badRequest(String message) {
         return new FakeReply(400, "text/plain; charset=UTF-8", Map.of(), message.getBytes(StandardCharsets.UTF_8));

@@ -1,11 +1,11 @@
 package com.leadsync.local;
 
+import com.leadsync.connect.oauth.OAuthStates;
+import com.leadsync.connect.oauth.TokenEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +62,7 @@ final class LocalOAuthConsent {
         StringJoiner query = new StringJoiner("&");
         back.forEach((k, v) -> query.add(URLEncoder.encode(k, StandardCharsets.UTF_8) + "="
                 + URLEncoder.encode(v, StandardCharsets.UTF_8)));
-        String location = redirect + (redirect.contains("?") ? "&" : "?") + query;
+        String location = TokenEndpoint.appendQuery(redirect, query.toString());
         return new FakeReply(302, "text/plain; charset=UTF-8", Map.of("location", location), new byte[0]);
     }
 
@@ -75,17 +75,9 @@ final class LocalOAuthConsent {
         if (issued == null || issued.expiresAt().isBefore(clock.instant())) {
             return false;
         }
-        return issued.challenge() == null || (verifier != null && issued.challenge().equals(s256(verifier)));
+        return issued.challenge() == null || (verifier != null && issued.challenge().equals(OAuthStates.challenge(verifier)));
     }
 
-    private static String s256(String verifier) {
-        try {
-            return B64.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static boolean isHttpUrl(String url) {
         try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.connect.oauth.TokenEndpoint;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -74,8 +75,8 @@ public class LocalTikTokOAuthFake {
         if (redirect == null || publicUrl.isEmpty() || !redirect.startsWith(publicUrl.get() + "/")) {
             return page("redirect_uri must be under leadsync.public-url (local fake).");
         }
-        String back = redirect + (redirect.contains("?") ? "&" : "?") + "auth_code=" + encode(codes.issue())
-                + (req.param("state") == null ? "" : "&state=" + encode(req.param("state")));
+        String back = TokenEndpoint.appendQuery(redirect, "auth_code=" + encode(codes.issue())
+                + (req.param("state") == null ? "" : "&state=" + encode(req.param("state"))));
         return new FakeReply(302, "text/plain; charset=UTF-8", Map.of("location", back, "cache-control", "no-store"),
                 new byte[0]);
     }

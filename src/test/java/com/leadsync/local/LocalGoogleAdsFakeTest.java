@@ -1,5 +1,6 @@
 package com.leadsync.local;
 
+import com.leadsync.connect.oauth.OAuthStates;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -200,7 +201,7 @@ class LocalGoogleAdsFakeTest {
         FakeReply consent = google.authorize(FakeRequest.to("http://localhost/_local/google-oauth/authorize"
                 + "?client_id=local-client&redirect_uri=" + enc(redirect) + "&response_type=code&scope="
                 + enc("https://www.googleapis.com/auth/adwords") + "&access_type=offline&prompt=consent&state=s.t"
-                + "&code_challenge=" + LocalConsent.s256(verifier) + "&code_challenge_method=S256"));
+                + "&code_challenge=" + OAuthStates.challenge(verifier) + "&code_challenge_method=S256"));
         assertThat(consent.status()).isEqualTo(302);
         String location = consent.headers().get("location");
         assertThat(location).startsWith(redirect + "?code=").endsWith("&state=s.t");
@@ -211,7 +212,7 @@ class LocalGoogleAdsFakeTest {
         FakeReply again = google.authorize(FakeRequest.to("http://localhost/_local/google-oauth/authorize"
                 + "?client_id=local-client&redirect_uri=" + enc(redirect) + "&response_type=code&scope="
                 + enc("https://www.googleapis.com/auth/adwords") + "&access_type=offline&state=s"
-                + "&code_challenge=" + LocalConsent.s256(verifier) + "&code_challenge_method=S256"));
+                + "&code_challenge=" + OAuthStates.challenge(verifier) + "&code_challenge_method=S256"));
         String second = FakeRequest.to(again.headers().get("location")).param("code");
         JsonNode tokens = body(google.token(exchange(second, redirect, verifier)));
         assertThat(tokens.path("refresh_token").asText()).isEqualTo("local-google-refresh-token");

@@ -130,7 +130,7 @@ public class OAuthStates {
     }
 
     /** PKCE S256: base64url(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
-    static String challenge(String verifier) {
+    public static String challenge(String verifier) {
         try {
             return B64.encodeToString(MessageDigest.getInstance("SHA-256")
                     .digest(verifier.getBytes(StandardCharsets.US_ASCII)));

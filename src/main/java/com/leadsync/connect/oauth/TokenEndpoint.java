@@ -50,8 +50,13 @@ public class TokenEndpoint {
 
     /** {@code GET url?query} (Meta's token exchange, account listings). */
     public JsonNode get(String platform, String url, Map<String, String> query, Map<String, String> headers) {
-        String full = query.isEmpty() ? url : url + (url.contains("?") ? "&" : "?") + encode(query);
+        String full = query.isEmpty() ? url : appendQuery(url, encode(query));
         return call(platform, request(full, headers).GET());
+    }
+
+    /** {@code url} with {@code encodedQuery} added after its {@code ?}, or after its own query with {@code &}. */
+    public static String appendQuery(String url, String encodedQuery) {
+        return url + (url.contains("?") ? "&" : "?") + encodedQuery;
     }
 
     /** {@code key=value&…}, each part URL-encoded; entries with a null value are left out. */

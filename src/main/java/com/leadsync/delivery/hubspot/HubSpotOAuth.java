@@ -71,7 +71,7 @@ public class HubSpotOAuth implements OAuthPlatform {
         q.put("redirect_uri", request.redirectUri());
         q.put("scope", SCOPES);
         q.put("state", request.state());
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(q));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(q)));
     }
 
     @Override

@@ -86,7 +86,7 @@ public class PipedriveOAuth implements OAuthPlatform {
         q.put("client_id", clientId);
         q.put("redirect_uri", request.redirectUri());
         q.put("state", request.state());
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(q));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(q)));
     }
 
     @Override

@@ -75,7 +75,7 @@ public class SalesforceOAuth implements OAuthPlatform {
         q.put("state", request.state());
         q.put("code_challenge", request.codeChallenge());
         q.put("code_challenge_method", "S256");
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(q));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(q)));
     }
 
     @Override

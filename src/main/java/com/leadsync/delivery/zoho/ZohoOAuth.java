@@ -77,7 +77,7 @@ public class ZohoOAuth implements OAuthPlatform {
         q.put("access_type", "offline");
         q.put("prompt", "consent");
         q.put("state", request.state());
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(q));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(q)));
     }
 
     @Override

@@ -107,7 +107,7 @@ public class GoogleOAuth implements OAuthPlatform {
         query.put("state", request.state());
         query.put("code_challenge", request.codeChallenge());
         query.put("code_challenge_method", "S256");
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(query));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(query)));
     }
 
     @Override

@@ -102,7 +102,7 @@ public class LinkedInOAuth implements OAuthPlatform {
         query.put("scope", SCOPE);
         // URLEncoder writes the scopes' space as '+', which LinkedIn's page would read as a literal plus sign.
         String encoded = TokenEndpoint.encode(query).replace("+", "%20");
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + encoded);
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, encoded));
     }
 
     @Override

@@ -92,7 +92,7 @@ public class MetaOAuth implements OAuthPlatform {
         query.put("state", request.state());
         query.put("response_type", "code");
         query.put("scope", SCOPES);
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(query));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(query)));
     }
 
     @Override

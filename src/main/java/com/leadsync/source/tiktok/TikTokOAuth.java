@@ -68,7 +68,7 @@ public class TikTokOAuth implements OAuthPlatform {
         query.put("app_id", id);
         query.put("state", request.state());
         query.put("redirect_uri", request.redirectUri());
-        return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + TokenEndpoint.encode(query));
+        return URI.create(TokenEndpoint.appendQuery(authorizeUrl, TokenEndpoint.encode(query)));
     }
 
     @Override
