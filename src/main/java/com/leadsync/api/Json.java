@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -189,6 +191,37 @@ public class Json {
             });
         }
         return stringMap(body, field);
+    }
+
+    /**
+     * Optional array of distinct strings, at most {@code maxItems} of at most {@code maxLength} chars each; 422 when
+     * present but not that (an empty array included: saying nothing is said by leaving the field out).
+     */
+    public static List<String> stringList(ObjectNode body, String field, int maxItems, int maxLength) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray() || v.isEmpty()) {
+            throw ApiError.invalid("'" + field + "' must be a non-empty array of strings");
+        }
+        if (v.size() > maxItems) {
+            throw ApiError.invalid("'" + field + "' may have at most " + maxItems + " entries");
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            JsonNode e = v.get(i);
+            String name = field + "[" + i + "]";
+            if (!e.isTextual()) {
+                throw ApiError.invalid("'" + name + "' must be a string");
+            }
+            String text = checkLength(name, e.asText().trim(), maxLength);
+            if (out.contains(text)) {
+                throw ApiError.invalid("'" + name + "': \"" + text + "\" is listed twice");
+            }
+            out.add(text);
+        }
+        return out;
     }
 
     /** {@code value} unless it is longer than {@code maxLength} chars (then 422 naming {@code field}). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.delivery.Destinations;
 import com.leadsync.delivery.Subscription;
 import com.leadsync.delivery.SubscriptionRepository;
+import com.leadsync.event.EventTypes;
 import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -47,8 +48,9 @@ public class SubscriptionRoutes implements Routes {
         String eventType = Json.text(body, "eventType");
         eventType = eventType == null ? "*" : eventType.trim();
         String secret = Json.text(body, "callbackSecret", Json.MAX_TOKEN);
+        List<String> eventTypes = Json.stringList(body, "eventTypes", EventTypes.ALL.size(), 64);
         Subscription s = new Subscription(Subscription.newId(), account, type, callbackUrl, eventType,
-                secret == null || secret.isBlank() ? null : secret, clock.instant());
+                secret == null || secret.isBlank() ? null : secret, clock.instant(), eventTypes);
         // A subscriber is a webhook destination: its checks are that destination's, the ones made before each send.
         List<String> problems = registry.problems(s.target());
         if (!problems.isEmpty()) {
@@ -84,6 +86,9 @@ public class SubscriptionRoutes implements Routes {
         out.put("providerType", s.providerType().wireName());
         out.put("callbackUrl", s.callbackUrl());
         out.put("eventType", s.eventType());
+        if (s.eventTypes() != null) {
+            s.eventTypes().forEach(out.putArray("eventTypes")::add);
+        }
         out.put("hasSecret", s.callbackSecret() != null);
         out.put("createdAt", s.createdAt().toString());
         return out;

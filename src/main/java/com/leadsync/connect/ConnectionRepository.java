@@ -2,7 +2,9 @@ package com.leadsync.connect;
 
 import com.leadsync.model.ConditionFailed;
 import com.leadsync.model.Connection;
+import com.leadsync.model.ConnectionStatus;
 import com.leadsync.model.ProviderType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,4 +38,16 @@ public interface ConnectionRepository {
 
     /** Deletes that connection; a no-op if the route meanwhile belongs to another (reconnected) connection. */
     void delete(Connection c);
+
+    /** A page of every connection's grant state, for the daily check ({@code after}: the last page's key, or null). */
+    GrantPage scanGrants(String after, int limit);
+
+    /** Where a connection's tokens stand: enough to tell whether they will lapse, without opening them. */
+    record GrantState(String connectionId, String accountId, ProviderType providerType, String externalId,
+            ConnectionStatus status, Instant expiresAt, boolean hasRefreshToken, long tokenVersion) {
+    }
+
+    /** {@code lastKey} null once the scan is over. */
+    record GrantPage(List<GrantState> items, String lastKey) {
+    }
 }

@@ -20,11 +20,12 @@ public class RefreshingCredentials implements Credentials {
     private final TokenKeeper<Connection> keeper;
 
     RefreshingCredentials(CredentialRepository<Connection> connections, @Any Instance<TokenRefresher> refreshers,
-            Clock clock,
+            ConnectionEvents events, Clock clock,
             @ConfigProperty(name = "leadsync.credentials.refresh-skew", defaultValue = "5m") Duration skew,
             @ConfigProperty(name = "leadsync.credentials.refresh-lease", defaultValue = "30s") Duration lease,
             @ConfigProperty(name = "leadsync.credentials.lease-poll", defaultValue = "150ms") Duration poll) {
-        this.keeper = new TokenKeeper<>(connections, byIssuer(refreshers), clock, skew, lease, poll);
+        this.keeper = new TokenKeeper<>(connections, byIssuer(refreshers), clock, skew, lease, poll,
+                events::needsReauth);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 
@@ -49,6 +50,7 @@ public final class TokenKeeper<H extends TokenHolder> {
     private final Duration skew;
     private final Duration lease;
     private final Duration poll;
+    private final ObjLongConsumer<H> condemned;
 
     /**
      * @param refreshers by issuer wire name
@@ -58,6 +60,16 @@ public final class TokenKeeper<H extends TokenHolder> {
      */
     public TokenKeeper(CredentialRepository<H> store, Map<String, TokenRefresher> refreshers, Clock clock,
             Duration skew, Duration lease, Duration poll) {
+        this(store, refreshers, clock, skew, lease, poll, (holder, tokenVersion) -> { });
+    }
+
+    /**
+     * @param condemned told (the holder, the version of its dead tokens) each time this keeper marks a holder
+     *                  {@code needs_reauth}; a failure there is logged, never the caller's
+     */
+    public TokenKeeper(CredentialRepository<H> store, Map<String, TokenRefresher> refreshers, Clock clock,
+            Duration skew, Duration lease, Duration poll, ObjLongConsumer<H> condemned) {
+        this.condemned = condemned;
         this.store = store;
         this.refreshers = Map.copyOf(refreshers);
         this.clock = clock;
@@ -117,6 +129,7 @@ public final class TokenKeeper<H extends TokenHolder> {
             String reason = "the provider rejected the access token, and it cannot be refreshed: " + e.getMessage();
             if (store.markNeedsReauth(holder, grant.tokenVersion(), clip(reason))) {
                 LOG.warnf("%s needs re-authorization: %s", holder.holderName(), reason);
+                tell(holder, grant.tokenVersion());
                 throw e;
             }
             if (stored(holder).tokenVersion() == grant.tokenVersion()) {
@@ -206,6 +219,7 @@ public final class TokenKeeper<H extends TokenHolder> {
                 if (store.markNeedsReauth(holder, fresh.tokenVersion(), reason)) {
                     leaseFreed = true;
                     LOG.warnf("%s needs re-authorization: %s", holder.holderName(), reason);
+                    tell(holder, fresh.tokenVersion());
                     throw needsReauth(holder, reason).recordTokenVersion(fresh.tokenVersion());
                 }
                 return replacedSince(holder, fresh, "its grant was revoked");
@@ -253,6 +267,15 @@ public final class TokenKeeper<H extends TokenHolder> {
         return new ProviderCallException(holder.holderName() + " needs re-authorization"
                 + (reason == null ? "" : " (" + reason + ")") + ": replace its tokens to resume", Kind.UNAUTHORIZED,
                 null);
+    }
+
+    /** The call's own failure is what its caller must see: a listener's is only logged. */
+    private void tell(H holder, long tokenVersion) {
+        try {
+            condemned.accept(holder, tokenVersion);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "%s: telling that it needs re-authorization failed", holder.holderName());
+        }
     }
 
     private static String clip(String reason) {

@@ -2,6 +2,12 @@ package com.leadsync.delivery;
 
 import com.leadsync.delivery.Destination.BatchItem;
 import com.leadsync.delivery.Destination.BatchOutcome;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.event.Event;
+import com.leadsync.event.EventRepository;
+import com.leadsync.event.EventSink;
+import com.leadsync.event.EventTypes;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
@@ -52,6 +58,8 @@ public class DeliveryEngine {
     static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofHours(24);
 
     private final LeadRepository leads;
+    private final EventRepository events;
+    private final EventSink eventSink;
     private final DeliveryRepository deliveries;
     private final DeliveryTargets targets;
     private final Destinations registry;
@@ -73,8 +81,8 @@ public class DeliveryEngine {
     /** The store calls of one chunk's leads (read, lease, record), made side by side rather than one after another. */
     private final ExecutorService itemCalls;
 
-    DeliveryEngine(LeadRepository leads, DeliveryRepository deliveries, DeliveryTargets targets,
-            Destinations registry, PipelineProbe probe, Clock clock,
+    DeliveryEngine(LeadRepository leads, EventRepository events, EventSink eventSink, DeliveryRepository deliveries,
+            DeliveryTargets targets, Destinations registry, PipelineProbe probe, Clock clock,
             RateGate gate, DeliveryQueue queue,
             @ConfigProperty(name = "leadsync.delivery.invocation-budget") Duration invocationBudget,
             @ConfigProperty(name = "leadsync.delivery.send-reserve") Duration sendReserve,
@@ -87,6 +95,8 @@ public class DeliveryEngine {
             @ConfigProperty(name = "leadsync.delivery.backoff") List<Duration> backoff,
             @ConfigProperty(name = "leadsync.delivery.rate-limited-retries") int rateLimitedRetries) {
         this.leads = leads;
+        this.events = events;
+        this.eventSink = eventSink;
         this.deliveries = deliveries;
         this.targets = targets;
         this.registry = registry;
@@ -161,22 +171,23 @@ public class DeliveryEngine {
      */
     public List<Result> deliverAll(List<Work> work, Instant deadline) {
         Result[] results = new Result[work.size()];
-        StoredLead[] stored = new StoredLead[work.size()];
+        Item[] loaded = new Item[work.size()];
         atOnce(work.size(), i -> {
             DeliverMessage m = work.get(i).message();
             try {
-                stored[i] = leads.get(m.leadId()).map(LeadRecord::lead)
-                        .orElseThrow(() -> new IllegalStateException("lead " + m.leadId() + " is not stored yet"));
+                loaded[i] = Event.isEventId(m.leadId())
+                        ? new Item(i, m, work.get(i).owner(), null, events.get(m.leadId()).orElseThrow(
+                                () -> new IllegalStateException("event " + m.leadId() + " is not stored")))
+                        : new Item(i, m, work.get(i).owner(), leads.get(m.leadId()).map(LeadRecord::lead).orElseThrow(
+                                () -> new IllegalStateException("lead " + m.leadId() + " is not stored yet")), null);
             } catch (RuntimeException e) {
                 results[i] = Result.failed(e);
             }
         });
         Map<String, List<Item>> byTarget = new LinkedHashMap<>();
-        for (int i = 0; i < work.size(); i++) {
-            if (stored[i] != null) {
-                DeliverMessage m = work.get(i).message();
-                byTarget.computeIfAbsent(m.targetId(), k -> new ArrayList<>())
-                        .add(new Item(i, m, work.get(i).owner(), stored[i]));
+        for (Item item : loaded) {
+            if (item != null) {
+                byTarget.computeIfAbsent(item.message().targetId(), k -> new ArrayList<>()).add(item);
             }
         }
         List<List<Item>> targets = new ArrayList<>(byTarget.values());
@@ -206,7 +217,14 @@ public class DeliveryEngine {
         return Arrays.asList(results);
     }
 
-    private record Item(int index, DeliverMessage message, String owner, StoredLead lead) {
+    /** One message and what it sends: a lead, or ({@code lead} null) an event. */
+    private record Item(int index, DeliverMessage message, String owner, StoredLead lead, Event event) {
+
+        DeliveryReceipt sendAlone(Destination destination, DeliveryTarget target, DeliveryContext context)
+                throws DeliveryException {
+            return event != null ? destination.sendEvent(target, event, context)
+                    : destination.send(target, lead, context);
+        }
     }
 
     /** A target as the engine found it: usable, or why not ({@code why}, or an {@code unexpected} error). */
@@ -243,7 +261,9 @@ public class DeliveryEngine {
             return;
         }
         DeliveryTarget t = target.target();
-        int size = Math.max(1, target.destination().maxBatchSize(t));
+        // Events go one per request: batch writes are CRM requests, and CRMs receive leads only.
+        int size = items.stream().anyMatch(i -> i.event() != null) ? 1
+                : Math.max(1, target.destination().maxBatchSize(t));
         Pace pace = RateLimitOverride.apply(t, target.destination().pace(t));
         for (int from = 0; from < items.size(); from += size) {
             List<Item> chunk = items.subList(from, Math.min(items.size(), from + size));
@@ -299,6 +319,11 @@ public class DeliveryEngine {
         }
         LOG.debugf("delivery %s/%s gen %d: already delivered, superseded, or not due yet", message.leadId(),
                 message.targetId(), message.generation());
+        if (current != null && current.status() == DeliveryStatus.FAILED
+                && current.generation() == message.generation()) {
+            // Its message came back: the failure may have been recorded by a worker that crashed before telling.
+            return announced(item, Result.of(Outcome.SKIPPED));
+        }
         return Result.of(Outcome.SKIPPED);
     }
 
@@ -324,18 +349,48 @@ public class DeliveryEngine {
      * fails and SQS retries it.
      */
     private Result recorded(Item item, Supplier<Outcome> record) {
+        Result result;
         try {
             try {
-                return Result.of(record.get());
+                result = Result.of(record.get());
             } catch (ConditionFailed lost) {
                 throw lost;
             } catch (RuntimeException unexpected) {
-                return Result.of(recordUnexpected(item, unexpected));
+                result = Result.of(recordUnexpected(item, unexpected));
             }
         } catch (ConditionFailed lost) {
             LOG.warn(lost.getMessage());
             return Result.of(Outcome.SKIPPED);
         } catch (RuntimeException e) {
+            return Result.failed(e);
+        }
+        return result.outcome() == Outcome.FAILED ? announced(item, result) : result;
+    }
+
+    /**
+     * A lead's delivery ended {@code failed}: {@code delivery.failed} goes to the subscriptions that asked (an event's
+     * own delivery failing tells no one: that would only feed the same failing subscriber). Should that fail, the
+     * message fails and comes back; {@link #lease} then sees the failed generation and tells again (same event id).
+     */
+    private Result announced(Item item, Result outcome) {
+        if (item.lead() == null) {
+            return outcome;
+        }
+        DeliverMessage m = item.message();
+        try {
+            DeliveryRecord failed = deliveries.get(m.leadId(), m.targetId()).orElseThrow();
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            data.put("leadId", m.leadId());
+            data.put("destinationId", m.targetId());
+            data.put("lastError", failed.lastError());
+            data.put("attempts", failed.attempts());
+            eventSink.emit(new Event(Event.idFor(EventTypes.DELIVERY_FAILED, m.leadId() + "/" + m.targetId() + "/"
+                    + m.generation()), item.lead().accountId(), EventTypes.DELIVERY_FAILED,
+                    item.lead().providerType(), clock.instant(), data));
+            return outcome;
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "delivery %s/%s failed, and telling its subscribers failed too; the message comes back",
+                    m.leadId(), m.targetId());
             return Result.failed(e);
         }
     }
@@ -368,7 +423,7 @@ public class DeliveryEngine {
         DeliveryTarget t = target.target();
         DeliverMessage message = item.message();
         List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
-        DeliveryContext context = DeliveryContext.of(item.lead().leadId(), t.targetId(), message.generation());
+        DeliveryContext context = context(item);
         RateGate.Admission[] admitted = {first};
         DeliveryException[] last = {null};
         return recorded(item, () -> {
@@ -390,7 +445,7 @@ public class DeliveryEngine {
                     admitted[0] = null;
                     DeliveryReceipt r;
                     try {
-                        r = target.destination().send(t, item.lead(), context);
+                        r = item.sendAlone(target.destination(), t, context);
                     } catch (DeliveryException e) {
                         tries.add(attempt(e));
                         pauseIfAsked(t.targetId(), e);
@@ -543,7 +598,7 @@ public class DeliveryEngine {
             List<BatchOutcome> out;
             if (items.size() == 1) {
                 Item one = items.get(0);
-                out = List.of(BatchOutcome.delivered(target.destination().send(t, one.lead(), context(one))));
+                out = List.of(BatchOutcome.delivered(one.sendAlone(target.destination(), t, context(one))));
             } else {
                 out = target.destination().sendBatch(t, items.stream()
                         .map(i -> new BatchItem(i.lead(), context(i))).toList());
@@ -562,7 +617,7 @@ public class DeliveryEngine {
     }
 
     private static DeliveryContext context(Item item) {
-        return DeliveryContext.of(item.lead().leadId(), item.message().targetId(), item.message().generation());
+        return DeliveryContext.of(item.message().leadId(), item.message().targetId(), item.message().generation());
     }
 
     /**

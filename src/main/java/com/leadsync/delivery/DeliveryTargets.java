@@ -1,5 +1,7 @@
 package com.leadsync.delivery;
 
+import com.leadsync.event.Event;
+import com.leadsync.event.EventTypes;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -35,8 +37,16 @@ public class DeliveryTargets {
         List<DeliveryTarget> targets = new ArrayList<>();
         destinations.listByAccount(lead.accountId()).stream().filter(DestinationConfig::enabled)
                 .map(DestinationConfig::target).forEach(targets::add);
-        subscriptions.listByAccount(lead.accountId()).stream().filter(s -> s.matches(lead.providerType()))
+        subscriptions.listByAccount(lead.accountId()).stream()
+                .filter(s -> s.wants(EventTypes.LEAD_CREATED, lead.providerType()))
                 .map(Subscription::target).forEach(targets::add);
         return targets;
+    }
+
+    /** Where this event goes: the account's subscriptions that asked for its type and provider. */
+    public List<DeliveryTarget> forEvent(Event event) {
+        return subscriptions.listByAccount(event.accountId()).stream()
+                .filter(s -> s.wants(event.type(), event.providerType()))
+                .map(Subscription::target).toList();
     }
 }

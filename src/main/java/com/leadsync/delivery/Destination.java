@@ -1,5 +1,6 @@
 package com.leadsync.delivery;
 
+import com.leadsync.event.Event;
 import com.leadsync.model.StoredLead;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,15 @@ public interface Destination {
 
     /** Sends one lead once; throws a classified {@link DeliveryException} on failure. */
     DeliveryReceipt send(DeliveryTarget target, StoredLead lead, DeliveryContext context) throws DeliveryException;
+
+    /**
+     * Sends one event ({@code delivery.failed}, {@code connection.*}, {@code import.*}) once. Only webhook subscribers
+     * are sent events; a CRM's destination never is, and says so if asked.
+     */
+    default DeliveryReceipt sendEvent(DeliveryTarget target, Event event, DeliveryContext context)
+            throws DeliveryException {
+        throw DeliveryException.permanent("a " + type() + " destination receives leads, not events", null);
+    }
 
     /** How many leads one {@link #sendBatch} request may carry for this target; 1 when the API has no batch write. */
     default int maxBatchSize(DeliveryTarget target) {

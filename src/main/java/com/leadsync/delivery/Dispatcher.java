@@ -41,11 +41,19 @@ public class Dispatcher {
 
     /** First delivery of a lead; safe to repeat (existing records and generations are kept). */
     public int dispatch(StoredLead lead) {
+        return dispatch(lead.leadId(), lead.accountId(), targetsFor(lead));
+    }
+
+    /**
+     * First delivery of what {@code itemId} names (a lead, an event) to {@code targets}; safe to repeat (existing
+     * records and generations are kept).
+     */
+    int dispatch(String itemId, String accountId, List<DeliveryTarget> targets) {
         List<DeliverMessage> messages = new ArrayList<>();
-        for (DeliveryTarget t : targetsFor(lead)) {
-            long generation = deliveries.ensure(lead.leadId(), t.targetId(), lead.accountId(), t.type(),
+        for (DeliveryTarget t : targets) {
+            long generation = deliveries.ensure(itemId, t.targetId(), accountId, t.type(),
                     watchdogAt(clock.instant()));
-            messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation));
+            messages.add(new DeliverMessage(itemId, t.targetId(), generation));
         }
         queue.publishDeliver(messages);
         return messages.size();

@@ -1,14 +1,18 @@
 package com.leadsync.delivery;
 
+import com.leadsync.event.EventTypes;
 import com.leadsync.model.ProviderType;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * A webhook subscriber: leads of {@code providerType} are forwarded to {@code callbackUrl}, signed when a secret is set.
- * Delivered as a destination of type {@link #TARGET_TYPE} whose config holds these fields under the keys below.
+ * A webhook subscriber: events about {@code providerType}'s leads, connections and imports are sent to
+ * {@code callbackUrl}, signed when a secret is set. {@code eventTypes}, when given, alone decides which events; without
+ * it, {@code eventType} {@code *}/{@code leadgen} means {@code lead.created} only (contract §9). Delivered as a
+ * destination of type {@link #TARGET_TYPE} whose config holds these fields under the keys below.
  */
 public record Subscription(
         String subscriptionId,
@@ -17,16 +21,29 @@ public record Subscription(
         String callbackUrl,
         String eventType,
         String callbackSecret,
-        Instant createdAt) {
+        Instant createdAt,
+        List<String> eventTypes) {
 
     public static final String TARGET_TYPE = "webhook";
     public static final String CALLBACK_URL = "callbackUrl";
     public static final String CALLBACK_SECRET = "callbackSecret";
     public static final String EVENT_TYPE = "eventType";
     public static final String PROVIDER_TYPE = "providerType";
+    /** The config key of {@code eventTypes}, comma-separated (event type names have no comma). */
+    public static final String EVENT_TYPES = "eventTypes";
 
     // Destination ids start with dst_: the prefix tells the two stores apart (see DeliveryTargets.find).
     private static final String ID_PREFIX = "sub_";
+
+    public Subscription {
+        eventTypes = eventTypes == null ? null : List.copyOf(eventTypes);
+    }
+
+    /** A subscription of the first contract: lead forwards only. */
+    public Subscription(String subscriptionId, String accountId, ProviderType providerType, String callbackUrl,
+            String eventType, String callbackSecret, Instant createdAt) {
+        this(subscriptionId, accountId, providerType, callbackUrl, eventType, callbackSecret, createdAt, null);
+    }
 
     public static String newId() {
         return ID_PREFIX + UUID.randomUUID().toString().replace("-", "");
@@ -36,8 +53,15 @@ public record Subscription(
         return targetId.startsWith(ID_PREFIX);
     }
 
-    public boolean matches(ProviderType leadProvider) {
-        return providerType == leadProvider && ("*".equals(eventType) || "leadgen".equals(eventType));
+    /** Whether events of {@code type} about {@code provider}'s leads, connections or imports come here. */
+    public boolean wants(String type, ProviderType provider) {
+        if (providerType != provider) {
+            return false;
+        }
+        if (eventTypes != null) {
+            return eventTypes.contains(type);
+        }
+        return EventTypes.LEAD_CREATED.equals(type) && ("*".equals(eventType) || "leadgen".equals(eventType));
     }
 
     public DeliveryTarget target() {
@@ -45,6 +69,9 @@ public record Subscription(
         config.put(CALLBACK_URL, callbackUrl);
         config.put(EVENT_TYPE, eventType);
         config.put(PROVIDER_TYPE, providerType.wireName());
+        if (eventTypes != null) {
+            config.put(EVENT_TYPES, String.join(",", eventTypes));
+        }
         if (callbackSecret != null) {
             config.put(CALLBACK_SECRET, callbackSecret);
         }

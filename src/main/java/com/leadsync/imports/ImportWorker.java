@@ -58,9 +58,11 @@ public class ImportWorker {
     private final Duration retryDelay;
     private final int transientRetries;
     private final Duration startGrace;
+    private final ImportEvents events;
 
     ImportWorker(ImportJobRepository jobs, ImportQueue queue, ConnectionRepository connections, LeadSources sources,
-            PageWalker walker, LeadRepository leads, IngestQueue ingest, PipelineProbe probe, Clock clock,
+            PageWalker walker, LeadRepository leads, IngestQueue ingest, PipelineProbe probe, ImportEvents events,
+            Clock clock,
             @ConfigProperty(name = "leadsync.import.lease") Duration lease,
             @ConfigProperty(name = "leadsync.import.longest-page") Duration longestPage,
             @ConfigProperty(name = "leadsync.import.throttle-delay") Duration throttleDelay,
@@ -79,6 +81,7 @@ public class ImportWorker {
         this.leads = leads;
         this.ingest = ingest;
         this.probe = probe;
+        this.events = events;
         this.clock = clock;
         this.lease = lease;
         this.longestPage = longestPage;
@@ -97,10 +100,13 @@ public class ImportWorker {
             throw new IllegalStateException("import " + message.jobId() + " is not written yet; its first page comes"
                     + " back after the visibility timeout");
         }
-        if (found.isEmpty() || found.get().status().ended()) {
-            if (found.isEmpty()) {
-                LOG.infof("import %s does not exist (its start did not complete): message dropped", message.jobId());
-            }
+        if (found.isEmpty()) {
+            LOG.infof("import %s does not exist (its start did not complete): message dropped", message.jobId());
+            return;
+        }
+        if (found.get().status().ended()) {
+            // The message of the step that ended it came back: that worker may have crashed before telling.
+            events.ended(found.get());
             return;
         }
         ImportJob job = found.get();
@@ -186,6 +192,7 @@ public class ImportWorker {
             ImportJob.Counts c = now.counts();
             LOG.infof("import %s completed: %d page(s), %d lead(s) seen, %d new, %d duplicate(s), %d error(s)",
                     now.jobId(), c.pagesFetched(), c.leadsSeen(), c.leadsNew(), c.duplicates(), c.errors());
+            events.ended(now);
             return;
         }
         if (now.walk().cancelRequested()) {
@@ -258,5 +265,6 @@ public class ImportWorker {
     private void fail(ImportJob job, String owner, String why) {
         jobs.end(job.jobId(), owner, ImportStatus.FAILED, why, clock.instant());
         LOG.warnf("import %s failed: %s", job.jobId(), why);
+        jobs.get(job.jobId()).filter(j -> j.status() == ImportStatus.FAILED).ifPresent(events::ended);
     }
 }

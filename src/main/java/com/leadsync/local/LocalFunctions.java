@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.leadsync.api.HttpApiEvent;
 import com.leadsync.api.HttpApiResponse;
 import com.leadsync.functions.ApiFunction;
+import com.leadsync.functions.ConnectionCheckFunction;
 import com.leadsync.functions.DeliverFunction;
 import com.leadsync.functions.ImportFunction;
 import com.leadsync.functions.NormalizeFunction;
@@ -33,9 +34,11 @@ public class LocalFunctions {
     private final PollFunction poll;
     private final PollScheduleFunction pollSchedule;
     private final ImportFunction importer;
+    private final ConnectionCheckFunction connectionCheck;
 
     LocalFunctions(WebhookFunction webhook, ApiFunction api, NormalizeFunction normalize, DeliverFunction deliver,
-            RetryFunction retry, PollFunction poll, PollScheduleFunction pollSchedule, ImportFunction importer) {
+            RetryFunction retry, PollFunction poll, PollScheduleFunction pollSchedule, ImportFunction importer,
+            ConnectionCheckFunction connectionCheck) {
         this.webhook = webhook;
         this.api = api;
         this.normalize = normalize;
@@ -44,6 +47,7 @@ public class LocalFunctions {
         this.poll = poll;
         this.pollSchedule = pollSchedule;
         this.importer = importer;
+        this.connectionCheck = connectionCheck;
     }
 
     public HttpApiResponse http(String export, HttpApiEvent event) {
@@ -99,6 +103,7 @@ public class LocalFunctions {
         return switch (export) {
             case "retry" -> retry.retry(event);
             case "poll-schedule" -> pollSchedule.pollSchedule(event);
+            case "connection-check" -> connectionCheck.connectionCheck(event);
             default -> throw new IllegalArgumentException("function '" + export + "' takes no schedule events");
         };
     }

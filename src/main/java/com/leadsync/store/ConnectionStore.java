@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
@@ -215,6 +216,30 @@ public class ConnectionStore implements ConnectionRepository {
         } catch (ConditionalCheckFailedException gone) {
             // Already deleted, or the route was reconnected since: nothing of this connection is left.
         }
+    }
+
+    @Override
+    public GrantPage scanGrants(String after, int limit) {
+        ScanResponse page = dynamo.scan(b -> {
+            b.tableName(tables.of(Schema.CONNECTIONS)).limit(limit)
+                    .projectionExpression("routeKey, connectionId, accountId, providerType, externalId, #st,"
+                            + " expiresAt, " + REFRESH_TOKEN + ", " + TOKEN_VERSION)
+                    .expressionAttributeNames(Map.of("#st", STATUS));
+            if (after != null) {
+                b.exclusiveStartKey(Map.of("routeKey", Attr.s(after)));
+            }
+        });
+        // Items without a known provider type are not connections (webhook-key pointers) or of a newer build.
+        List<GrantState> items = page.items().stream()
+                .filter(item -> Attr.str(item, "connectionId") != null && Optional.ofNullable(
+                        Attr.str(item, "providerType")).flatMap(ProviderType::fromWire).isPresent())
+                .map(item -> new GrantState(Attr.str(item, "connectionId"), Attr.str(item, "accountId"),
+                        ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
+                        Attr.str(item, "externalId"), status(item), Attr.instant(item, "expiresAt"),
+                        item.containsKey(REFRESH_TOKEN), Attr.num(item, TOKEN_VERSION, 1)))
+                .toList();
+        Map<String, AttributeValue> last = page.lastEvaluatedKey();
+        return new GrantPage(items, last == null || last.isEmpty() ? null : Attr.str(last, "routeKey"));
     }
 
     private Connection read(Map<String, AttributeValue> item) {

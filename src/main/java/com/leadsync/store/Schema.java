@@ -104,8 +104,16 @@ public final class Schema {
     public static final TableSchema OAUTH_STATES = new TableSchema("OAuthStatesTable", "leadsync.tables.oauth-states",
             new Key("nonce", null), List.of());
 
+    /**
+     * Events told to webhook subscriptions ({@link EventStore}), kept while their deliveries may be retried: the
+     * deliveries table names them by {@code eventId} where it names leads by {@code leadId}. TTL attribute
+     * {@code expiresAt}.
+     */
+    public static final TableSchema EVENTS = new TableSchema("EventsTable", "leadsync.tables.events",
+            new Key("eventId", null), List.of());
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS, OAUTH_STATES);
+                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS, OAUTH_STATES, EVENTS);
     }
 }

@@ -19,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 public class SubscriptionStore implements SubscriptionRepository {
 
     private static final String CALLBACK_SECRET = "callbackSecret";
+    private static final String EVENT_TYPES = "eventTypes";
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
@@ -37,6 +38,9 @@ public class SubscriptionStore implements SubscriptionRepository {
         item.put("providerType", Attr.s(s.providerType().wireName()));
         item.put("callbackUrl", Attr.s(s.callbackUrl()));
         item.put("eventType", Attr.s(s.eventType()));
+        if (s.eventTypes() != null) {
+            item.put(EVENT_TYPES, AttributeValue.fromL(s.eventTypes().stream().map(Attr::s).toList()));
+        }
         secrets.put(item, Schema.SUBSCRIPTIONS, s.subscriptionId(), CALLBACK_SECRET, s.callbackSecret());
         Attr.put(item, "createdAt", s.createdAt());
         dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item));
@@ -74,6 +78,7 @@ public class SubscriptionStore implements SubscriptionRepository {
         return new Subscription(id, Attr.str(item, "accountId"),
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "callbackUrl"),
                 Attr.str(item, "eventType"), secrets.open(item, Schema.SUBSCRIPTIONS, id, CALLBACK_SECRET),
-                Attr.instant(item, "createdAt"));
+                Attr.instant(item, "createdAt"), item.containsKey(EVENT_TYPES)
+                        ? item.get(EVENT_TYPES).l().stream().map(AttributeValue::s).toList() : null);
     }
 }

@@ -49,6 +49,10 @@ class BatchedDeliveryTest {
     @Inject
     LeadStore leads;
     @Inject
+    com.leadsync.event.EventRepository events;
+    @Inject
+    com.leadsync.event.EventSink eventSink;
+    @Inject
     DeliveryStore deliveries;
     @Inject
     DestinationStore destinations;
@@ -150,7 +154,7 @@ class BatchedDeliveryTest {
                 return Optional.of(destination);
             }
         };
-        return new DeliveryEngine(leads, deliveries, new DeliveryTargets(destinations, subscriptions), registry,
+        return new DeliveryEngine(leads, events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions), registry,
                 new PipelineProbe(),
                 Clock.systemUTC(), gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10), Duration.ofMillis(50),

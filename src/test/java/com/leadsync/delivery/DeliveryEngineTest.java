@@ -39,6 +39,10 @@ class DeliveryEngineTest {
     @Inject
     LeadStore leads;
     @Inject
+    com.leadsync.event.EventRepository events;
+    @Inject
+    com.leadsync.event.EventSink eventSink;
+    @Inject
     DeliveryStore deliveries;
     @Inject
     DestinationStore destinations;
@@ -115,7 +119,7 @@ class DeliveryEngineTest {
                 now));
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
-        DeliveryEngine engine = new DeliveryEngine(leads, deliveries, new DeliveryTargets(destinations, subscriptions),
+        DeliveryEngine engine = new DeliveryEngine(leads, events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions),
                 registry, new PipelineProbe(), clock, gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30),
                 Duration.ofSeconds(20), 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);

@@ -58,7 +58,7 @@ class TemplateTest {
     }
 
     private static final TemplateChecks.FunqScan DEPLOYED_FUNQS = funqs("webhook", "normalize", "deliver", "retry",
-            "api", "poll-schedule", "poll", "import");
+            "api", "poll-schedule", "poll", "import", "connection-check");
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> at(Map<String, Object> root, String... path) {
@@ -176,7 +176,12 @@ class TemplateTest {
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
-                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName"))))));
+                        Map.of("Fn::GetAtt", List.of("PollQueue", "QueueName")))),
+                allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), "EventsTable"),
+                Map.of("DynamoDBReadPolicy", Map.of("TableName", Map.of("Ref", "SubscriptionsTable"))),
+                allow(List.of("dynamodb:UpdateItem", "dynamodb:GetItem"), "DeliveriesTable"),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("DeliverQueue", "QueueName"))))));
         assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
                 .containsEntry("LEADSYNC_QUEUES_POLL", Map.of("Ref", "PollQueue"));
         assertThat(at(t, "Resources", "PollQueue", "Properties", "RedrivePolicy"))
@@ -202,7 +207,12 @@ class TemplateTest {
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
                         Map.of("Fn::GetAtt", List.of("IngestQueue", "QueueName")))),
                 Map.of("SQSSendMessagePolicy", Map.of("QueueName",
-                        Map.of("Fn::GetAtt", List.of("ImportQueue", "QueueName"))))));
+                        Map.of("Fn::GetAtt", List.of("ImportQueue", "QueueName")))),
+                allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), "EventsTable"),
+                Map.of("DynamoDBReadPolicy", Map.of("TableName", Map.of("Ref", "SubscriptionsTable"))),
+                allow(List.of("dynamodb:UpdateItem", "dynamodb:GetItem"), "DeliveriesTable"),
+                Map.of("SQSSendMessagePolicy", Map.of("QueueName",
+                        Map.of("Fn::GetAtt", List.of("DeliverQueue", "QueueName"))))));
         assertThat(at(t, "Globals", "Function", "Environment", "Variables"))
                 .containsEntry("LEADSYNC_QUEUES_IMPORT", Map.of("Ref", "ImportQueue"))
                 .containsEntry("LEADSYNC_TABLES_IMPORTS", Map.of("Ref", "ImportsTable"));
@@ -447,8 +457,8 @@ class TemplateTest {
         Map<String, Object> t = template();
         props(t, "ApiFunction").put("Handler", "com.example.Handler::handleRequest");
         at(t, "Globals", "Function").put("Runtime", "java21");
-        // ApiFunction's handler, and the runtime of all eight functions.
-        assertThat(checks(t).handlers()).hasSize(9)
+        // ApiFunction's handler, and the runtime of all nine functions.
+        assertThat(checks(t).handlers()).hasSize(10)
                 .anySatisfy(p -> assertThat(p).contains("ApiFunction", "Handler"))
                 .anySatisfy(p -> assertThat(p).contains("WebhookFunction", "Runtime", "java21"));
     }
@@ -468,7 +478,7 @@ class TemplateTest {
     @Test
     void funqWithoutFunctionIsReported() {
         List<String> problems = checks(template()).exports(funqs("webhook", "normalize", "deliver", "retry", "api",
-                "poll-schedule", "poll", "import", "reconcile"));
+                "poll-schedule", "poll", "import", "connection-check", "reconcile"));
         assertThat(problems).singleElement().asString().contains("reconcile", "no function");
     }
 
@@ -524,7 +534,7 @@ class TemplateTest {
 
             // The real template exports none of these: every function and every fake @Funq is reported.
             List<String> problems = checks(template()).exports(scan);
-            assertThat(problems).hasSize(11).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
+            assertThat(problems).hasSize(12).anySatisfy(p -> assertThat(p).contains("WebhookFunction", "webhook"))
                     .anySatisfy(p -> assertThat(p).contains("@Funq beta", "no function"));
         }
         assertThat(TemplateChecks.scanFunqs(classes, "com.example.none", getClass().getClassLoader()).functions())

@@ -54,7 +54,7 @@ class StackTemplateTest {
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
                 "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads",
                 "leadsync-imports", "leadsync-crm-links",
-                "leadsync-rate-limits", "leadsync-oauth-states");
+                "leadsync-rate-limits", "leadsync-oauth-states", "leadsync-events");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");
@@ -163,7 +163,7 @@ class StackTemplateTest {
         List<FunctionSpec> functions = template.functions();
         assertThat(functions).extracting(FunctionSpec::export)
                 .containsExactlyInAnyOrder("webhook", "normalize", "deliver", "retry", "api", "poll-schedule", "poll",
-                        "import");
+                        "import", "connection-check");
         Map<String, FunctionSpec> byId = functions.stream()
                 .collect(Collectors.toMap(FunctionSpec::logicalId, Function.identity()));
 
@@ -179,6 +179,9 @@ class StackTemplateTest {
         // The poll schedule is the template parameter PollSchedule, read locally as its default.
         assertThat(byId.get("PollScheduleFunction")).isEqualTo(new FunctionSpec("PollScheduleFunction",
                 "poll-schedule", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(5 minutes)"))));
+        assertThat(byId.get("ConnectionCheckFunction")).isEqualTo(new FunctionSpec("ConnectionCheckFunction",
+                "connection-check", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 day)"))));
+        assertThat(byId.get("ConnectionCheckFunction").schedules().get(0).period()).isEqualTo(Duration.ofDays(1));
         assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 180,
                 List.of(), List.of(new SqsTrigger("PollQueue", 1, true, 0)), List.of()));
         assertThat(byId.get("ImportFunction")).isEqualTo(new FunctionSpec("ImportFunction", "import", 60,
@@ -292,7 +295,7 @@ class StackTemplateTest {
     @Test
     void loadDefaultFindsTheTemplate() {
         StackTemplate loaded = StackTemplate.loadDefault();
-        assertThat(loaded.functions()).hasSize(8);
+        assertThat(loaded.functions()).hasSize(9);
         assertThat(loaded.tables("leadsync")).hasSize(Schema.all().size());
         assertThat(loaded.raw()).containsKeys("Resources", "Globals", "Parameters", "Outputs");
     }

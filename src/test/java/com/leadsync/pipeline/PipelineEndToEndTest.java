@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** A signed Meta webhook through the local-mode wiring: HTTP gateway → webhook → SQS → normalize → SQS → deliver. */
 @QuarkusTest
 @TestProfile(PipelineProfile.class)
-class PipelineEndToEndTest {
+public class PipelineEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -154,7 +154,7 @@ class PipelineEndToEndTest {
      * Asserts that something stays true while redeliveries could still happen: longer than the profile's
      * visibility timeout and lease, so a stray duplicate would have been processed and seen.
      */
-    static void staysTrue(org.awaitility.core.ThrowingRunnable assertion) {
+    public static void staysTrue(org.awaitility.core.ThrowingRunnable assertion) {
         await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(assertion);
     }
 }

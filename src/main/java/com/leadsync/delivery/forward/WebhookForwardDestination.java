@@ -13,6 +13,8 @@ import com.leadsync.delivery.OutboundHttp;
 import com.leadsync.delivery.PinnedUrl;
 import com.leadsync.delivery.Subscription;
 import com.leadsync.delivery.UrlPolicy;
+import com.leadsync.event.Event;
+import com.leadsync.event.EventTypes;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,14 +24,15 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Forwards leads to webhook subscribers (contract §3, Standard Webhooks): {@code {"type":"lead.created",
- * "timestamp","data":<lead>}} with {@code webhook-id} = the delivery's idempotency key (the same on every
+ * Forwards leads and events to webhook subscribers (contract §3, §9, Standard Webhooks): {@code {"type":"lead.created",
+ * "timestamp","data":<lead>}} (an event: its type, its time, its data) with {@code webhook-id} = the delivery's idempotency key (the same on every
  * retry, so subscribers dedupe on it; new for a manual push), {@code webhook-timestamp} per attempt and, with a
  * {@code callbackSecret}, {@code webhook-signature}. A 410 means the subscriber wants no more.
  */
@@ -41,7 +44,8 @@ public class WebhookForwardDestination implements Destination {
     public static final String CALLBACK_SECRET = Subscription.CALLBACK_SECRET;
     public static final String EVENT_TYPE = Subscription.EVENT_TYPE;
     public static final String PROVIDER_TYPE = Subscription.PROVIDER_TYPE;
-    public static final String EVENT_LEAD_CREATED = "lead.created";
+    public static final String EVENT_TYPES = Subscription.EVENT_TYPES;
+    public static final String EVENT_LEAD_CREATED = EventTypes.LEAD_CREATED;
 
     private final OutboundHttp http;
     private final UrlPolicy urlPolicy;
@@ -99,6 +103,17 @@ public class WebhookForwardDestination implements Destination {
         if (event != null && !event.equals("*") && !event.equals("leadgen")) {
             problems.add("eventType must be \"*\" or \"leadgen\"");
         }
+        String types = target.config(EVENT_TYPES);
+        if (types != null) {
+            List<String> unknown = types.isEmpty() ? List.of() : Arrays.stream(types.split(",", -1))
+                    .filter(t -> !EventTypes.known(t)).toList();
+            if (types.isEmpty()) {
+                problems.add("eventTypes must name at least one of " + String.join(", ", EventTypes.ALL));
+            } else if (!unknown.isEmpty()) {
+                problems.add("eventTypes: unknown event type(s) " + String.join(", ", unknown.stream()
+                        .map(t -> "\"" + t + "\"").toList()) + "; known: " + String.join(", ", EventTypes.ALL));
+            }
+        }
         String provider = target.config(PROVIDER_TYPE);
         if (provider != null && !provider.equals("*") && ProviderType.fromWire(provider).isEmpty()) {
             problems.add("unknown providerType '" + provider + "'");
@@ -109,16 +124,27 @@ public class WebhookForwardDestination implements Destination {
     @Override
     public DeliveryReceipt send(DeliveryTarget target, StoredLead lead, DeliveryContext context)
             throws DeliveryException {
+        Instant now = clock.instant();
+        return post(target, context, now, envelope(EVENT_LEAD_CREATED, now, lead));
+    }
+
+    /** An event's envelope carries the time it happened: the same in every retry, as its {@code webhook-id} is. */
+    @Override
+    public DeliveryReceipt sendEvent(DeliveryTarget target, Event event, DeliveryContext context)
+            throws DeliveryException {
+        return post(target, context, clock.instant(), envelope(event.type(), event.occurredAt(), event.data()));
+    }
+
+    private DeliveryReceipt post(DeliveryTarget target, DeliveryContext context, Instant now, String body)
+            throws DeliveryException {
         String url = target.config(CALLBACK_URL);
         if (url == null || url.isBlank()) {
             throw DeliveryException.permanent("callbackUrl is missing", null);
         }
         PinnedUrl pinned = urlPolicy.checkBeforeSend(url);
 
-        Instant now = clock.instant();
         String msgId = context.idempotencyKey();
         long timestamp = now.getEpochSecond();
-        String body = envelope(lead, now);
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", msgId);
@@ -148,15 +174,16 @@ public class WebhookForwardDestination implements Destination {
         return HttpOutcomes.receiptOrThrow(response);
     }
 
-    private String envelope(StoredLead lead, Instant now) throws DeliveryException {
+    private String envelope(String type, Instant at, Object data) throws DeliveryException {
         Map<String, Object> envelope = new LinkedHashMap<>();
-        envelope.put("type", EVENT_LEAD_CREATED);
-        envelope.put("timestamp", now.truncatedTo(ChronoUnit.MILLIS).toString());
-        envelope.put("data", lead);
+        envelope.put("type", type);
+        envelope.put("timestamp", at.truncatedTo(ChronoUnit.MILLIS).toString());
+        envelope.put("data", data);
         try {
             return json.writeValueAsString(envelope);
         } catch (JsonProcessingException e) {
-            throw DeliveryException.permanent("cannot serialize the lead: " + e.getOriginalMessage(), null);
+            throw DeliveryException.permanent("cannot serialize the " + type + " event: " + e.getOriginalMessage(),
+                    null);
         }
     }
 }
