@@ -4,14 +4,17 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The API Gateway HTTP API (payload 2.0) event: the fields we use, as our own record so that JSON
- * binding is explicit (the SDK's Lombok class loses {@code isBase64Encoded}) and native-image friendly.
+ * binding is explicit (the SDK's Lombok class loses {@code isBase64Encoded}) and native-image friendly. Request
+ * cookies come in {@code cookies} ({@code name=value} each), not in {@code headers}.
  */
 @RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -20,6 +23,7 @@ public record HttpApiEvent(
         String routeKey,
         String rawPath,
         String rawQueryString,
+        List<String> cookies,
         Map<String, String> headers,
         Map<String, String> queryStringParameters,
         Map<String, String> pathParameters,
@@ -61,6 +65,33 @@ public record HttpApiEvent(
 
     public String header(String name) {
         return lowerHeaders().get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The value of the first request cookie called {@code name}, or null. */
+    public String cookie(String name) {
+        for (String pair : cookiePairs(cookies == null ? List.of() : cookies)) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                return pair.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code Cookie} header values split into one trimmed {@code name=value} each, as API Gateway fills
+     * {@code cookies}; an entry that already is one stays as it is.
+     */
+    public static List<String> cookiePairs(List<String> cookieHeaders) {
+        List<String> out = new ArrayList<>();
+        for (String header : cookieHeaders) {
+            for (String pair : header == null ? new String[0] : header.split(";")) {
+                if (!pair.isBlank()) {
+                    out.add(pair.trim());
+                }
+            }
+        }
+        return out;
     }
 
     public Map<String, String> query() {

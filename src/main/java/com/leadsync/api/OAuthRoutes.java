@@ -43,7 +43,9 @@ import org.jboss.logging.Logger;
  * to this LeadSync account gets the new tokens, which also releases its parked leads), or one CRM destination
  * (created disabled; the same CRM account connected again gets the new tokens, and its deliveries that failed for
  * want of re-authorization are sent again) — then sends the browser to
- * {@code /admin}. Whatever goes wrong on the callback is a plain page saying what happened, and nothing is stored.
+ * {@code /admin}. The state is bound to the browser that asked for it ({@link OAuthBrowserCookie}), so a consent
+ * link finished in another browser stores nothing. Whatever goes wrong on the callback is a plain page saying what
+ * happened, and nothing is stored.
  */
 @ApplicationScoped
 public class OAuthRoutes implements Routes {
@@ -62,6 +64,7 @@ public class OAuthRoutes implements Routes {
     private final AccountLimits limits;
     private final Clock clock;
     private final Optional<String> publicUrl;
+    private final OAuthBrowserCookie browserCookie;
 
     OAuthRoutes(OAuthPlatforms platforms, OAuthStates states, AccountRepository accounts,
             ConnectionRepository connections, UnroutedLeads unrouted, DestinationRepository destinations,
@@ -79,6 +82,7 @@ public class OAuthRoutes implements Routes {
         this.clock = clock;
         this.publicUrl = publicUrl.map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.browserCookie = OAuthBrowserCookie.forPublicUrl(this.publicUrl);
     }
 
     @Override
@@ -101,16 +105,23 @@ public class OAuthRoutes implements Routes {
         } catch (OAuthException e) {
             throw ApiError.unavailable(e.getMessage());
         }
+        // The JSON answer sets it too: a same-origin fetch (the admin panel) stores it in the browser all the same.
+        String cookie = browserCookie.set(issued.browserKey());
         String accept = req.event().header("accept");
         if (accept != null && accept.toLowerCase().contains("application/json")) {
             ObjectNode out = req.json().object();
             out.put("authorizeUrl", url.toString());
-            return req.json().ok(200, out);
+            return req.json().ok(200, out).withCookie(cookie);
         }
-        return redirect(url.toString());
+        return redirect(url.toString()).withCookie(cookie);
     }
 
+    /** The callback, whatever its outcome forgetting the browser's cookie: one connect, one use. */
     HttpApiResponse callback(Request req) {
+        return complete(req, browserCookie.of(req.event())).withCookie(browserCookie.cleared());
+    }
+
+    private HttpApiResponse complete(Request req, String browserKey) {
         String type = req.param("type");
         Optional<OAuthPlatform> found = platforms.find(type);
         if (found.isEmpty()) {
@@ -122,7 +133,7 @@ public class OAuthRoutes implements Routes {
             String error = query.get("error");
             if (error != null) {
                 // The state is used up either way: a denied consent is the end of this request.
-                consumeQuietly(type, query.get("state"));
+                consumeQuietly(type, query.get("state"), browserKey);
                 String description = query.getOrDefault("error_description", "");
                 throw OAuthException.refused(("access_denied".equals(error)
                         ? "The connection was not allowed on the platform's consent page"
@@ -130,7 +141,7 @@ public class OAuthRoutes implements Routes {
                         + (description.isBlank() ? "" : " (" + description + ")")
                         + ". Nothing was stored; start the connection again to retry.");
             }
-            PendingState pending = states.consume(type, query.get("state"));
+            PendingState pending = states.consume(type, query.get("state"), browserKey);
             String code = Optional.ofNullable(query.get("code")).orElse(query.get("auth_code"));
             if (code == null || code.isBlank()) {
                 throw OAuthException.refused("The platform sent no authorization code. Nothing was stored; start"
@@ -163,11 +174,11 @@ public class OAuthRoutes implements Routes {
         }
     }
 
-    private void consumeQuietly(String type, String state) {
+    private void consumeQuietly(String type, String state, String browserKey) {
         try {
-            states.consume(type, state);
+            states.consume(type, state, browserKey);
         } catch (OAuthException ignored) {
-            // not a state of ours, or used already: nothing to void
+            // not a state of ours, or used already: nothing to void (one from another browser is voided all the same)
         }
     }
 

@@ -25,7 +25,9 @@ import java.util.UUID;
  * Stands in for API Gateway (HTTP API, payload 2.0): every request on {@code quarkus.http.port} is matched
  * against the HttpApi routes of template.yaml and handed to that function as the event API Gateway would
  * build. Route choice follows API Gateway: the route with the most literal path segments wins, and a
- * greedy {@code {proxy+}} only catches what nothing more specific does.
+ * greedy {@code {proxy+}} only catches what nothing more specific does. Cookies travel as payload 2.0 has them: the
+ * request's {@code Cookie} headers become the event's {@code cookies} (one {@code name=value} each, not a header), and
+ * each of the response's {@code cookies} becomes a {@code Set-Cookie} header.
  */
 @ApplicationScoped
 public class LocalGateway {
@@ -83,6 +85,7 @@ public class LocalGateway {
         if (r.headers() != null) {
             r.headers().forEach(response::putHeader);
         }
+        r.cookies().forEach(c -> response.headers().add("set-cookie", c));
         if (r.body() == null) {
             response.end();
         } else if (r.isBase64Encoded()) {
@@ -94,8 +97,10 @@ public class LocalGateway {
 
     private static HttpApiEvent event(RoutingContext ctx, Bound route, Map<String, String> params) {
         Map<String, String> headers = new HashMap<>();
-        ctx.request().headers().names().forEach(n -> headers.put(n.toLowerCase(Locale.ROOT),
-                String.join(",", ctx.request().headers().getAll(n))));
+        ctx.request().headers().names().stream().filter(n -> !n.equalsIgnoreCase("cookie"))
+                .forEach(n -> headers.put(n.toLowerCase(Locale.ROOT),
+                        String.join(",", ctx.request().headers().getAll(n))));
+        List<String> cookies = HttpApiEvent.cookiePairs(ctx.request().headers().getAll("cookie"));
         Map<String, String> query = new HashMap<>();
         ctx.queryParams().names().forEach(n -> query.put(n, String.join(",", ctx.queryParams().getAll(n))));
         Buffer raw = ctx.body() == null ? null : ctx.body().buffer();
@@ -115,7 +120,8 @@ public class LocalGateway {
         String method = ctx.request().method().name().toUpperCase(Locale.ROOT);
         String remote = ctx.request().remoteAddress() == null ? "127.0.0.1" : ctx.request().remoteAddress().hostAddress();
         return new HttpApiEvent("2.0", route.method() + " " + route.path(), ctx.request().path(),
-                ctx.request().query() == null ? "" : ctx.request().query(), headers, query.isEmpty() ? null : query,
+                ctx.request().query() == null ? "" : ctx.request().query(), cookies.isEmpty() ? null : cookies,
+                headers, query.isEmpty() ? null : query,
                 params.isEmpty() ? null : params, body, base64,
                 new HttpApiEvent.RequestContext(UUID.randomUUID().toString(),
                         new HttpApiEvent.Http(method, ctx.request().path(), remote), System.currentTimeMillis()));

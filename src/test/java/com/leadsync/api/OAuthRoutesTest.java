@@ -3,8 +3,10 @@ package com.leadsync.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.connect.oauth.CallbackRequest;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderType;
+import com.leadsync.testing.Browser;
 import com.leadsync.testing.Scenario;
 import com.leadsync.testing.TestOAuthPlatform;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,16 +22,23 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** The connect routes over a test platform: authorize, callback, state checks, what is stored and what is not. */
+/**
+ * The connect routes over a test platform: authorize, callback, state checks, the binding to the browser that started
+ * the connect, what is stored and what is not.
+ */
 @QuarkusTest
 class OAuthRoutesTest {
 
     private static final String TYPE = TestOAuthPlatform.TYPE;
+    /** The test profile's public URL is https: the prefixed, Secure cookie. */
+    private static final String COOKIE = "__Host-leadsync-oauth";
 
     @Inject
     ConnectionRepository connections;
     @Inject
     TestOAuthPlatform platform;
+    /** The browser of the person connecting (a new one for each test). */
+    private final Browser browser = new Browser();
 
     private static String newAccountKey() {
         return Scenario.given().header("x-api-key", Scenario.ADMIN_KEY).contentType(ContentType.JSON)
@@ -47,15 +56,37 @@ class OAuthRoutesTest {
         return out;
     }
 
-    /** Authorize as the key's account; the state the consent page would send back. */
-    private static String startConnect(String apiKey) {
-        String location = Scenario.given().redirects().follow(false).header("x-api-key", apiKey)
-                .get("/oauth/" + TYPE + "/authorize").then().statusCode(302).extract().header("location");
+    /** Authorize as the key's account in {@code from}; the state the consent page would send back. */
+    private static String startConnect(Browser from, String apiKey) {
+        String location = from.keep(from.given().redirects().follow(false).header("x-api-key", apiKey)
+                .get("/oauth/" + TYPE + "/authorize")).then().statusCode(302).extract().header("location");
         return query(location).get("state");
     }
 
-    private static Response callback(Map<String, String> params) {
-        return Scenario.given().redirects().follow(false).queryParams(params).get("/oauth/" + TYPE + "/callback");
+    private String startConnect(String apiKey) {
+        return startConnect(browser, apiKey);
+    }
+
+    /** The platform sending {@code to} back to the callback with {@code params}. */
+    private static Response callback(Browser to, Map<String, String> params) {
+        return to.keep(to.given().redirects().follow(false).queryParams(params).get("/oauth/" + TYPE + "/callback"));
+    }
+
+    private Response callback(Map<String, String> params) {
+        return callback(browser, params);
+    }
+
+    private void assertNotExchanged(String code) {
+        CallbackRequest last = platform.last();
+        assertThat(last == null ? null : last.code()).as("the code was never exchanged").isNotEqualTo(code);
+    }
+
+    /** The {@code Set-Cookie} of {@code r} for the connect's cookie,  (the only one it sets). */
+    private static String setCookie(Response r) {
+        List<String> all = r.headers().getValues("set-cookie");
+        assertThat(all).as("Set-Cookie headers").hasSize(1);
+        assertThat(all.get(0)).startsWith(COOKIE + "=");
+        return all.get(0);
     }
 
     private List<Connection> pagesOf(String apiKey) {
@@ -179,7 +210,7 @@ class OAuthRoutesTest {
                 .asString()).contains("altered");
         assertThat(callback(Map.of("code", "pages:1")).then().statusCode(400).extract().asString())
                 .contains("no state");
-        assertThat(callback(Map.of("state", state)).then().statusCode(400).extract().asString())
+        assertThat(callback(Map.of("state", startConnect(key))).then().statusCode(400).extract().asString())
                 .contains("no authorization code");
         assertThat(pagesOf(key)).isEmpty();
     }
@@ -206,5 +237,95 @@ class OAuthRoutesTest {
 
         r.then().statusCode(400);
         assertThat(r.asString()).contains("reaches no meta_lead_ads account");
+    }
+
+    @Test
+    void authorize_sets_the_browser_cookie_httponly_lax_for_the_life_of_a_state_and_binds_the_state_to_it() {
+        String key = newAccountKey();
+
+        Response r = browser.keep(browser.given().redirects().follow(false).header("x-api-key", key)
+                .get("/oauth/" + TYPE + "/authorize"));
+
+        r.then().statusCode(302);
+        String cookie = setCookie(r);
+        String value = browser.cookie(COOKIE);
+        assertThat(value).matches("[A-Za-z0-9_-]{43}");
+        assertThat(cookie).isEqualTo(COOKIE + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=600");
+        assertThat(r.header("location")).as("the browser key never travels in the URL").doesNotContain(value);
+
+        Response json = browser.keep(browser.given().header("x-api-key", key).accept(ContentType.JSON)
+                .get("/oauth/" + TYPE + "/authorize"));
+        json.then().statusCode(200);
+        assertThat(setCookie(json)).endsWith("; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=600")
+                .doesNotContain(value);
+        assertThat(browser.cookie(COOKIE)).as("a new connect, a new key").isNotEqualTo(value).isNotNull();
+    }
+
+    @Test
+    void a_callback_clears_the_cookie_when_it_connects_and_when_it_refuses() {
+        String key = newAccountKey();
+
+        Response done = callback(Map.of("code", "pages:" + Scenario.newPageId(), "state", startConnect(key)));
+
+        done.then().statusCode(302);
+        assertThat(setCookie(done)).isEqualTo(COOKIE + "=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0");
+        assertThat(browser.cookie(COOKIE)).isNull();
+
+        startConnect(key);
+        Response refused = callback(Map.of("code", "pages:1", "state", "not-a-state"));
+        refused.then().statusCode(400);
+        assertThat(setCookie(refused)).endsWith("Max-Age=0");
+        assertThat(browser.cookie(COOKIE)).isNull();
+    }
+
+    @Test
+    void a_callback_for_an_unknown_type_is_a_page_that_clears_the_cookie_too() {
+        startConnect(newAccountKey());
+
+        Response r = browser.keep(browser.given().redirects().follow(false).queryParam("code", "c")
+                .get("/oauth/myspace/callback"));
+
+        r.then().statusCode(404).contentType("text/html");
+        assertThat(setCookie(r)).endsWith("Max-Age=0");
+        assertThat(browser.cookie(COOKIE)).isNull();
+    }
+
+    @Test
+    void a_callback_without_the_cookie_is_refused_stores_nothing_and_uses_the_state_up() {
+        String key = newAccountKey();
+        String state = startConnect(new Browser(), key);
+        String code = "pages:" + Scenario.newPageId();
+
+        Response r = callback(Map.of("code", code, "state", state));
+
+        r.then().statusCode(400).contentType("text/html").header("content-security-policy", "default-src 'none'");
+        assertThat(r.asString()).contains("started in another browser").contains("start again from the admin panel");
+        assertThat(pagesOf(key)).isEmpty();
+        assertNotExchanged(code);
+    }
+
+    @Test
+    void a_callback_with_another_browsers_cookie_stores_nothing_either_way_round() {
+        String victim = newAccountKey();
+        String attacker = newAccountKey();
+        Browser victims = new Browser();
+        Browser attackers = new Browser();
+        startConnect(victims, victim);
+        // The attacker's own consent link, finished in the victim's browser (which holds a cookie of its own).
+        String attackersState = startConnect(attackers, attacker);
+
+        String code = "pages:" + Scenario.newPageId();
+        Response lured = callback(victims, Map.of("code", code, "state", attackersState));
+
+        lured.then().statusCode(400).contentType("text/html");
+        assertThat(lured.asString()).contains("started in another browser");
+        assertThat(pagesOf(attacker)).isEmpty();
+        assertThat(pagesOf(victim)).isEmpty();
+        // Used up: the attacker's browser cannot finish it afterwards either.
+        Response late = callback(attackers, Map.of("code", code, "state", attackersState));
+        late.then().statusCode(400);
+        assertThat(late.asString()).contains("used already");
+        assertThat(pagesOf(attacker)).isEmpty();
+        assertNotExchanged(code);
     }
 }

@@ -11,9 +11,12 @@ import java.util.UUID;
 
 /**
  * What a person's browser does in an OAuth connect, through the real routes: authorize with an account's key (the
- * consent page's URL), then the callback the platform would send back, redirects not followed.
+ * consent page's URL), then the callback the platform would send back, redirects not followed — from one person's
+ * browser, which keeps the connect's cookie from the one to the other.
  */
 public final class OAuthClickThrough {
+
+    private static final Browser BROWSER = new Browser();
 
     private OAuthClickThrough() {
     }
@@ -27,8 +30,8 @@ public final class OAuthClickThrough {
 
     /** {@code GET /oauth/{type}/authorize} as that key's account: the consent page's URL (302 Location). */
     public static String consentPage(String apiKey, String type) {
-        return Scenario.given().redirects().follow(false).header("x-api-key", apiKey)
-                .get("/oauth/" + type + "/authorize").then().statusCode(302).extract().header("location");
+        return BROWSER.keep(BROWSER.given().redirects().follow(false).header("x-api-key", apiKey)
+                .get("/oauth/" + type + "/authorize")).then().statusCode(302).extract().header("location");
     }
 
     /** The decoded query parameters of {@code url}. */
@@ -50,8 +53,8 @@ public final class OAuthClickThrough {
 
     /** The platform sending the browser back: {@code GET /oauth/{type}/callback?{codeParam}=code&state=state}. */
     public static Response callback(String type, String codeParam, String code, String state) {
-        return Scenario.given().redirects().follow(false).queryParam(codeParam, code).queryParam("state", state)
-                .get("/oauth/" + type + "/callback");
+        return BROWSER.keep(BROWSER.given().redirects().follow(false).queryParam(codeParam, code)
+                .queryParam("state", state).get("/oauth/" + type + "/callback"));
     }
 
     /** {@code GET /connections} as that key's account, the raw JSON. */

@@ -14,7 +14,8 @@ import java.util.UUID;
 /**
  * A connect through the real routes, as the browser makes it: {@code GET /oauth/{type}/authorize} with an account's
  * key, the consent page's URL (its parameters, the {@code state}), then {@code GET /oauth/{type}/callback} as the
- * platform sends the person back.
+ * platform sends the person back — both from this flow's {@link #browser}, which keeps the connect's cookie between
+ * them.
  */
 public final class OAuthFlow {
 
@@ -22,6 +23,8 @@ public final class OAuthFlow {
 
     public final String type;
     public final String apiKey;
+    /** The person's browser: it holds the cookie authorize sets until the callback clears it. */
+    public final Browser browser = new Browser();
 
     public OAuthFlow(String type, String apiKey) {
         this.type = type;
@@ -42,8 +45,8 @@ public final class OAuthFlow {
 
     /** The consent page the authorize route sends the browser to. */
     public URI consentPage() {
-        String location = Scenario.given().redirects().follow(false).header("x-api-key", apiKey)
-                .get("/oauth/" + type + "/authorize").then().statusCode(302).extract().header("location");
+        String location = browser.keep(browser.given().redirects().follow(false).header("x-api-key", apiKey)
+                .get("/oauth/" + type + "/authorize")).then().statusCode(302).extract().header("location");
         return URI.create(location);
     }
 
@@ -66,7 +69,8 @@ public final class OAuthFlow {
         Map<String, String> params = new HashMap<>(extra);
         params.put("code", code);
         params.put("state", query(consentPage).get("state"));
-        return Scenario.given().redirects().follow(false).queryParams(params).get("/oauth/" + type + "/callback");
+        return browser.keep(browser.given().redirects().follow(false).queryParams(params)
+                .get("/oauth/" + type + "/callback"));
     }
 
     public Response callback(String code) {

@@ -12,9 +12,12 @@ import java.util.UUID;
 
 /**
  * An OAuth connect as the browser goes through it, over the real routes: {@code /oauth/{type}/authorize} with an
- * account's key, the state out of the consent page's URL, then the platform's redirect to the callback.
+ * account's key, the state out of the consent page's URL, then the platform's redirect to the callback, both from
+ * one person's browser (which keeps the connect's cookie from one to the other).
  */
 public final class OAuthSteps {
+
+    private static final Browser BROWSER = new Browser();
 
     private OAuthSteps() {
     }
@@ -28,8 +31,8 @@ public final class OAuthSteps {
 
     /** The consent page's URL {@code /oauth/{type}/authorize} sends the key's account to. */
     public static String consentPage(String type, String apiKey) {
-        return Scenario.given().redirects().follow(false).header("x-api-key", apiKey)
-                .get("/oauth/" + type + "/authorize").then().statusCode(302).extract().header("location");
+        return BROWSER.keep(BROWSER.given().redirects().follow(false).header("x-api-key", apiKey)
+                .get("/oauth/" + type + "/authorize")).then().statusCode(302).extract().header("location");
     }
 
     /** The decoded query parameters of a URL (the first of each name). */
@@ -44,8 +47,8 @@ public final class OAuthSteps {
 
     /** The platform sending the browser back with {@code code} for the state of {@code consentPage}. */
     public static Response callback(String type, String consentPage, String code) {
-        return Scenario.given().redirects().follow(false).queryParam("code", code)
-                .queryParam("state", query(consentPage).get("state")).get("/oauth/" + type + "/callback");
+        return BROWSER.keep(BROWSER.given().redirects().follow(false).queryParam("code", code)
+                .queryParam("state", query(consentPage).get("state")).get("/oauth/" + type + "/callback"));
     }
 
     /** A form-encoded body, decoded. */

@@ -23,8 +23,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The {@code state} of an OAuth connect (contract §10): signed (HMAC-SHA256 over account, type, nonce and expiry, so
  * a tampered state is refused without a read), bound to the account and the type it was started for, expiring after
- * {@link #LIFETIME}, and single-use (its pending item is taken out by a conditional write). The PKCE verifier stays
- * server-side in the pending item; the URL carries only its S256 challenge.
+ * {@link #LIFETIME}, single-use (its pending item is taken out by a conditional write), and bound to the browser that
+ * started it: a random browser key goes to that browser (as a cookie) and the signed payload carries its SHA-256, so a
+ * state finished in another browser — a victim lured to an attacker's consent link, or the other way round — is
+ * refused. The PKCE verifier stays server-side in the pending item; the URL carries only its S256 challenge.
  */
 @ApplicationScoped
 public class OAuthStates {
@@ -38,8 +40,16 @@ public class OAuthStates {
     /** A state is a few hundred characters; anything much longer is not one of ours. */
     private static final int MAX_STATE = 2048;
 
-    /** A new state: what goes in the URL, and the PKCE challenge (null without PKCE). */
-    public record Issued(String state, String codeChallenge) {
+    /**
+     * A new state: what goes in the URL, the PKCE challenge (null without PKCE), and the browser key the starting
+     * browser must present again on the callback (never in a URL).
+     */
+    public record Issued(String state, String codeChallenge, String browserKey) {
+
+        @Override
+        public String toString() {
+            return "Issued[state=" + state + ", codeChallenge=" + codeChallenge + "]";
+        }
     }
 
     private final OAuthStateRepository pending;
@@ -70,20 +80,22 @@ public class OAuthStates {
         String nonce = randomText(24);
         Instant expiresAt = clock.instant().plus(LIFETIME);
         String verifier = pkce ? randomText(48) : null;
+        String browserKey = randomText(32);
         pending.save(new PendingState(nonce, accountId, type, verifier, expiresAt));
         ObjectNode payload = json.createObjectNode().put("a", accountId).put("t", type).put("n", nonce)
-                .put("e", expiresAt.getEpochSecond());
+                .put("e", expiresAt.getEpochSecond()).put("b", sha256(browserKey));
         byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
         String state = B64.encodeToString(body) + "." + B64.encodeToString(HmacSha256.mac(key(), body));
-        return new Issued(state, verifier == null ? null : challenge(verifier));
+        return new Issued(state, verifier == null ? null : challenge(verifier), browserKey);
     }
 
     /**
      * The pending request a callback's {@code state} names, taken out so it cannot be used again; refused (with a
-     * sentence for the person who clicked) when the state is missing, not ours, altered, for another type, expired or
-     * used already.
+     * sentence for the person who clicked) when the state is missing, not ours, altered, for another type, expired,
+     * used already, or when {@code browserKey} (what the callback's browser kept; null when it kept nothing) is not
+     * the one the state was issued with.
      */
-    public PendingState consume(String type, String state) {
+    public PendingState consume(String type, String state, String browserKey) {
         if (state == null || state.isBlank()) {
             throw OAuthException.refused("The request has no state: start the connection again from LeadSync.");
         }
@@ -126,14 +138,28 @@ public class OAuthStates {
         if (!taken.accountId().equals(account) || !taken.type().equals(type)) {
             throw OAuthException.refused("This state does not belong to this connection request: start again.");
         }
+        // Checked after the state is taken out, on purpose: a state that reached another browser has leaked, so it is
+        // used up rather than left open for whoever holds it to try again (the person starts again, as for any
+        // other refused state).
+        String bound = payload.path("b").asText("");
+        if (browserKey == null || bound.isEmpty() || !HmacSha256.equal(bound.getBytes(StandardCharsets.US_ASCII),
+                sha256(browserKey).getBytes(StandardCharsets.US_ASCII))) {
+            throw OAuthException.refused("This connect was started in another browser, or the browser did not keep"
+                    + " the cookie; start again from the admin panel.");
+        }
         return taken;
     }
 
     /** PKCE S256: base64url(SHA-256(verifier)) without padding (RFC 7636 §4.2). */
     public static String challenge(String verifier) {
+        return sha256(verifier);
+    }
+
+    /** base64url(SHA-256(text)) without padding; {@code text} is base64url itself (a verifier, a browser key). */
+    private static String sha256(String text) {
         try {
             return B64.encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+                    .digest(text.getBytes(StandardCharsets.US_ASCII)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -69,20 +69,20 @@ class OAuthStatesTest {
     void a_state_opens_its_callback_once_for_its_account_and_type() {
         OAuthStates.Issued issued = states.issue("acc_1", "hubspot", false);
 
-        PendingState taken = states.consume("hubspot", issued.state());
+        PendingState taken = states.consume("hubspot", issued.state(), issued.browserKey());
 
         assertThat(taken.accountId()).isEqualTo("acc_1");
         assertThat(taken.type()).isEqualTo("hubspot");
         assertThat(taken.codeVerifier()).isNull();
         assertThat(issued.codeChallenge()).isNull();
-        assertThat(refusal(() -> states.consume("hubspot", issued.state()))).contains("used already");
+        assertThat(refusal(() -> states.consume("hubspot", issued.state(), issued.browserKey()))).contains("used already");
     }
 
     @Test
     void a_pkce_state_keeps_its_verifier_server_side_and_the_url_gets_its_s256_challenge() throws Exception {
         OAuthStates.Issued issued = states.issue("acc_1", "salesforce", true);
 
-        PendingState taken = states.consume("salesforce", issued.state());
+        PendingState taken = states.consume("salesforce", issued.state(), issued.browserKey());
 
         assertThat(taken.codeVerifier()).hasSizeGreaterThanOrEqualTo(43).matches("[A-Za-z0-9_-]+");
         String expected = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest
@@ -95,8 +95,8 @@ class OAuthStatesTest {
     void a_state_for_another_type_is_refused_and_stays_usable_for_its_own() {
         OAuthStates.Issued issued = states.issue("acc_1", "hubspot", false);
 
-        assertThat(refusal(() -> states.consume("zoho", issued.state()))).contains("issued to connect hubspot");
-        assertThat(states.consume("hubspot", issued.state()).accountId()).isEqualTo("acc_1");
+        assertThat(refusal(() -> states.consume("zoho", issued.state(), issued.browserKey()))).contains("issued to connect hubspot");
+        assertThat(states.consume("hubspot", issued.state(), issued.browserKey()).accountId()).isEqualTo("acc_1");
     }
 
     @Test
@@ -104,7 +104,7 @@ class OAuthStatesTest {
         OAuthStates.Issued issued = states.issue("acc_1", "hubspot", false);
         now.set(now.get().plus(OAuthStates.LIFETIME));
 
-        assertThat(refusal(() -> states.consume("hubspot", issued.state()))).contains("expired");
+        assertThat(refusal(() -> states.consume("hubspot", issued.state(), issued.browserKey()))).contains("expired");
     }
 
     @Test
@@ -112,7 +112,7 @@ class OAuthStatesTest {
         OAuthStates.Issued issued = states.issue("acc_1", "hubspot", false);
         now.set(now.get().plus(OAuthStates.LIFETIME).minus(Duration.ofSeconds(2)));
 
-        assertThat(states.consume("hubspot", issued.state()).accountId()).isEqualTo("acc_1");
+        assertThat(states.consume("hubspot", issued.state(), issued.browserKey()).accountId()).isEqualTo("acc_1");
     }
 
     @Test
@@ -123,14 +123,47 @@ class OAuthStatesTest {
         String otherAccount = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 payload.replace("acc_1", "acc_2").getBytes(StandardCharsets.UTF_8)) + "." + parts[1];
 
-        assertThat(refusal(() -> states.consume("hubspot", otherAccount))).contains("altered");
-        assertThat(refusal(() -> states.consume("hubspot", parts[0] + ".AAAA"))).contains("altered");
-        assertThat(refusal(() -> states.consume("hubspot", parts[0]))).contains("not one LeadSync issued");
-        assertThat(refusal(() -> states.consume("hubspot", "%%%.***"))).contains("not one LeadSync issued");
-        assertThat(refusal(() -> states.consume("hubspot", null))).contains("no state");
-        assertThat(refusal(() -> states.consume("hubspot", "x".repeat(5000)))).contains("not one LeadSync issued");
+        assertThat(refusal(() -> states.consume("hubspot", otherAccount, issued.browserKey()))).contains("altered");
+        assertThat(refusal(() -> states.consume("hubspot", parts[0] + ".AAAA", issued.browserKey()))).contains("altered");
+        assertThat(refusal(() -> states.consume("hubspot", parts[0], issued.browserKey()))).contains("not one LeadSync issued");
+        assertThat(refusal(() -> states.consume("hubspot", "%%%.***", issued.browserKey()))).contains("not one LeadSync issued");
+        assertThat(refusal(() -> states.consume("hubspot", null, issued.browserKey()))).contains("no state");
+        assertThat(refusal(() -> states.consume("hubspot", "x".repeat(5000), issued.browserKey()))).contains("not one LeadSync issued");
         // None of those used it up.
-        assertThat(states.consume("hubspot", issued.state()).accountId()).isEqualTo("acc_1");
+        assertThat(states.consume("hubspot", issued.state(), issued.browserKey()).accountId()).isEqualTo("acc_1");
+    }
+
+    @Test
+    void a_state_is_bound_to_its_browser_by_the_hash_of_a_browser_key_that_never_travels_in_the_url()
+            throws Exception {
+        OAuthStates.Issued issued = states.issue("acc_1", "hubspot", false);
+
+        assertThat(issued.browserKey()).matches("[A-Za-z0-9_-]{43}");
+        assertThat(issued.state()).doesNotContain(issued.browserKey());
+        String payload = new String(Base64.getUrlDecoder().decode(issued.state().split("\\.")[0]),
+                StandardCharsets.UTF_8);
+        String hash = Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(issued.browserKey().getBytes(StandardCharsets.US_ASCII)));
+        assertThat(payload).contains("\"b\":\"" + hash + "\"");
+        assertThat(issued.toString()).doesNotContain(issued.browserKey());
+        assertThat(states.consume("hubspot", issued.state(), issued.browserKey()).accountId()).isEqualTo("acc_1");
+    }
+
+    @Test
+    void a_state_finished_without_its_browser_key_or_with_another_browsers_is_refused_and_used_up() {
+        OAuthStates.Issued mine = states.issue("acc_1", "hubspot", false);
+        OAuthStates.Issued theirs = states.issue("acc_2", "hubspot", false);
+        OAuthStates.Issued third = states.issue("acc_1", "hubspot", false);
+
+        assertThat(refusal(() -> states.consume("hubspot", mine.state(), null))).contains("another browser");
+        assertThat(refusal(() -> states.consume("hubspot", theirs.state(), mine.browserKey())))
+                .contains("another browser");
+        assertThat(refusal(() -> states.consume("hubspot", third.state(), ""))).contains("another browser");
+        // A state that reached the wrong browser has leaked: it opens nothing afterwards, not even with its key.
+        assertThat(refusal(() -> states.consume("hubspot", mine.state(), mine.browserKey()))).contains("used already");
+        assertThat(refusal(() -> states.consume("hubspot", theirs.state(), theirs.browserKey())))
+                .contains("used already");
+        assertThat(pending.items).isEmpty();
     }
 
     @Test
@@ -139,7 +172,7 @@ class OAuthStatesTest {
                 () -> "another-secret-of-at-least-32-characters!");
         OAuthStates.Issued forged = other.issue("acc_1", "hubspot", false);
 
-        assertThat(refusal(() -> states.consume("hubspot", forged.state()))).contains("altered");
+        assertThat(refusal(() -> states.consume("hubspot", forged.state(), forged.browserKey()))).contains("altered");
     }
 
     @Test
