@@ -26,6 +26,7 @@ import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -63,13 +64,16 @@ public class OAuthRoutes implements Routes {
     private final ReauthorizedDeliveries waiting;
     private final AccountLimits limits;
     private final Clock clock;
+    private final Duration callbackBudget;
     private final Optional<String> publicUrl;
     private final OAuthBrowserCookie browserCookie;
 
     OAuthRoutes(OAuthPlatforms platforms, OAuthStates states, AccountRepository accounts,
             ConnectionRepository connections, UnroutedLeads unrouted, DestinationRepository destinations,
             Destinations registry, ReauthorizedDeliveries waiting, AccountLimits limits, Clock clock,
-            @ConfigProperty(name = "leadsync.public-url") Optional<String> publicUrl) {
+            @ConfigProperty(name = "leadsync.public-url") Optional<String> publicUrl,
+            @ConfigProperty(name = "leadsync.oauth.callback-budget") Duration callbackBudget) {
+        this.callbackBudget = callbackBudget;
         this.platforms = platforms;
         this.states = states;
         this.accounts = accounts;
@@ -152,7 +156,7 @@ public class OAuthRoutes implements Routes {
                         + " exists.");
             }
             Granted granted = platform.complete(new CallbackRequest(pending.accountId(), code, Map.copyOf(query),
-                    redirectUri(req, type), pending.codeVerifier()));
+                    redirectUri(req, type), pending.codeVerifier(), CallbackRequest.deadlineIn(callbackBudget)));
             String outcome = store(pending.accountId(), granted);
             return redirect("/admin?connected=" + type + "&" + outcome);
         } catch (OAuthException e) {

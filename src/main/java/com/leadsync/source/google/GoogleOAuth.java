@@ -142,7 +142,7 @@ public class GoogleOAuth implements OAuthPlatform {
         long seconds = answer.path("expires_in").asLong(0);
         Instant expiresAt = clock.instant().plusSeconds(seconds > 0 ? seconds : 3600);
         List<GrantedConnection> granted = new ArrayList<>();
-        for (Reached r : reachable(accessToken)) {
+        for (Reached r : reachable(accessToken, callback)) {
             granted.add(new GrantedConnection(r.customerId(), r.name(), accessToken, refreshToken, expiresAt,
                     config(r)));
         }
@@ -154,7 +154,7 @@ public class GoogleOAuth implements OAuthPlatform {
     }
 
     /** The customers the token reaches that hold leads: directly first, then through each manager. */
-    List<Reached> reachable(String accessToken) {
+    List<Reached> reachable(String accessToken, CallbackRequest callback) {
         JsonNode listed = call(() -> ads.listAccessibleCustomers(accessToken), "list your Google Ads accounts");
         TreeSet<String> accessible = new TreeSet<>();
         for (JsonNode name : listed.path("resourceNames")) {
@@ -166,6 +166,7 @@ public class GoogleOAuth implements OAuthPlatform {
         Map<String, Reached> reached = new LinkedHashMap<>();
         List<String> managers = new ArrayList<>();
         for (String id : accessible) {
+            callback.inTime("looking up Google Ads account " + id);
             Optional<JsonNode> customer = customer(id, accessToken);
             if (customer.isEmpty()) {
                 continue;
@@ -177,6 +178,7 @@ public class GoogleOAuth implements OAuthPlatform {
             }
         }
         for (String manager : managers) {
+            callback.inTime("listing the accounts under manager " + manager);
             for (JsonNode client : clients(manager, accessToken)) {
                 String id = client.path("id").asText("");
                 if (GoogleCustomerAccess.isCustomerId(id) && !client.path("manager").asBoolean(false)

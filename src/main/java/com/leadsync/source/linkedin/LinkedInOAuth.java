@@ -128,7 +128,8 @@ public class LinkedInOAuth implements OAuthPlatform {
         String refresh = answer.path("refresh_token").asText("");
         String refreshToken = refresh.isEmpty() ? null : refresh;
         List<GrantedConnection> granted = new ArrayList<>();
-        for (String accountId : accountsWithLeadRole(accessToken)) {
+        for (String accountId : accountsWithLeadRole(accessToken, callback)) {
+            callback.inTime("looking up ad account " + accountId);
             adAccountName(accountId, accessToken).ifPresent(name -> granted.add(new GrantedConnection(accountId,
                     name.isBlank() ? null : name, accessToken, refreshToken, expiresAt, Map.of())));
         }
@@ -136,9 +137,10 @@ public class LinkedInOAuth implements OAuthPlatform {
     }
 
     /** The sponsored accounts the member holds a lead-reading role on, each once, in LinkedIn's order. */
-    private Set<String> accountsWithLeadRole(String accessToken) {
+    private Set<String> accountsWithLeadRole(String accessToken, CallbackRequest callback) {
         Set<String> accounts = new LinkedHashSet<>();
         for (int start = 0; start < MAX_ACCOUNTS; start += PAGE) {
+            callback.inTime("listing your ad accounts");
             int from = start;
             JsonNode page;
             try {

@@ -103,20 +103,22 @@ public class MetaOAuth implements OAuthPlatform {
         String longLived = accessToken(tokens.get(PLATFORM, tokenUrl, Map.of("grant_type", "fb_exchange_token",
                 "client_id", appId(), "client_secret", appSecret(), "fb_exchange_token", shortLived), Map.of()),
                 "the long-lived token exchange");
-        List<GrantedConnection> pages = pages(longLived);
+        List<GrantedConnection> pages = pages(longLived, callback);
         for (GrantedConnection page : pages) {
+            callback.inTime("subscribing LeadSync to the leads of page " + page.externalId());
             subscribe(page);
         }
         return new Granted.Connections(ProviderType.META_LEAD_ADS, pages);
     }
 
     /** Every page of {@code /me/accounts} the person may read leads of, each with its page token. */
-    List<GrantedConnection> pages(String userToken) {
+    List<GrantedConnection> pages(String userToken, CallbackRequest callback) {
         List<GrantedConnection> pages = new ArrayList<>();
         Set<String> cursors = new HashSet<>();
         int withoutLeadTasks = 0;
         String after = null;
         for (int listing = 1; ; listing++) {
+            callback.inTime("listing your pages");
             String cursor = after;
             JsonNode answer = graphCall("listing your pages", () -> graph.accounts(version, PAGE_FIELDS, PAGE_LIMIT,
                     cursor, "Bearer " + userToken));

@@ -1,5 +1,13 @@
 package com.leadsync.source.meta;
 
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.time.Duration;
+
+import com.leadsync.connect.oauth.OAuthException;
+
+import com.leadsync.connect.oauth.CallbackRequest;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -48,6 +56,8 @@ class MetaOAuthTest {
 
     @Inject
     ConnectionRepository store;
+    @Inject
+    MetaOAuth meta;
 
     private static ResponseDefinitionBuilder json(int status, String body) {
         return aResponse().withStatus(status).withHeader("content-type", "application/json").withBody(body);
@@ -160,6 +170,27 @@ class MetaOAuthTest {
         Fakes.server().verify(0, postRequestedFor(urlPathEqualTo(V + "/" + analystOnly + "/subscribed_apps")));
         Fakes.server().verify(2, getRequestedFor(urlPathEqualTo(ACCOUNTS))
                 .withHeader("Authorization", equalTo("Bearer " + userToken)));
+    }
+
+    @Test
+    void a_callback_out_of_time_stops_before_listing_or_subscribing_anything_and_says_so() {
+        String code = newCode();
+        String userToken = stubTokens(code);
+        String pageId = Scenario.newPageId();
+        String pageToken = newToken();
+        stubAccounts(userToken, List.of(page(pageId, pageToken, ALL_TASKS)), List.of());
+        stubSubscribe(pageId, pageToken);
+
+        OAuthException e = catchThrowableOfType(OAuthException.class, () -> meta.complete(new CallbackRequest(
+                "acc_" + UUID.randomUUID(), code, Map.of("code", code), REDIRECT, null,
+                CallbackRequest.deadlineIn(Duration.ZERO))));
+
+        assertThat(e.kind()).isEqualTo(OAuthException.Kind.UNAVAILABLE);
+        assertThat(e.getMessage()).contains("took longer than LeadSync can wait").contains("listing your pages")
+                .contains("Nothing was stored");
+        Fakes.server().verify(0, getRequestedFor(urlPathEqualTo(ACCOUNTS))
+                .withHeader("Authorization", equalTo("Bearer " + userToken)));
+        Fakes.server().verify(0, postRequestedFor(urlPathEqualTo(V + "/" + pageId + "/subscribed_apps")));
     }
 
     @Test
