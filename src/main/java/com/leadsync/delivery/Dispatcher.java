@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -73,8 +74,7 @@ public class Dispatcher {
             if (d != null && (d.status() == DeliveryStatus.DELIVERED || d.inFlight(now.toEpochMilli()))) {
                 continue;
             }
-            deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(), now, watchdogAt(now))
-                    .ifPresent(generation -> messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation)));
+            nextGeneration(lead.leadId(), lead.accountId(), t.targetId(), t.type(), now).ifPresent(messages::add);
         }
         queue.publishDeliver(messages);
         return messages.size();
@@ -97,17 +97,28 @@ public class Dispatcher {
         List<DeliverMessage> messages = new ArrayList<>();
         boolean inFlight = false;
         for (DeliveryTarget t : targetsFor(lead)) {
-            OptionalLong generation = deliveries.newGeneration(lead.leadId(), t.targetId(), lead.accountId(), t.type(),
-                    now, watchdogAt(now));
-            if (generation.isEmpty()) {
+            Optional<DeliverMessage> next = nextGeneration(lead.leadId(), lead.accountId(), t.targetId(), t.type(), now);
+            if (next.isEmpty()) {
                 // A concurrent push got there first; what this one already opened is still queued below.
                 inFlight = true;
                 break;
             }
-            messages.add(new DeliverMessage(lead.leadId(), t.targetId(), generation.getAsLong()));
+            messages.add(next.get());
         }
         queue.publishDeliver(messages);
         return new Push(messages.size(), inFlight);
+    }
+
+    /**
+     * A new generation of the delivery of {@code leadId} to {@code targetId}, as the message that sends it (the caller
+     * queues it); empty when a delivery of the pair is in flight, which a new generation must not supersede.
+     */
+    Optional<DeliverMessage> nextGeneration(String leadId, String accountId, String targetId, String targetType,
+            Instant now) {
+        OptionalLong generation = deliveries.newGeneration(leadId, targetId, accountId, targetType, now,
+                watchdogAt(now));
+        return generation.isEmpty() ? Optional.empty()
+                : Optional.of(new DeliverMessage(leadId, targetId, generation.getAsLong()));
     }
 
     /** When the retry sweep should assume a queued delivery's message was lost and queue it again. */

@@ -5,11 +5,9 @@ import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A destination reconnected with new tokens releases the deliveries that ended {@code failed} because it needed
@@ -31,17 +29,17 @@ public class ReauthorizedDeliveries {
 
     private final LeadRepository leads;
     private final DeliveryRepository deliveries;
+    private final Dispatcher dispatcher;
     private final DeliveryQueue queue;
     private final Clock clock;
-    private final Duration watchdog;
 
-    ReauthorizedDeliveries(LeadRepository leads, DeliveryRepository deliveries, DeliveryQueue queue, Clock clock,
-            @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
+    ReauthorizedDeliveries(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher,
+            DeliveryQueue queue, Clock clock) {
         this.leads = leads;
         this.deliveries = deliveries;
+        this.dispatcher = dispatcher;
         this.queue = queue;
         this.clock = clock;
-        this.watchdog = watchdog;
     }
 
     public Released release(DestinationConfig destination) {
@@ -67,10 +65,7 @@ public class ReauthorizedDeliveries {
                 || !d.get().lastError().contains(CrmTokens.NEEDS_REAUTHORIZATION)) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        return deliveries.newGeneration(lead.leadId(), destination.destinationId(), lead.accountId(),
-                destination.type(), now, now.plus(watchdog)).stream()
-                .mapToObj(generation -> new DeliverMessage(lead.leadId(), destination.destinationId(), generation))
-                .findFirst();
+        return dispatcher.nextGeneration(lead.leadId(), lead.accountId(), destination.destinationId(),
+                destination.type(), clock.instant());
     }
 }
