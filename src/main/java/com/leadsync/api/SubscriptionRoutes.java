@@ -49,6 +49,12 @@ public class SubscriptionRoutes implements Routes {
         eventType = eventType == null ? "*" : eventType.trim();
         String secret = Json.text(body, "callbackSecret", Json.MAX_TOKEN);
         List<String> eventTypes = Json.stringList(body, "eventTypes", EventTypes.ALL.size(), 64);
+        for (int i = 0; eventTypes != null && i < eventTypes.size(); i++) {
+            if (!EventTypes.known(eventTypes.get(i))) {
+                throw ApiError.invalid("'eventTypes[" + i + "]': unknown event type \"" + eventTypes.get(i)
+                        + "\"; known: " + String.join(", ", EventTypes.ALL));
+            }
+        }
         Subscription s = new Subscription(Subscription.newId(), account, type, callbackUrl, eventType,
                 secret == null || secret.isBlank() ? null : secret, clock.instant(), eventTypes);
         // A subscriber is a webhook destination: its checks are that destination's, the ones made before each send.

@@ -46,9 +46,12 @@ public class ConnectionCheck {
         this.timeBox = timeBox;
     }
 
-    /** What one run saw and told. {@code complete}: false when the time box ended the scan first. */
+    /**
+     * What one run saw and told. {@code failed}: connections whose telling failed (logged; the next run tells them);
+     * {@code complete}: false when the time box ended the scan first.
+     */
     @RegisterForReflection
-    public record CheckResult(int scanned, int expiring, int needsReauth, boolean complete) {
+    public record CheckResult(int scanned, int expiring, int needsReauth, int failed, boolean complete) {
     }
 
     public CheckResult run() {
@@ -56,27 +59,42 @@ public class ConnectionCheck {
         int scanned = 0;
         int expiring = 0;
         int needsReauth = 0;
+        int failed = 0;
         String cursor = null;
+        boolean outOfTime = false;
+        Instant end = started.plus(timeBox);
         do {
             GrantPage page = connections.scanGrants(cursor, PAGE);
-            Instant now = clock.instant();
             for (GrantState g : page.items()) {
+                Instant now = clock.instant();
+                if (!now.isBefore(end)) {
+                    outOfTime = true;
+                    break;
+                }
                 scanned++;
                 ConnectionEvents.About about = new ConnectionEvents.About(g.connectionId(), g.accountId(),
                         g.providerType(), g.externalId(), g.expiresAt());
-                if (g.status() == ConnectionStatus.NEEDS_REAUTH) {
-                    events.needsReauth(about, g.tokenVersion());
-                    needsReauth++;
-                } else if (lapsesSoon(g, now)) {
-                    events.expiring(about, g.status());
-                    expiring++;
+                try {
+                    if (g.status() == ConnectionStatus.NEEDS_REAUTH) {
+                        if (events.needsReauthUnlessTold(about, g.tokenVersion())) {
+                            needsReauth++;
+                        }
+                    } else if (lapsesSoon(g, now)) {
+                        events.expiring(about, g.status());
+                        expiring++;
+                    }
+                } catch (RuntimeException e) {
+                    // One connection's trouble (a subscription, a throttled call) must not stop the others' alerts.
+                    failed++;
+                    LOG.warnf(e, "connection check: telling about connection %s failed", g.connectionId());
                 }
             }
-            cursor = page.lastKey();
-        } while (cursor != null && clock.instant().isBefore(started.plus(timeBox)));
-        LOG.infof("connection check: %d connection(s), %d expiring, %d needing re-authorization%s", scanned,
-                expiring, needsReauth, cursor == null ? "" : "; stopped by the time box before " + cursor);
-        return new CheckResult(scanned, expiring, needsReauth, cursor == null);
+            cursor = outOfTime ? cursor : page.lastKey();
+        } while (!outOfTime && cursor != null);
+        boolean complete = !outOfTime && cursor == null;
+        LOG.infof("connection check: %d connection(s), %d expiring, %d needing re-authorization told again, %d"
+                + " failed%s", scanned, expiring, needsReauth, failed, complete ? "" : "; stopped by the time box");
+        return new CheckResult(scanned, expiring, needsReauth, failed, complete);
     }
 
     /** Expires within the warning and cannot be refreshed; an already expired token fails and is marked on use. */

@@ -3,6 +3,7 @@ package com.leadsync.connect;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.event.Event;
+import com.leadsync.event.EventRepository;
 import com.leadsync.event.EventSink;
 import com.leadsync.event.EventTypes;
 import com.leadsync.model.Connection;
@@ -21,10 +22,12 @@ import java.time.Instant;
 public class ConnectionEvents {
 
     private final EventSink sink;
+    private final EventRepository told;
     private final Clock clock;
 
-    ConnectionEvents(EventSink sink, Clock clock) {
+    ConnectionEvents(EventSink sink, EventRepository told, Clock clock) {
         this.sink = sink;
+        this.told = told;
         this.clock = clock;
     }
 
@@ -39,8 +42,24 @@ public class ConnectionEvents {
     }
 
     public void needsReauth(About c, long tokenVersion) {
-        tell(EventTypes.CONNECTION_NEEDS_REAUTH, c, c.connectionId() + "/tokens/" + tokenVersion,
-                ConnectionStatus.NEEDS_REAUTH);
+        tell(EventTypes.CONNECTION_NEEDS_REAUTH, c, needsReauthSubject(c, tokenVersion), ConnectionStatus.NEEDS_REAUTH);
+    }
+
+    private static String needsReauthSubject(About c, long tokenVersion) {
+        return c.connectionId() + "/tokens/" + tokenVersion;
+    }
+
+    /**
+     * The daily check's catch-up: tells {@code needs_reauth} unless its event is stored already (told when the
+     * connection was marked), so a connection that stays dead costs one read a day, not a fan-out. True when told.
+     */
+    public boolean needsReauthUnlessTold(About c, long tokenVersion) {
+        if (told.get(Event.idFor(EventTypes.CONNECTION_NEEDS_REAUTH, needsReauthSubject(c, tokenVersion)))
+                .isPresent()) {
+            return false;
+        }
+        needsReauth(c, tokenVersion);
+        return true;
     }
 
     public void expiring(About c, ConnectionStatus status) {

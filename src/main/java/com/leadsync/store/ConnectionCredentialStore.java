@@ -131,7 +131,7 @@ public class ConnectionCredentialStore implements CredentialRepository<Connectio
         Long leaseUntil = Attr.numOrNull(item, LEASE_UNTIL);
         return new StoredGrant(secrets.open(item, Schema.CONNECTIONS, c.routeKey(), ACCESS_TOKEN),
                 secrets.open(item, Schema.CONNECTIONS, c.routeKey(), REFRESH_TOKEN),
-                Attr.instant(item, "expiresAt"), Attr.num(item, TOKEN_VERSION, 0), ConnectionStore.status(item),
+                Attr.instant(item, "expiresAt"), ConnectionStore.tokenVersion(item), ConnectionStore.status(item),
                 Attr.str(item, STATUS_REASON), Attr.str(item, LEASE_OWNER),
                 leaseUntil == null ? null : Instant.ofEpochMilli(leaseUntil));
     }

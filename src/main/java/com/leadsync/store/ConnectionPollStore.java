@@ -70,7 +70,7 @@ public class ConnectionPollStore implements PollStates {
                 Attr.instant(item, "pollWalkUntil"), Attr.str(item, "pollWalkPosition"),
                 Attr.num(item, "pollWalkLeads", 0));
         return Optional.of(new PollState(Attr.str(item, "connectionId"), Attr.str(item, ConnectionStore.STATUS),
-                Attr.num(item, ConnectionStore.TOKEN_VERSION, 0), Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
+                ConnectionStore.tokenVersion(item), Attr.str(item, "pollLeaseOwner"), millis(item, "pollLeaseUntil"), walk,
                 Attr.instant(item, "pollWatermark"), millis(item, "pollDeferredUntil"),
                 (int) Attr.num(item, "pollWalkFailures", 0), (int) Attr.num(item, "pollWalkThrottles", 0),
                 status(item)));

@@ -236,7 +236,7 @@ public class ConnectionStore implements ConnectionRepository {
                 .map(item -> new GrantState(Attr.str(item, "connectionId"), Attr.str(item, "accountId"),
                         ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
                         Attr.str(item, "externalId"), status(item), Attr.instant(item, "expiresAt"),
-                        item.containsKey(REFRESH_TOKEN), Attr.num(item, TOKEN_VERSION, 1)))
+                        item.containsKey(REFRESH_TOKEN), tokenVersion(item)))
                 .toList();
         Map<String, AttributeValue> last = page.lastEvaluatedKey();
         return new GrantPage(items, last == null || last.isEmpty() ? null : Attr.str(last, "routeKey"));
@@ -278,6 +278,11 @@ public class ConnectionStore implements ConnectionRepository {
         values.put(":active", Attr.s(ConnectionStatus.ACTIVE.wireName()));
         values.put(":zero", Attr.n(0));
         values.put(":one", Attr.n(1));
+    }
+
+    /** Items written before token versions existed are version 0 (their first write of new tokens makes them 1). */
+    static long tokenVersion(Map<String, AttributeValue> item) {
+        return Attr.num(item, TOKEN_VERSION, 0);
     }
 
     /** Items written before statuses existed are active. */

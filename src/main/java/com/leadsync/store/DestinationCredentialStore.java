@@ -143,7 +143,7 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
         String access = config.get(ACCESS_TOKEN) != null ? config.get(ACCESS_TOKEN) : config.get(API_TOKEN);
         Long leaseUntil = Attr.numOrNull(item, LEASE_UNTIL);
         return new StoredGrant(access, config.get(REFRESH_TOKEN), Attr.instant(item, TOKEN_EXPIRES_AT),
-                Attr.num(item, TOKEN_VERSION, 0), ConnectionStore.status(item), Attr.str(item, STATUS_REASON),
+                ConnectionStore.tokenVersion(item), ConnectionStore.status(item), Attr.str(item, STATUS_REASON),
                 Attr.str(item, LEASE_OWNER), leaseUntil == null ? null : Instant.ofEpochMilli(leaseUntil));
     }
 

@@ -167,7 +167,7 @@ public class DestinationStore implements DestinationRepository {
         return new DestinationConfig(id, Attr.str(item, "accountId"), type, Attr.str(item, "name"),
                 Attr.bool(item, "enabled"),
                 secrets.openKeys(Attr.strMap(item, CONFIG), secretKeys(type), Schema.DESTINATIONS, id, CONFIG), Attr.strMap(item, "fieldMapping"), Attr.instant(item, "createdAt"),
-                Attr.instant(item, "updatedAt"), Attr.num(item, TOKEN_VERSION, 0), ConnectionStore.status(item),
+                Attr.instant(item, "updatedAt"), ConnectionStore.tokenVersion(item), ConnectionStore.status(item),
                 Attr.str(item, STATUS_REASON), Attr.instant(item, TOKEN_EXPIRES_AT));
     }
 }

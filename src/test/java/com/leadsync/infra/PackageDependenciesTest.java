@@ -31,8 +31,8 @@ class PackageDependenciesTest {
     private static final Pattern PACKAGE = Pattern.compile("^package com\\.leadsync\\.([\\w.]+);", Pattern.MULTILINE);
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?com\\.leadsync\\.([a-z][\\w]*(?:\\.[a-z]\\w*)*)\\.[A-Z]",
             Pattern.MULTILINE);
-    private static final List<String> DOMAIN = List.of("account", "connect", "delivery", "ingest", "lead", "poll",
-            "source", "walk");
+    private static final List<String> DOMAIN = List.of("account", "connect", "delivery", "event", "imports",
+            "ingest", "lead", "poll", "source", "walk");
 
     private static Map<String, Set<String>> uses;
 
