@@ -1,5 +1,6 @@
 package com.leadsync.pipeline;
 
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -148,13 +149,5 @@ class PipelineEndToEndTest {
         assertThat(s.listLeads().jsonPath().getList("items")).hasSize(1);
         Map<String, Object> lead = s.getLead(leadId).jsonPath().getMap("");
         assertThat(lead.get("email")).isEqualTo(email);
-    }
-
-    /**
-     * Asserts that something stays true while redeliveries could still happen: longer than the profile's
-     * visibility timeout and lease, so a stray duplicate would have been processed and seen.
-     */
-    static void staysTrue(org.awaitility.core.ThrowingRunnable assertion) {
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(assertion);
     }
 }
