@@ -7,6 +7,7 @@ import static com.leadsync.imports.ImportTests.leadId;
 import static com.leadsync.imports.ImportTests.leadgenIds;
 import static com.leadsync.imports.ImportTests.listed;
 import static com.leadsync.imports.ImportTests.startMeta;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +67,7 @@ class ImportCrashRecoveryTest {
         assertThat(done.getInt("duplicates")).isZero();
         assertThat(done.getInt("errors")).isZero();
         ids.forEach(id -> awaitDelivered(s, leadId(s, id)));
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        staysTrue(() -> {
             for (String id : ids) {
                 assertThat(posts(HUBSPOT_UPSERT, email(id))).as("upserts of %s", id).hasSize(1);
                 assertThat(posts("/subscriber/import-crash", email(id))).as("forwards of %s", id).hasSize(1);

@@ -13,6 +13,7 @@ import static com.leadsync.imports.ImportTests.leadgenIds;
 import static com.leadsync.imports.ImportTests.listed;
 import static com.leadsync.imports.ImportTests.start;
 import static com.leadsync.imports.ImportTests.startMeta;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +88,7 @@ class ImportEndToEndTest {
         for (String id : ids) {
             awaitDelivered(s, leadId(s, id));
         }
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        staysTrue(() -> {
             for (String id : ids) {
                 assertThat(posts(HUBSPOT_UPSERT, email(id))).hasSize(1);
                 assertThat(posts("/subscriber/import", email(id))).hasSize(1);

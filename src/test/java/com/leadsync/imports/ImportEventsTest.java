@@ -12,11 +12,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.event.EventTypes;
-import com.leadsync.pipeline.PipelineEndToEndTest;
 import com.leadsync.testing.EventSubscriber;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
+import com.leadsync.testing.Redelivery;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -57,7 +57,7 @@ class ImportEventsTest {
         assertThat(job.path("leadsNew").asInt()).isEqualTo(done.getInt("leadsNew"));
         assertThat(job.path("pagesFetched").asInt()).isEqualTo(done.getInt("pagesFetched"));
         assertThat(job.path("completedAt").asText()).isEqualTo(done.getString("completedAt"));
-        PipelineEndToEndTest.staysTrue(() -> {
+        Redelivery.staysTrue(() -> {
             assertThat(ended.received()).hasSize(1);
             assertThat(failuresOnly.received()).isEmpty();
             assertThat(otherProvider.received()).isEmpty();
@@ -86,7 +86,7 @@ class ImportEventsTest {
         assertThat(job.path("jobId").asText()).isEqualTo(jobId);
         assertThat(job.path("status").asText()).isEqualTo("failed");
         assertThat(job.path("lastError").asText()).contains("does not exist");
-        PipelineEndToEndTest.staysTrue(() -> {
+        Redelivery.staysTrue(() -> {
             assertThat(failures.received()).hasSize(1);
             assertThat(completions.received()).isEmpty();
         });

@@ -189,6 +189,26 @@ class TemplateTest {
     }
 
     @Test
+    void everyFunctionThatCanTellAnEventMayStoreItAndTheDailyCheckRunsOnceADay() {
+        Map<String, Object> t = template();
+        for (String fn : List.of("NormalizeFunction", "DeliverFunction", "PollFunction", "ImportFunction",
+                "ConnectionCheckFunction")) {
+            @SuppressWarnings("unchecked")
+            List<Object> policies = (List<Object>) props(t, fn).get("Policies");
+            assertThat(policies).as(fn)
+                    .contains(allow(List.of("dynamodb:PutItem", "dynamodb:GetItem"), "EventsTable"));
+        }
+        for (String fn : List.of("WebhookFunction", "RetryFunction", "PollScheduleFunction", "ApiFunction")) {
+            assertThat(String.valueOf(props(t, fn).get("Policies"))).as(fn).doesNotContain("EventsTable");
+        }
+        Map<String, Object> check = props(t, "ConnectionCheckFunction");
+        assertThat(node(check, "Events", "Schedule", "Properties")).containsEntry("ScheduleExpression",
+                "rate(1 day)");
+        assertThat(String.valueOf(check.get("Policies"))).contains("SubscriptionsTable", "DeliveriesTable",
+                "DeliverQueue", "ConnectionsTable");
+    }
+
+    @Test
     void theImporterWorksOnePagePerMessageWithinTheQueueTimingsAndOnlyTheGrantsItNeeds() throws IOException {
         Map<String, Object> t = template();
         Map<String, Object> importer = props(t, "ImportFunction");

@@ -1,5 +1,6 @@
 package com.leadsync.pipeline;
 
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -77,7 +78,7 @@ class CrashRecoveryTest {
                 .containsOnly("delivered").hasSize(2));
         assertThat(CrashingProbe.fired(step, key)).as("the crash was injected").isGreaterThanOrEqualTo(1);
 
-        PipelineEndToEndTest.staysTrue(() -> {
+        staysTrue(() -> {
             List<LoggedRequest> upserts = posts(HUBSPOT_UPSERT, email);
             List<LoggedRequest> forwards = posts("/subscriber/crash", email);
             if (step.equals("deliver.sent")) {

@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +109,7 @@ class DeliveryRetryTest {
         Map<String, Object> d = delivery(sent);
         assertThat(d.get("attempts")).isEqualTo(1);
         assertThat((String) d.get("lastError")).contains("400").contains("Property values were not valid");
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
+        staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
     }
 
     @Test
@@ -138,7 +139,7 @@ class DeliveryRetryTest {
         Instant next = Instant.parse((String) d.get("nextAttemptAt"));
         assertThat(next).isBetween(Instant.now().plus(Duration.ofHours(24)).minusSeconds(60),
                 Instant.now().plus(Duration.ofHours(29)));
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
+        staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
     }
 
     @ParameterizedTest
@@ -150,7 +151,7 @@ class DeliveryRetryTest {
         assertThat(d.get("attempts")).isEqualTo(1);
         assertThat((String) d.get("lastError")).contains("Retry-After");
         assertThat(d.get("nextAttemptAt")).isNull();
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
+        staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, sent.email())).hasSize(1));
     }
 
     @Test
@@ -245,7 +246,7 @@ class DeliveryRetryTest {
         assertThat(push.getString("nextCursor")).isNull();
         assertThat(push.getInt("queued")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(delivery(failed).get("status")).isEqualTo("delivered"));
-        PipelineEndToEndTest.staysTrue(() -> {
+        staysTrue(() -> {
             assertThat(posts(HUBSPOT_UPSERT, ok.email())).hasSize(2);
             assertThat(posts(HUBSPOT_UPSERT, email)).hasSize(2);
         });

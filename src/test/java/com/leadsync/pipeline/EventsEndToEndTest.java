@@ -13,6 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.connect.ConnectionCheck;
 import com.leadsync.connect.ConnectionRepository;
+import com.leadsync.connect.CredentialRepository;
 import com.leadsync.event.EventTypes;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.model.Connection;
@@ -21,6 +22,7 @@ import com.leadsync.model.ProviderType;
 import com.leadsync.testing.EventSubscriber;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.PipelineProfile;
+import com.leadsync.testing.Redelivery;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -45,6 +47,8 @@ class EventsEndToEndTest {
     ConnectionCheck check;
     @Inject
     ConnectionRepository connections;
+    @Inject
+    CredentialRepository<Connection> grants;
 
     @Test
     void a_failed_delivery_is_told_once_signed_to_the_subscriptions_that_asked_and_to_no_other() {
@@ -85,7 +89,7 @@ class EventsEndToEndTest {
             assertThat(everything.received("delivery.failed")).hasSize(1);
         });
         assertThat(leadsOnly.received().get(0).path("data").path("leadId").asText()).isEqualTo(leadId);
-        PipelineEndToEndTest.staysTrue(() -> {
+        Redelivery.staysTrue(() -> {
             assertThat(failures.received()).hasSize(1);
             assertThat(leadsOnly.received()).hasSize(1);
             assertThat(everything.received()).hasSize(2);
@@ -120,14 +124,57 @@ class EventsEndToEndTest {
         assertThat(data.path("connectionId").asText()).isEqualTo(connections.findByRoute(ProviderType.META_LEAD_ADS,
                 s.pageId).orElseThrow().connectionId());
         assertThat(data.has("expiresAt")).isTrue();
+        assertThat(data.get("expiresAt").isNull()).as("a page token has no expiry").isTrue();
 
         ConnectionCheck.CheckResult run = check.run();
-        assertThat(run.needsReauth()).isGreaterThanOrEqualTo(1);
+        assertThat(run.failed()).isZero();
         assertThat(run.complete()).isTrue();
-        PipelineEndToEndTest.staysTrue(() -> {
+        Redelivery.staysTrue(() -> {
             assertThat(reauth.received()).hasSize(1);
             assertThat(expiring.received()).isEmpty();
         });
+    }
+
+    @Test
+    void a_needs_reauth_whose_telling_was_lost_is_told_by_the_daily_check_once() {
+        Scenario s = Scenario.withMetaPage();
+        EventSubscriber reauth = EventSubscriber.subscribe(s.apiKey, "meta_lead_ads",
+                EventTypes.CONNECTION_NEEDS_REAUTH);
+        EventSubscriber otherAccount = EventSubscriber.subscribe(Scenario.withMetaPage().apiKey, "meta_lead_ads",
+                EventTypes.CONNECTION_NEEDS_REAUTH);
+        Connection c = connections.findByRoute(ProviderType.META_LEAD_ADS, s.pageId).orElseThrow();
+        // Marked, then the instance died before telling anyone.
+        assertThat(grants.markNeedsReauth(c, grants.read(c).orElseThrow().tokenVersion(),
+                "the provider rejected the access token")).isTrue();
+
+        check.run();
+        check.run();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reauth.received()).hasSize(1));
+        assertThat(reauth.received().get(0).path("data").path("connectionId").asText()).isEqualTo(c.connectionId());
+        Redelivery.staysTrue(() -> {
+            assertThat(reauth.received()).hasSize(1);
+            assertThat(otherAccount.received()).isEmpty();
+        });
+    }
+
+    @Test
+    void event_types_are_checked_one_by_one_and_shown_back() {
+        Scenario s = Scenario.withMetaPage();
+        for (Object bad : List.of(List.of("lead.created,delivery.failed"), List.of("delivery.failed", "bogus"),
+                List.of(), List.of(7), List.of("import.failed", "import.failed"), "import.failed")) {
+            Scenario.given().header("x-api-key", s.apiKey).contentType("application/json")
+                    .body(Map.of("callbackUrl", Fakes.baseUrl() + "/subscriber/refused", "eventTypes", bad))
+                    .post("/webhooks/meta_lead_ads/subscribe").then().statusCode(422)
+                    .body("message", org.hamcrest.Matchers.containsString("eventTypes"));
+        }
+        EventSubscriber ok = EventSubscriber.subscribe(s.apiKey, "meta_lead_ads", EventTypes.IMPORT_FAILED,
+                EventTypes.CONNECTION_EXPIRING);
+        List<Map<String, Object>> listed = Scenario.given().header("x-api-key", s.apiKey)
+                .get("/webhooks/subscriptions").then().statusCode(200).extract().jsonPath().getList("items");
+        assertThat(listed).hasSize(1);
+        assertThat(listed.get(0)).containsEntry("id", ok.subscriptionId)
+                .containsEntry("eventTypes", List.of("import.failed", "connection.expiring"));
     }
 
     @Test
@@ -152,7 +199,7 @@ class EventsEndToEndTest {
         assertThat(told.path("data").path("externalId").asText()).isEqualTo(lapsing.externalId());
         assertThat(told.path("data").path("status").asText()).isEqualTo("active");
         assertThat(Instant.parse(told.path("data").path("expiresAt").asText())).isEqualTo(lapsing.expiresAt());
-        PipelineEndToEndTest.staysTrue(() -> {
+        Redelivery.staysTrue(() -> {
             assertThat(expiring.received()).hasSize(1);
             assertThat(metaOnly.received()).isEmpty();
         });

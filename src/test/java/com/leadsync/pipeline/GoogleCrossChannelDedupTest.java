@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,7 +46,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.awaitility.core.ThrowingRunnable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,11 +184,6 @@ class GoogleCrossChannelDedupTest {
     private void awaitDuplicates(String leadId, long count) {
         await().atMost(Duration.ofSeconds(40)).until(() -> leads.get(leadId).map(LeadRecord::duplicates).orElse(0L),
                 n -> n == count);
-    }
-
-    /** Stays true for longer than the profile's visibility timeout and leases, so a stray repeat would show. */
-    private static void staysTrue(ThrowingRunnable assertion) {
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(assertion);
     }
 
     /** One lead, {@code kept}; the other id's claim gone; one CRM upsert and one forward of the email. */

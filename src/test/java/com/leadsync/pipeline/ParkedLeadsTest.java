@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.leadsync.api.ApiTestSupport.as;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,7 +80,7 @@ class ParkedLeadsTest {
             assertThat(leads.get(leadId)).hasValueSatisfying(r -> assertThat(r.lastError()).contains("code 190"));
         });
         // Parked, not retried: one fetch, however long we wait for more.
-        PipelineEndToEndTest.staysTrue(() -> assertThat(Fakes.server().findAll(
+        staysTrue(() -> assertThat(Fakes.server().findAll(
                 getRequestedFor(urlPathEqualTo("/v25.0/" + leadgenId)))).hasSize(1));
         // The caller sees it waiting, and why.
         assertThat(as(s.apiKey).get("/leads").jsonPath().getString("items[0].status")).isEqualTo("received");
@@ -95,7 +96,7 @@ class ParkedLeadsTest {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(s.getLead(leadId).then().statusCode(200)
                 .extract().jsonPath().getList("deliveries.status")).containsExactly("delivered"));
         assertThat(waiting.waiting(routeKey)).isZero();
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
+        staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
     }
 
     @Test
@@ -124,7 +125,7 @@ class ParkedLeadsTest {
         List<LoggedRequest> fetches = Fakes.server().findAll(getRequestedFor(urlPathEqualTo("/v25.0/" + leadgenId)));
         assertThat(fetches).extracting(r -> r.getHeader("Authorization"))
                 .containsExactlyInAnyOrder("Bearer " + s.pageToken, "Bearer " + newToken);
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
+        staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
     }
 
     /** Graph's answer for an object the token cannot read (providers.md §1.6, §1.7: code 100, subcode 33). */
@@ -154,7 +155,7 @@ class ParkedLeadsTest {
             assertThat(leads.get(leadId)).hasValueSatisfying(r -> assertThat(r.lastError())
                     .startsWith("waiting for its connection").contains("code 100/33"));
         });
-        PipelineEndToEndTest.staysTrue(() -> assertThat(Fakes.server().findAll(
+        staysTrue(() -> assertThat(Fakes.server().findAll(
                 getRequestedFor(urlPathEqualTo("/v25.0/" + leadgenId)))).hasSize(1));
     }
 }

@@ -1,5 +1,6 @@
 package com.leadsync.pipeline;
 
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /** A signed Meta webhook through the local-mode wiring: HTTP gateway → webhook → SQS → normalize → SQS → deliver. */
 @QuarkusTest
 @TestProfile(PipelineProfile.class)
-public class PipelineEndToEndTest {
+class PipelineEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -148,13 +149,5 @@ public class PipelineEndToEndTest {
         assertThat(s.listLeads().jsonPath().getList("items")).hasSize(1);
         Map<String, Object> lead = s.getLead(leadId).jsonPath().getMap("");
         assertThat(lead.get("email")).isEqualTo(email);
-    }
-
-    /**
-     * Asserts that something stays true while redeliveries could still happen: longer than the profile's
-     * visibility timeout and lease, so a stray duplicate would have been processed and seen.
-     */
-    public static void staysTrue(org.awaitility.core.ThrowingRunnable assertion) {
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(assertion);
     }
 }

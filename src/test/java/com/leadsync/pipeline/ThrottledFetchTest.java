@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -79,7 +80,7 @@ class ThrottledFetchTest {
                 .containsExactly("delivered"));
         assertThat(Fakes.server().findAll(getRequestedFor(urlPathEqualTo(
                 "/" + Scenario.GRAPH_VERSION + "/" + leadgenId)))).hasSize(THROTTLED_TRIES + 1);
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
+        staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
         String dlq = infrastructure.queueUrl("IngestDLQ");
         assertThat(sqs.receiveMessage(b -> b.queueUrl(dlq).maxNumberOfMessages(10).visibilityTimeout(0)).messages())
                 .noneMatch(m -> m.body().contains(leadgenId));
@@ -115,7 +116,7 @@ class ThrottledFetchTest {
             assertThat(lastError(s, late)).startsWith("rate limited, fetched again in 900 s");
         });
         // Not fetched again meanwhile (the profile's own throttle-delay is 1 s).
-        PipelineEndToEndTest.staysTrue(() -> assertThat(Fakes.server().findAll(getRequestedFor(urlPathEqualTo(
+        staysTrue(() -> assertThat(Fakes.server().findAll(getRequestedFor(urlPathEqualTo(
                 "/" + Scenario.GRAPH_VERSION + "/" + soon)))).hasSize(1));
     }
 
@@ -141,6 +142,6 @@ class ThrottledFetchTest {
                 s.getLead(leadId).then().statusCode(200).extract().jsonPath().getList("deliveries.status"))
                 .containsExactly("delivered"));
         assertThat(CrashingProbe.fired("normalize.deferred", leadId)).isEqualTo(1);
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
+        staysTrue(() -> assertThat(posts(CRM, "bench." + leadgenId + "@example.com")).hasSize(1));
     }
 }

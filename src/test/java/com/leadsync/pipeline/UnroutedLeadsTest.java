@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.leadsync.api.ApiTestSupport.as;
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -81,7 +82,7 @@ class UnroutedLeadsTest {
                 assertThat(lead.getList("deliveries.status")).containsExactly("delivered");
             }
         });
-        PipelineEndToEndTest.staysTrue(() -> {
+        staysTrue(() -> {
             for (String id : leadgenIds) {
                 assertThat(posts(CRM, "bench." + id + "@example.com")).as("CRM posts of %s", id).hasSize(1);
             }

@@ -1,5 +1,6 @@
 package com.leadsync.pipeline;
 
+import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +44,6 @@ class WatchdogTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 deliveries.get(lead.leadId(), hubspot).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED));
-        PipelineEndToEndTest.staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, lead.email())).hasSize(1));
+        staysTrue(() -> assertThat(posts(HUBSPOT_UPSERT, lead.email())).hasSize(1));
     }
 }

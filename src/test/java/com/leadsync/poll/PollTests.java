@@ -14,7 +14,6 @@ import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.awaitility.core.ThrowingRunnable;
 
 /** What the poll tests do through the API, and how they read the Graph fake's journal. */
 final class PollTests {
@@ -50,11 +49,6 @@ final class PollTests {
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> assertThat(
                 s.getLead(leadId).then().statusCode(200).extract().jsonPath().getList("deliveries.status"))
                 .containsOnly("delivered").hasSize(2));
-    }
-
-    /** Stays true for longer than the profile's visibility timeout and leases, so a stray repeat would show. */
-    static void staysTrue(ThrowingRunnable assertion) {
-        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10)).untilAsserted(assertion);
     }
 
     static String lead(String leadgenId, String formId) {
