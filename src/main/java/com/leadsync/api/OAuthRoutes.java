@@ -73,7 +73,6 @@ public class OAuthRoutes implements Routes {
             Destinations registry, ReauthorizedDeliveries waiting, AccountLimits limits, Clock clock,
             @ConfigProperty(name = "leadsync.public-url") Optional<String> publicUrl,
             @ConfigProperty(name = "leadsync.oauth.callback-budget") Duration callbackBudget) {
-        this.callbackBudget = callbackBudget;
         this.platforms = platforms;
         this.states = states;
         this.accounts = accounts;
@@ -84,6 +83,7 @@ public class OAuthRoutes implements Routes {
         this.waiting = waiting;
         this.limits = limits;
         this.clock = clock;
+        this.callbackBudget = callbackBudget;
         this.publicUrl = publicUrl.map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
         this.browserCookie = OAuthBrowserCookie.forPublicUrl(this.publicUrl);

@@ -89,7 +89,7 @@ public class ConnectionCheck {
                     LOG.warnf(e, "connection check: telling about connection %s failed", g.connectionId());
                 }
             }
-            cursor = outOfTime ? cursor : page.lastKey();
+            cursor = page.lastKey();
         } while (!outOfTime && cursor != null);
         boolean complete = !outOfTime && cursor == null;
         LOG.infof("connection check: %d connection(s), %d expiring, %d needing re-authorization told again, %d"

@@ -1,8 +1,5 @@
 package com.leadsync.imports;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.leadsync.imports.ImportTests.awaitDelivered;
 import static com.leadsync.imports.ImportTests.awaitStatus;
 import static com.leadsync.imports.ImportTests.connectionId;
@@ -24,7 +21,6 @@ import static org.hamcrest.Matchers.equalTo;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.ProviderType;
-import com.leadsync.testing.Fakes;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
@@ -161,11 +157,7 @@ class ImportEndToEndTest {
     void a_permanent_error_ends_the_import_failed_with_the_platform_message() {
         Scenario s = Scenario.withMetaPage();
         String form = s.pageId + "09";
-        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + form + "/leads"))
-                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json").withBody("""
-                        {"error":{"message":"Unsupported get request. Object with ID '%s' does not exist","type":
-                        "GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"AbC"}}"""
-                        .formatted(form))));
+        ImportTests.stubFormGone(form);
 
         String jobId = startMeta(s, form);
 

@@ -1,8 +1,5 @@
 package com.leadsync.imports;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.leadsync.imports.ImportTests.awaitStatus;
 import static com.leadsync.imports.ImportTests.leadgenIds;
 import static com.leadsync.imports.ImportTests.listed;
@@ -13,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.event.EventTypes;
 import com.leadsync.testing.EventSubscriber;
-import com.leadsync.testing.Fakes;
 import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Redelivery;
@@ -71,11 +67,7 @@ class ImportEventsTest {
         EventSubscriber completions = EventSubscriber.subscribe(s.apiKey, "meta_lead_ads",
                 EventTypes.IMPORT_COMPLETED);
         String form = s.pageId + "29";
-        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + form + "/leads"))
-                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json").withBody("""
-                        {"error":{"message":"Unsupported get request. Object with ID '%s' does not exist","type":
-                        "GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"AbC"}}"""
-                        .formatted(form))));
+        ImportTests.stubFormGone(form);
 
         String jobId = startMeta(s, form);
         awaitStatus(s, jobId, "failed");

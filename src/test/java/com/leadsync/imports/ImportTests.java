@@ -1,5 +1,13 @@
 package com.leadsync.imports;
 
+import com.leadsync.testing.Fakes;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,6 +41,15 @@ final class ImportTests {
     static String startMeta(Scenario s, String formId) {
         return start(s, "{\"providerType\":\"meta_lead_ads\",\"formId\":\"" + formId + "\"}").then().statusCode(202)
                 .extract().jsonPath().getString("jobId");
+    }
+
+    /** Graph answers the form's lead listing with its "does not exist" error (code 100/33): permanent. */
+    static void stubFormGone(String form) {
+        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + form + "/leads"))
+                .willReturn(aResponse().withStatus(400).withHeader("content-type", "application/json").withBody("""
+                        {"error":{"message":"Unsupported get request. Object with ID '%s' does not exist","type":
+                        "GraphMethodException","code":100,"error_subcode":33,"fbtrace_id":"AbC"}}"""
+                        .formatted(form))));
     }
 
     static JsonPath job(Scenario s, String jobId) {
