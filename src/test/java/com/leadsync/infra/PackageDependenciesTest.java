@@ -32,7 +32,7 @@ class PackageDependenciesTest {
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?com\\.leadsync\\.([a-z][\\w]*(?:\\.[a-z]\\w*)*)\\.[A-Z]",
             Pattern.MULTILINE);
     private static final List<String> DOMAIN = List.of("account", "connect", "delivery", "event", "imports",
-            "ingest", "lead", "poll", "source", "walk");
+            "flow", "ingest", "lead", "poll", "source", "walk");
 
     private static Map<String, Set<String>> uses;
 
