@@ -143,6 +143,19 @@ class FlowEngineTest {
         assertThat(r.outcome()).isEqualTo(FlowResult.Outcome.FILTERED);
     }
 
+    @Test
+    void anUnexpectedErrorFailsTheRunAndKeepsEarlierActions() {
+        // rawFieldData is read-only: validation rejects such a step, so reaching it here is "unexpected".
+        Flow flow = flow(new Step.Deliver("dst_1", null),
+                new Step.Set(FieldRef.parse("rawFieldData.city").orElseThrow(), new Template("x", List.of())),
+                new Step.Deliver("dst_2", null));
+        FlowResult r = FlowEngine.run(flow, lead(), "US");
+        assertThat(r.outcome()).isEqualTo(FlowResult.Outcome.FAILED);
+        assertThat(r.steps()).last().isEqualTo(new StepTaken("steps[1]", "set", "failed",
+                "rawFieldData.city is read-only"));
+        assertThat(r.actions()).containsExactly(FlowAction.deliver("steps[0]", "dst_1", null));
+    }
+
     static Flow flow(Step... steps) {
         return new Flow("flw_1", "acc_1", "t", true, null, List.of(steps), 1, Instant.EPOCH, Instant.EPOCH);
     }
