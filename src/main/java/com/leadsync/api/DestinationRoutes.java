@@ -83,7 +83,8 @@ public class DestinationRoutes implements Routes {
         Instant expiresAt = tokenExpiry(config, now);
         DestinationConfig d = new DestinationConfig("dst_" + UUID.randomUUID().toString().replace("-", ""), account,
                 type, Json.requiredText(body, "name"), enabled(body, true), config,
-                orEmpty(Json.strictStringMap(body, "fieldMapping")), now, now, 0, ConnectionStatus.ACTIVE, null, expiresAt);
+                orEmpty(Json.strictStringMap(body, "fieldMapping")), now, now, 0, ConnectionStatus.ACTIVE, null, expiresAt,
+                flowsOnly(body, false));
         validate(d);
         limits.newDestination(account, () -> {
             store.put(d);
@@ -158,7 +159,7 @@ public class DestinationRoutes implements Routes {
                 mapping == null ? current.fieldMapping() : mapping, current.createdAt(), now,
                 newTokens ? current.tokenVersion() + 1 : current.tokenVersion(),
                 newTokens ? ConnectionStatus.ACTIVE : current.status(), newTokens ? null : current.statusReason(),
-                expiresAt);
+                expiresAt, flowsOnly(body, current.flowsOnly()));
         validate(d);
         return d;
     }
@@ -275,6 +276,22 @@ public class DestinationRoutes implements Routes {
         return v.asBoolean();
     }
 
+    /**
+     * {@code "receives"}: {@code "all"} (every lead of the account, the default) or {@code "flows"} (only the leads
+     * its flows deliver to it: a flow that routes leads between destinations needs them to receive nothing else).
+     */
+    private static boolean flowsOnly(ObjectNode body, boolean fallback) {
+        JsonNode v = body.get("receives");
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isTextual() || !(v.asText().equals("all") || v.asText().equals("flows"))) {
+            throw ApiError.invalid("'receives' must be \"all\" (every lead of the account) or \"flows\" (only the "
+                    + "leads its flows deliver to it)");
+        }
+        return v.asText().equals("flows");
+    }
+
     private static Map<String, String> orEmpty(Map<String, String> m) {
         return m == null ? Map.of() : m;
     }
@@ -287,6 +304,7 @@ public class DestinationRoutes implements Routes {
         out.put("type", d.type());
         out.put("name", d.name());
         out.put("enabled", d.enabled());
+        out.put("receives", d.flowsOnly() ? "flows" : "all");
         out.put("status", d.status().wireName());
         if (d.status() != ConnectionStatus.ACTIVE) {
             out.put("lastError", d.statusReason());

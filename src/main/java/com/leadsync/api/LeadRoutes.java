@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.delivery.DeliveryRecord;
 import com.leadsync.delivery.DeliveryRepository;
 import com.leadsync.delivery.Dispatcher;
+import com.leadsync.delivery.DeliveryTargets;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.ProviderType;
@@ -28,11 +29,13 @@ public class LeadRoutes implements Routes {
     private final LeadRepository leads;
     private final DeliveryRepository deliveries;
     private final Dispatcher dispatcher;
+    private final DeliveryTargets targets;
 
-    LeadRoutes(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher) {
+    LeadRoutes(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher, DeliveryTargets targets) {
         this.leads = leads;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
+        this.targets = targets;
     }
 
     @Override
@@ -167,6 +170,7 @@ public class LeadRoutes implements Routes {
         for (DeliveryRecord d : deliveries.listForLead(lead.leadId(), withHistory)) {
             ObjectNode e = list.addObject();
             e.put("destinationId", d.targetId());
+            targets.describe(d.targetId()).ifPresent(flow -> flow.writeTo(e));
             e.put("type", d.targetType());
             e.put("status", d.status().wireName());
             e.put("attempts", d.attempts());

@@ -274,7 +274,7 @@ public class OAuthRoutes implements Routes {
             Instant now = clock.instant();
             DestinationConfig d = new DestinationConfig(current.destinationId(), current.accountId(), current.type(),
                     current.name(), current.enabled(), config, current.fieldMapping(), current.createdAt(), now,
-                    current.tokenVersion() + 1, ConnectionStatus.ACTIVE, null, g.tokenExpiresAt());
+                    current.tokenVersion() + 1, ConnectionStatus.ACTIVE, null, g.tokenExpiresAt(), current.flowsOnly());
             validate(d);
             if (destinations.update(d, current.tokenVersion())) {
                 // Deliveries that failed for want of these tokens go again (an enabled destination only sends).
@@ -296,7 +296,7 @@ public class OAuthRoutes implements Routes {
         Instant now = clock.instant();
         DestinationConfig d = new DestinationConfig("dst_" + UUID.randomUUID().toString().replace("-", ""),
                 accountId, g.type(), g.name(), false, config, Map.of(), now, now, 0, ConnectionStatus.ACTIVE, null,
-                g.tokenExpiresAt());
+                g.tokenExpiresAt(), false);
         validate(d);
         limits.newDestination(accountId, () -> {
             destinations.put(d);

@@ -8,8 +8,6 @@ import com.leadsync.event.Event;
 import com.leadsync.event.EventRepository;
 import com.leadsync.event.EventSink;
 import com.leadsync.event.EventTypes;
-import com.leadsync.lead.LeadRecord;
-import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.ConditionFailed;
 import com.leadsync.model.StoredLead;
@@ -57,7 +55,6 @@ public class DeliveryEngine {
     /** The longest a rate-limited send waits, whatever the receiver asks: daily limits reset within a day. */
     static final Duration LONGEST_RATE_LIMIT_WAIT = Duration.ofHours(24);
 
-    private final LeadRepository leads;
     private final EventRepository events;
     private final EventSink eventSink;
     private final DeliveryRepository deliveries;
@@ -81,7 +78,7 @@ public class DeliveryEngine {
     /** The store calls of one chunk's leads (read, lease, record), made side by side rather than one after another. */
     private final ExecutorService itemCalls;
 
-    DeliveryEngine(LeadRepository leads, EventRepository events, EventSink eventSink, DeliveryRepository deliveries,
+    DeliveryEngine(EventRepository events, EventSink eventSink, DeliveryRepository deliveries,
             DeliveryTargets targets, Destinations registry, PipelineProbe probe, Clock clock,
             RateGate gate, DeliveryQueue queue,
             @ConfigProperty(name = "leadsync.delivery.invocation-budget") Duration invocationBudget,
@@ -94,7 +91,6 @@ public class DeliveryEngine {
             @ConfigProperty(name = "leadsync.delivery.quick-max-delay") Duration quickMaxDelay,
             @ConfigProperty(name = "leadsync.delivery.backoff") List<Duration> backoff,
             @ConfigProperty(name = "leadsync.delivery.rate-limited-retries") int rateLimitedRetries) {
-        this.leads = leads;
         this.events = events;
         this.eventSink = eventSink;
         this.deliveries = deliveries;
@@ -178,7 +174,7 @@ public class DeliveryEngine {
                 loaded[i] = Event.isEventId(m.leadId())
                         ? new Item(i, m, work.get(i).owner(), null, events.get(m.leadId()).orElseThrow(
                                 () -> new IllegalStateException("event " + m.leadId() + " is not stored")))
-                        : new Item(i, m, work.get(i).owner(), leads.get(m.leadId()).map(LeadRecord::lead).orElseThrow(
+                        : new Item(i, m, work.get(i).owner(), targets.leadFor(m.leadId(), m.targetId()).orElseThrow(
                                 () -> new IllegalStateException("lead " + m.leadId() + " is not stored yet")), null);
             } catch (RuntimeException e) {
                 results[i] = Result.failed(e);
@@ -268,8 +264,9 @@ public class DeliveryEngine {
         for (int from = 0; from < items.size(); from += size) {
             List<Item> chunk = items.subList(from, Math.min(items.size(), from + size));
             List<Item> rest = items.subList(from, items.size());
+            // The gate is the target's own (a flow's delivery to a destination shares the destination's limit).
             RateGate.Admission admission = timeLeft(deadline).compareTo(sendReserve) < 0 ? null
-                    : admit(targetId, pace, deadline);
+                    : admit(t.targetId(), pace, deadline);
             if (admission == null) {
                 requeue(rest, results);
                 return;
@@ -382,6 +379,7 @@ public class DeliveryEngine {
             ObjectNode data = JsonNodeFactory.instance.objectNode();
             data.put("leadId", m.leadId());
             data.put("destinationId", m.targetId());
+            targets.describe(m.targetId()).ifPresent(flow -> flow.writeTo(data));
             data.put("lastError", failed.lastError());
             data.put("attempts", failed.attempts());
             eventSink.emit(new Event(Event.idFor(EventTypes.DELIVERY_FAILED, m.leadId() + "/" + m.targetId() + "/"

@@ -8,7 +8,8 @@ import java.util.Map;
  * A CRM destination as the account configured it, with the state of its tokens: {@code tokenVersion} (incremented by
  * every token write: a refresh, or new tokens given by a person), {@code status} ({@code active}, or
  * {@code needs_reauth} with {@code statusReason} once its grant is dead) and when its OAuth access token expires.
- * {@code config} holds secrets: see {@link #toString()}.
+ * {@code flowsOnly}: it receives the leads the account's flows send it, not every lead (the contract's
+ * {@code "receives": "flows"}). {@code config} holds secrets: see {@link #toString()}.
  */
 public record DestinationConfig(
         String destinationId,
@@ -23,7 +24,8 @@ public record DestinationConfig(
         long tokenVersion,
         ConnectionStatus status,
         String statusReason,
-        Instant tokenExpiresAt) {
+        Instant tokenExpiresAt,
+        boolean flowsOnly) {
 
     public DestinationConfig {
         config = config == null ? Map.of() : Map.copyOf(config);
@@ -35,7 +37,7 @@ public record DestinationConfig(
     public DestinationConfig(String destinationId, String accountId, String type, String name, boolean enabled,
             Map<String, String> config, Map<String, String> fieldMapping, Instant createdAt, Instant updatedAt) {
         this(destinationId, accountId, type, name, enabled, config, fieldMapping, createdAt, updatedAt, 0,
-                ConnectionStatus.ACTIVE, null, null);
+                ConnectionStatus.ACTIVE, null, null, false);
     }
 
     public DeliveryTarget target() {

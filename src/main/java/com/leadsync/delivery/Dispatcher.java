@@ -14,8 +14,8 @@ import java.util.OptionalLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Hands a stored lead to its deliveries: one record and one deliver message per enabled destination and
- * per matching webhook subscription. Records first, so a message never points at nothing.
+ * Hands a stored lead to its deliveries: one record and one deliver message per enabled destination, per matching
+ * webhook subscription and per delivery its flows route it to. Records first, so a message never points at nothing.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -35,26 +35,24 @@ public class Dispatcher {
         this.queue = queue;
     }
 
-    /** The targets a lead goes to now. */
-    public List<DeliveryTarget> targetsFor(StoredLead lead) {
-        return targets.forLead(lead);
-    }
-
-    /** First delivery of a lead; safe to repeat (existing records and generations are kept). */
+    /**
+     * First delivery of a new lead, its flows run on it first; safe to repeat (existing records, generations and flow
+     * runs are kept).
+     */
     public int dispatch(StoredLead lead) {
-        return dispatch(lead.leadId(), lead.accountId(), targetsFor(lead));
+        return dispatch(lead.leadId(), lead.accountId(), targets.routeNew(lead));
     }
 
     /**
-     * First delivery of what {@code itemId} names (a lead, an event) to {@code targets}; safe to repeat (existing
+     * First delivery of what {@code itemId} names (a lead, an event) to {@code routes}; safe to repeat (existing
      * records and generations are kept).
      */
-    int dispatch(String itemId, String accountId, List<DeliveryTarget> targets) {
+    int dispatch(String itemId, String accountId, List<RoutedTargets.Route> routes) {
         List<DeliverMessage> messages = new ArrayList<>();
-        for (DeliveryTarget t : targets) {
-            long generation = deliveries.ensure(itemId, t.targetId(), accountId, t.type(),
+        for (RoutedTargets.Route r : routes) {
+            long generation = deliveries.ensure(itemId, r.key(), accountId, r.targetType(),
                     watchdogAt(clock.instant()));
-            messages.add(new DeliverMessage(itemId, t.targetId(), generation));
+            messages.add(new DeliverMessage(itemId, r.key(), generation));
         }
         queue.publishDeliver(messages);
         return messages.size();
@@ -69,12 +67,12 @@ public class Dispatcher {
         Map<String, DeliveryRecord> current = new HashMap<>();
         deliveries.listForLead(lead.leadId()).forEach(d -> current.put(d.targetId(), d));
         List<DeliverMessage> messages = new ArrayList<>();
-        for (DeliveryTarget t : targetsFor(lead)) {
-            DeliveryRecord d = current.get(t.targetId());
+        for (RoutedTargets.Route r : targets.current(lead)) {
+            DeliveryRecord d = current.get(r.key());
             if (d != null && (d.status() == DeliveryStatus.DELIVERED || d.inFlight(now.toEpochMilli()))) {
                 continue;
             }
-            nextGeneration(lead.leadId(), lead.accountId(), t.targetId(), t.type(), now).ifPresent(messages::add);
+            nextGeneration(lead.leadId(), lead.accountId(), r.key(), r.targetType(), now).ifPresent(messages::add);
         }
         queue.publishDeliver(messages);
         return messages.size();
@@ -96,8 +94,9 @@ public class Dispatcher {
         }
         List<DeliverMessage> messages = new ArrayList<>();
         boolean inFlight = false;
-        for (DeliveryTarget t : targetsFor(lead)) {
-            Optional<DeliverMessage> next = nextGeneration(lead.leadId(), lead.accountId(), t.targetId(), t.type(), now);
+        for (RoutedTargets.Route r : targets.current(lead)) {
+            Optional<DeliverMessage> next = nextGeneration(lead.leadId(), lead.accountId(), r.key(), r.targetType(),
+                    now);
             if (next.isEmpty()) {
                 // A concurrent push got there first; what this one already opened is still queued below.
                 inFlight = true;

@@ -7,12 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A destination reconnected with new tokens releases the deliveries that ended {@code failed} because it needed
  * re-authorization ({@link CrmTokens#NEEDS_REAUTHORIZATION}): each gets a new generation and is queued, as a manual
- * push would (a delivery in flight is left alone). Deliveries are kept per lead, so the account's leads are walked,
+ * push would (a delivery in flight is left alone); a flow's delivery to the destination too. Deliveries are kept per lead, so the account's leads are walked,
  * newest first, within a time budget that fits a callback; what the budget does not reach is left to
  * {@code POST /crm/push}, which sends every undelivered lead.
  */
@@ -30,11 +29,13 @@ public class ReauthorizedDeliveries {
     private final LeadRepository leads;
     private final DeliveryRepository deliveries;
     private final Dispatcher dispatcher;
+    private final DeliveryTargets targets;
     private final DeliveryQueue queue;
     private final Clock clock;
 
     ReauthorizedDeliveries(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher,
-            DeliveryQueue queue, Clock clock) {
+            DeliveryTargets targets, DeliveryQueue queue, Clock clock) {
+        this.targets = targets;
         this.leads = leads;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
@@ -50,7 +51,7 @@ public class ReauthorizedDeliveries {
             LeadRepository.Page page = leads.list(destination.accountId(), PAGE, cursor, null, null, null);
             List<DeliverMessage> messages = new ArrayList<>();
             for (StoredLead lead : page.items()) {
-                waitedForTokens(lead, destination).ifPresent(messages::add);
+                messages.addAll(waitedForTokens(lead, destination));
             }
             queue.publishDeliver(messages);
             queued += messages.size();
@@ -59,13 +60,22 @@ public class ReauthorizedDeliveries {
         return new Released(queued, cursor == null);
     }
 
-    private Optional<DeliverMessage> waitedForTokens(StoredLead lead, DestinationConfig destination) {
-        Optional<DeliveryRecord> d = deliveries.get(lead.leadId(), destination.destinationId());
-        if (d.isEmpty() || d.get().status() != DeliveryStatus.FAILED || d.get().lastError() == null
-                || !d.get().lastError().contains(CrmTokens.NEEDS_REAUTHORIZATION)) {
-            return Optional.empty();
+    /** The lead's deliveries through this destination (its own, and its flows' to it) that waited for new tokens. */
+    private List<DeliverMessage> waitedForTokens(StoredLead lead, DestinationConfig destination) {
+        List<DeliverMessage> out = new ArrayList<>();
+        for (DeliveryRecord d : deliveries.listForLead(lead.leadId(), false)) {
+            if (d.status() != DeliveryStatus.FAILED || d.lastError() == null
+                    || !d.lastError().contains(CrmTokens.NEEDS_REAUTHORIZATION) || !through(d, destination)) {
+                continue;
+            }
+            dispatcher.nextGeneration(lead.leadId(), lead.accountId(), d.targetId(), d.targetType(), clock.instant())
+                    .ifPresent(out::add);
         }
-        return dispatcher.nextGeneration(lead.leadId(), lead.accountId(), destination.destinationId(),
-                destination.type(), clock.instant());
+        return out;
+    }
+
+    private boolean through(DeliveryRecord d, DestinationConfig destination) {
+        return d.targetId().equals(destination.destinationId()) || targets.describe(d.targetId())
+                .map(flow -> destination.destinationId().equals(flow.destinationId())).orElse(false);
     }
 }

@@ -32,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 public class DestinationStore implements DestinationRepository {
 
     static final String CONFIG = "config";
+    private static final String FLOWS_ONLY = "flowsOnly";
     static final String TOKEN_EXPIRES_AT = "tokenExpiresAt";
 
     private final DynamoDbClient dynamo;
@@ -62,16 +63,18 @@ public class DestinationStore implements DestinationRepository {
         item.put(STATUS, Attr.s(d.status().wireName()));
         Attr.put(item, STATUS_REASON, d.statusReason());
         Attr.put(item, TOKEN_EXPIRES_AT, d.tokenExpiresAt());
+        item.put(FLOWS_ONLY, Attr.bool(d.flowsOnly()));
         dynamo.putItem(b -> b.tableName(table()).item(item));
     }
 
     @Override
     public boolean update(DestinationConfig d, long readVersion) {
         List<String> set = new ArrayList<>(List.of("enabled = :enabled", "#cfg = :config",
-                "fieldMapping = :mapping"));
+                "fieldMapping = :mapping", FLOWS_ONLY + " = :flowsOnly"));
         List<String> remove = new ArrayList<>();
         Map<String, AttributeValue> values = Attr.values(":enabled", Attr.bool(d.enabled()),
-                ":config", Attr.map(sealedConfig(d)), ":mapping", Attr.map(d.fieldMapping()));
+                ":config", Attr.map(sealedConfig(d)), ":mapping", Attr.map(d.fieldMapping()),
+                ":flowsOnly", Attr.bool(d.flowsOnly()));
         Map<String, String> names = new HashMap<>(Map.of("#cfg", CONFIG, "#name", "name"));
         setOrRemove(set, remove, values, "#name", ":name", d.name() == null ? null : Attr.s(d.name()));
         setOrRemove(set, remove, values, "updatedAt", ":updated",
@@ -168,6 +171,7 @@ public class DestinationStore implements DestinationRepository {
                 Attr.bool(item, "enabled"),
                 secrets.openKeys(Attr.strMap(item, CONFIG), secretKeys(type), Schema.DESTINATIONS, id, CONFIG), Attr.strMap(item, "fieldMapping"), Attr.instant(item, "createdAt"),
                 Attr.instant(item, "updatedAt"), ConnectionStore.tokenVersion(item), ConnectionStore.status(item),
-                Attr.str(item, STATUS_REASON), Attr.instant(item, TOKEN_EXPIRES_AT));
+                Attr.str(item, STATUS_REASON), Attr.instant(item, TOKEN_EXPIRES_AT),
+                Attr.bool(item, FLOWS_ONLY));
     }
 }

@@ -154,7 +154,7 @@ class BatchedDeliveryTest {
                 return Optional.of(destination);
             }
         };
-        return new DeliveryEngine(leads, events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions), registry,
+        return new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads), registry,
                 new PipelineProbe(),
                 Clock.systemUTC(), gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10), Duration.ofMillis(50),

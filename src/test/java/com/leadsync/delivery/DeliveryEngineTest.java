@@ -119,7 +119,7 @@ class DeliveryEngineTest {
                 now));
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
-        DeliveryEngine engine = new DeliveryEngine(leads, events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions),
+        DeliveryEngine engine = new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads),
                 registry, new PipelineProbe(), clock, gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30),
                 Duration.ofSeconds(20), 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);

@@ -16,7 +16,7 @@ class DeliveryTargetsTest {
 
     private final StoredDestinations destinations = new StoredDestinations();
     private final StoredSubscriptions subscriptions = new StoredSubscriptions();
-    private final DeliveryTargets targets = new DeliveryTargets(destinations, subscriptions);
+    private final DeliveryTargets targets = new DeliveryTargets(destinations, subscriptions, new NoRoutes(), null);
     private final StoredLead lead = DestinationTestLeads.lead(); // meta_lead_ads, account acc_1
 
     @Test

@@ -316,7 +316,7 @@ class HubSpotOAuthDeliveryTest {
                 new RefreshedTokens(t.newAccess(), "na1-rotated", now.plusSeconds(1800)))).isPresent();
 
         DestinationConfig renamedFromStaleRead = new DestinationConfig(id, s.accountId, "hubspot", "renamed", true,
-                before.config(), Map.of(), before.createdAt(), now, 0, ConnectionStatus.ACTIVE, null, null);
+                before.config(), Map.of(), before.createdAt(), now, 0, ConnectionStatus.ACTIVE, null, null, false);
         assertThat(destinations.update(renamedFromStaleRead, before.tokenVersion())).isFalse();
         assertThat(stored(id).config()).containsEntry("accessToken", t.newAccess())
                 .containsEntry("refreshToken", "na1-rotated");
