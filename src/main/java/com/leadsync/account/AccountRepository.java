@@ -11,7 +11,7 @@ public interface AccountRepository {
      * Per-account counters of things whose number is capped, kept on the account item, each with the time of
      * the last take or delete of that kind (epoch ms): a recount trusts the items only once that is old.
      */
-    enum Slot { DESTINATION, SUBSCRIPTION }
+    enum Slot { DESTINATION, SUBSCRIPTION, FLOW }
 
     /** A slot counter as read: {@code taken} null when the account predates counting, {@code changedAt} null if never touched. */
     record SlotCount(Long taken, Instant changedAt) {

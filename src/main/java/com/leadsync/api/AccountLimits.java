@@ -5,6 +5,7 @@ import com.leadsync.account.AccountRepository.SlotCount;
 import com.leadsync.account.AccountRepository;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.SubscriptionRepository;
+import com.leadsync.flow.FlowRepository;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Caps what one lead fans out to: every lead is sent to each destination and subscription of its account,
- * so their number per account is bounded ({@code leadsync.limits.*}, 422 beyond). A slot is taken (one
+ * Caps what one lead fans out to: every lead is sent to each destination and subscription of its account and run
+ * through each of its flows, so their number per account is bounded ({@code leadsync.limits.*}, 422 beyond). A slot is taken (one
  * conditional write on the account item) before the item is written and given back when the item is deleted.
  * <p>
  * The counter may only err high: a create whose write failed keeps its slot (the item may exist after all),
@@ -31,19 +32,24 @@ public class AccountLimits {
     private final AccountRepository accounts;
     private final DestinationRepository destinationItems;
     private final SubscriptionRepository subscriptionItems;
+    private final FlowRepository flowItems;
     private final Clock clock;
     private final int destinations;
     private final int subscriptions;
+    private final int flows;
     private final Duration recountAfter;
 
     AccountLimits(AccountRepository accounts, DestinationRepository destinationItems, SubscriptionRepository subscriptionItems,
-            Clock clock,
+            FlowRepository flowItems, Clock clock,
             @ConfigProperty(name = "leadsync.limits.destinations-per-account") int destinations,
             @ConfigProperty(name = "leadsync.limits.subscriptions-per-account") int subscriptions,
+            @ConfigProperty(name = "leadsync.limits.flows-per-account") int flows,
             @ConfigProperty(name = "leadsync.limits.recount-after") Duration recountAfter) {
         this.accounts = accounts;
         this.destinationItems = destinationItems;
         this.subscriptionItems = subscriptionItems;
+        this.flowItems = flowItems;
+        this.flows = flows;
         this.clock = clock;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
@@ -59,6 +65,15 @@ public class AccountLimits {
     public <T> T newSubscription(String accountId, Supplier<T> create) {
         return within(accountId, Slot.SUBSCRIPTION, subscriptions, "webhook subscriptions",
                 () -> subscriptionItems.countByAccount(accountId), create);
+    }
+
+    /** Creates a flow within the account's limit: every flow runs on every new lead of its account. */
+    public <T> T newFlow(String accountId, Supplier<T> create) {
+        return within(accountId, Slot.FLOW, flows, "flows", () -> flowItems.countByAccount(accountId), create);
+    }
+
+    public void deleteFlow(String accountId, BooleanSupplier delete) {
+        removing(accountId, Slot.FLOW, delete);
     }
 
     /** Deletes a destination ({@code delete} true when this call removed it) and gives its slot back. */

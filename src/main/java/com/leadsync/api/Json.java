@@ -95,9 +95,12 @@ public class Json {
     }
 
     public HttpApiResponse error(ApiError e) {
-        Map<String, String> body = new LinkedHashMap<>();
+        Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", e.code());
         body.put("message", e.getMessage());
+        if (!e.problems().isEmpty()) {
+            body.put("problems", e.problems());
+        }
         return ok(e.status(), body);
     }
 

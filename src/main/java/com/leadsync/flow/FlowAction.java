@@ -7,6 +7,7 @@ import java.util.Map;
  * {@code webhook} step ({@code url}; its secret stays in the flow version). {@code path} names the step
  * ({@code steps[3].then[0]}): with the flow and its version, it is the delivery's identity.
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record FlowAction(String path, Kind kind, String destinationId, Map<String, String> fieldMapping, String url) {
 
     public enum Kind { DELIVER, WEBHOOK }

@@ -9,6 +9,7 @@ import java.util.List;
  * A flow's run on one lead, recorded once per (lead, flow): the version that ran, what it did, and the flow's copy
  * of the lead its deliveries send ({@code lead}, kept only when there are {@code actions}).
  */
+@io.quarkus.runtime.annotations.RegisterForReflection
 public record FlowRun(
         String flowId,
         long flowVersion,

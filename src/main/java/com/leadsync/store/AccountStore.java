@@ -169,6 +169,7 @@ public class AccountStore implements AccountRepository {
         return switch (slot) {
             case DESTINATION -> "destinationCount";
             case SUBSCRIPTION -> "subscriptionCount";
+            case FLOW -> "flowCount";
         };
     }
 
@@ -176,6 +177,7 @@ public class AccountStore implements AccountRepository {
         return switch (slot) {
             case DESTINATION -> "destinationChangedAt";
             case SUBSCRIPTION -> "subscriptionChangedAt";
+            case FLOW -> "flowChangedAt";
         };
     }
 }

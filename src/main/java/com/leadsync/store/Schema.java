@@ -112,8 +112,19 @@ public final class Schema {
     public static final TableSchema EVENTS = new TableSchema("EventsTable", "leadsync.tables.events",
             new Key("eventId", null), List.of());
 
+    /**
+     * Flows ({@link FlowStore}): every version by {@code version} (1, 2, …; never changed, kept after a delete), and a
+     * head item ({@code version} 0) with the current one; only heads carry {@code accountId}: a sparse index.
+     */
+    public static final TableSchema FLOWS = new TableSchema("FlowsTable", "leadsync.tables.flows",
+            new Key("flowId", "version"), List.of(new Index("byAccount", new Key("accountId", "createdAt"))));
+
+    /** Flow runs, one per (lead, flow) ({@link FlowRunStore}), listed per flow newest first by {@code runKey}. */
+    public static final TableSchema FLOW_RUNS = new TableSchema("FlowRunsTable", "leadsync.tables.flow-runs",
+            new Key("leadId", "flowId"), List.of(new Index("byFlow", new Key("flowId", "runKey"))));
+
     public static List<TableSchema> all() {
         return List.of(ACCOUNTS, API_KEYS, CONNECTIONS, LEADS, DELIVERIES, DESTINATIONS, SUBSCRIPTIONS, UNROUTED,
-                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS, OAUTH_STATES, EVENTS);
+                PAYLOADS, IMPORTS, CRM_LINKS, RATE_LIMITS, OAUTH_STATES, EVENTS, FLOWS, FLOW_RUNS);
     }
 }

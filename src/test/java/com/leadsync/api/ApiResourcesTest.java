@@ -692,7 +692,6 @@ class ApiResourcesTest {
     void routes_not_built_yet_answer_501() {
         Scenario s = Scenario.withMetaPage();
 
-        assertError(as(s.apiKey).get("/flows"), 501, "not_implemented");
         assertError(as(s.apiKey).get("/admin"), 501);
     }
 

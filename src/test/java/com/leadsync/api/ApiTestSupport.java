@@ -31,7 +31,8 @@ public final class ApiTestSupport {
 
     /**
      * Asserts the contract's error answer: the status, a JSON content type and a body that is exactly
-     * {@code {"error": "<code>", "message": "<sentence>"}} with two non-blank strings.
+     * {@code {"error": "<code>", "message": "<sentence>"}} with two non-blank strings (a 422 about a flow document adds
+     * {@code problems}: each problem's {@code path} and {@code message}).
      */
     public static JsonNode assertError(Response r, int status) {
         assertThat(r.statusCode()).as("status of %s", r.asString()).isEqualTo(status);
@@ -45,7 +46,17 @@ public final class ApiTestSupport {
         assertThat(body.isObject()).as("error body is an object: %s", body).isTrue();
         List<String> fields = new ArrayList<>();
         body.fieldNames().forEachRemaining(fields::add);
-        assertThat(fields).as("error body fields of %s", body).containsExactlyInAnyOrder("error", "message");
+        if (status == 422 && body.has("problems")) {
+            // An invalid document (a flow) lists every problem, each with its path and message.
+            assertThat(fields).as("error body fields of %s", body).containsExactlyInAnyOrder("error", "message",
+                    "problems");
+            assertThat(body.get("problems")).as("problems of %s", body).isNotEmpty().allSatisfy(p -> {
+                assertThat(p.path("path").asText()).isNotBlank();
+                assertThat(p.path("message").asText()).isNotBlank();
+            });
+        } else {
+            assertThat(fields).as("error body fields of %s", body).containsExactlyInAnyOrder("error", "message");
+        }
         assertThat(body.get("error").isTextual()).as("'error' is a string: %s", body).isTrue();
         assertThat(body.get("message").isTextual()).as("'message' is a string: %s", body).isTrue();
         assertThat(body.get("error").asText()).isNotBlank();

@@ -1,0 +1,180 @@
+package com.leadsync.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.flow.Flow;
+import com.leadsync.flow.FlowDocument;
+import com.leadsync.flow.FlowRepository;
+import com.leadsync.flow.Trigger;
+import com.leadsync.model.ProviderType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * Flows: one item per version (sort key {@code version} 1, 2, …), written once and kept after a delete, and a head
+ * item (version 0) holding a copy of the current version, its {@code accountId} and {@code createdAt} (so the
+ * sparse {@code byAccount} index lists current flows in creation order, and a read of the current flow is one
+ * call). Webhook secrets are sealed per step path, bound to their item.
+ */
+@ApplicationScoped
+public class FlowStore implements FlowRepository {
+
+    private static final long HEAD = 0;
+    private static final String SECRETS = "secrets";
+
+    private final DynamoDbClient dynamo;
+    private final TableNames tables;
+    private final ObjectMapper json;
+    private final StoredSecrets secrets;
+
+    FlowStore(DynamoDbClient dynamo, TableNames tables, ObjectMapper json, StoredSecrets secrets) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+        this.json = json;
+        this.secrets = secrets;
+    }
+
+    private String table() {
+        return tables.of(Schema.FLOWS);
+    }
+
+    @Override
+    public void create(Flow flow) {
+        putVersion(flow);
+        Map<String, AttributeValue> head = item(flow, HEAD);
+        dynamo.putItem(b -> b.tableName(table()).item(head).conditionExpression("attribute_not_exists(flowId)"));
+    }
+
+    @Override
+    public void update(Flow next) {
+        try {
+            putVersion(next);
+        } catch (ConditionalCheckFailedException e) {
+            throw new Conflict("version " + next.version() + " was written by another request");
+        }
+        Map<String, AttributeValue> head = item(next, HEAD);
+        try {
+            dynamo.putItem(b -> b.tableName(table()).item(head)
+                    .conditionExpression("attribute_exists(flowId) AND currentVersion = :n")
+                    .expressionAttributeValues(Map.of(":n", Attr.n(next.version() - 1))));
+        } catch (ConditionalCheckFailedException e) {
+            throw new Conflict("the flow was deleted or changed meanwhile");
+        }
+    }
+
+    @Override
+    public Optional<Flow> get(String flowId) {
+        return read(flowId, HEAD);
+    }
+
+    @Override
+    public Optional<Flow> version(String flowId, long version) {
+        return version < 1 ? Optional.empty() : read(flowId, version);
+    }
+
+    @Override
+    public List<Flow> listByAccount(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(table()).indexName("byAccount")
+                        .keyConditionExpression("accountId = :a")
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
+                .items().stream().map(this::flow).toList();
+    }
+
+    @Override
+    public int countByAccount(String accountId) {
+        return dynamo.queryPaginator(b -> b.tableName(table()).indexName("byAccount")
+                        .keyConditionExpression("accountId = :a").select(Select.COUNT)
+                        .expressionAttributeValues(Map.of(":a", Attr.s(accountId))))
+                .stream().mapToInt(QueryResponse::count).sum();
+    }
+
+    @Override
+    public boolean delete(String flowId) {
+        return !dynamo.deleteItem(b -> b.tableName(table()).key(key(flowId, HEAD)).returnValues(ReturnValue.ALL_OLD))
+                .attributes().isEmpty();
+    }
+
+    private void putVersion(Flow flow) {
+        Map<String, AttributeValue> item = item(flow, flow.version());
+        dynamo.putItem(b -> b.tableName(table()).item(item).conditionExpression("attribute_not_exists(flowId)"));
+    }
+
+    private static Map<String, AttributeValue> key(String flowId, long version) {
+        return Map.of("flowId", Attr.s(flowId), "version", Attr.n(version));
+    }
+
+    private static String itemKey(String flowId, long version) {
+        return flowId + "#" + version;
+    }
+
+    private Map<String, AttributeValue> item(Flow flow, long version) {
+        Map<String, AttributeValue> item = new HashMap<>(key(flow.flowId(), version));
+        item.put("owner", Attr.s(flow.accountId()));
+        if (version == HEAD) {
+            // Only the head is in the account's index: versions are not flows of their own.
+            item.put("accountId", Attr.s(flow.accountId()));
+            item.put("currentVersion", Attr.n(flow.version()));
+        }
+        ObjectNode doc = json.createObjectNode();
+        doc.put("name", flow.name());
+        doc.put("enabled", flow.enabled());
+        doc.set("trigger", json.valueToTree(Map.of("providerTypes",
+                flow.trigger().providerTypes().stream().map(ProviderType::wireName).toList(),
+                "formIds", flow.trigger().formIds())));
+        doc.set("steps", FlowDocument.stepsJson(flow.steps()));
+        doc.put("version", flow.version());
+        try {
+            item.put("doc", Attr.s(json.writeValueAsString(doc)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        Map<String, String> byPath = FlowDocument.secretsByPath(flow.steps());
+        if (!byPath.isEmpty()) {
+            item.put(SECRETS, Attr.map(secrets.sealKeys(byPath, k -> true, Schema.FLOWS,
+                    itemKey(flow.flowId(), version), SECRETS)));
+        }
+        Attr.put(item, "createdAt", flow.createdAt());
+        Attr.put(item, "updatedAt", flow.updatedAt());
+        return item;
+    }
+
+    private Optional<Flow> read(String flowId, long version) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table()).key(key(flowId, version))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(flow(item));
+    }
+
+    private Flow flow(Map<String, AttributeValue> item) {
+        String flowId = Attr.str(item, "flowId");
+        long stored = Attr.num(item, "version", HEAD);
+        JsonNode doc;
+        try {
+            doc = json.readTree(Attr.str(item, "doc"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored flow " + flowId + " is unreadable", e);
+        }
+        Map<String, String> byPath = item.containsKey(SECRETS) ? secrets.openKeys(Attr.strMap(item, SECRETS),
+                k -> true, Schema.FLOWS, itemKey(flowId, stored), SECRETS) : Map.of();
+        List<ProviderType> providers = new ArrayList<>();
+        doc.path("trigger").path("providerTypes").forEach(p -> providers.add(ProviderType.fromWire(p.asText())
+                .orElseThrow()));
+        List<String> forms = new ArrayList<>();
+        doc.path("trigger").path("formIds").forEach(f -> forms.add(f.asText()));
+        return new Flow(flowId, Attr.str(item, "owner"), doc.path("name").asText(), doc.path("enabled").asBoolean(),
+                new Trigger(providers, forms),
+                FlowDocument.withSecrets(FlowDocument.parseStoredSteps(doc.path("steps")), byPath),
+                doc.path("version").asLong(), Attr.instant(item, "createdAt"), Attr.instant(item, "updatedAt"));
+    }
+}
