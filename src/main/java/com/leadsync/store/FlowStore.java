@@ -23,7 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * Flows: one item per version (sort key {@code version} 1, 2, …), written once and kept after a delete, and a head
+ * Flows: one item per version (sort key {@code version} 1, 2, …), never changed and kept after a delete, and a head
  * item (version 0) holding a copy of the current version, its {@code accountId} and {@code createdAt} (so the
  * sparse {@code byAccount} index lists current flows in creation order, and a read of the current flow is one
  * call). Webhook secrets are sealed per step path, bound to their item.
@@ -50,28 +50,34 @@ public class FlowStore implements FlowRepository {
         return tables.of(Schema.FLOWS);
     }
 
+    /**
+     * The head first, then the version item: without transactions (dynalite has none) a crash can fall between the
+     * two, and the head, which holds the whole document, stands in for its version until the next write repairs it.
+     * A version item is never written out of turn, so there is no version a head never had.
+     */
     @Override
     public void create(Flow flow) {
-        putVersion(flow);
         Map<String, AttributeValue> head = item(flow, HEAD);
         dynamo.putItem(b -> b.tableName(table()).item(head).conditionExpression("attribute_not_exists(flowId)"));
+        putVersion(flow);
     }
 
     @Override
     public void update(Flow next) {
-        try {
-            putVersion(next);
-        } catch (ConditionalCheckFailedException e) {
-            throw new Conflict("version " + next.version() + " was written by another request");
+        Flow current = get(next.flowId()).orElseThrow(() -> new Conflict("the flow was deleted meanwhile"));
+        if (current.version() != next.version() - 1) {
+            throw new Conflict("it is at version " + current.version() + " now");
         }
+        keepVersion(current);
         Map<String, AttributeValue> head = item(next, HEAD);
         try {
             dynamo.putItem(b -> b.tableName(table()).item(head)
                     .conditionExpression("attribute_exists(flowId) AND currentVersion = :n")
-                    .expressionAttributeValues(Map.of(":n", Attr.n(next.version() - 1))));
+                    .expressionAttributeValues(Map.of(":n", Attr.n(current.version()))));
         } catch (ConditionalCheckFailedException e) {
             throw new Conflict("the flow was deleted or changed meanwhile");
         }
+        putVersion(next);
     }
 
     @Override
@@ -81,7 +87,12 @@ public class FlowStore implements FlowRepository {
 
     @Override
     public Optional<Flow> version(String flowId, long version) {
-        return version < 1 ? Optional.empty() : read(flowId, version);
+        if (version < 1) {
+            return Optional.empty();
+        }
+        Optional<Flow> kept = read(flowId, version);
+        // Its head was written and the version item not yet (see create): the head holds that version.
+        return kept.isPresent() ? kept : get(flowId).filter(f -> f.version() == version);
     }
 
     @Override
@@ -102,13 +113,25 @@ public class FlowStore implements FlowRepository {
 
     @Override
     public boolean delete(String flowId) {
+        get(flowId).ifPresent(this::keepVersion);
         return !dynamo.deleteItem(b -> b.tableName(table()).key(key(flowId, HEAD)).returnValues(ReturnValue.ALL_OLD))
                 .attributes().isEmpty();
     }
 
+    /** The version item of {@code flow}: its content is the head's, so writing it again changes nothing. */
     private void putVersion(Flow flow) {
         Map<String, AttributeValue> item = item(flow, flow.version());
-        dynamo.putItem(b -> b.tableName(table()).item(item).conditionExpression("attribute_not_exists(flowId)"));
+        dynamo.putItem(b -> b.tableName(table()).item(item));
+    }
+
+    /** Before the head moves on (or goes): its version kept, should an earlier write have stopped short of it. */
+    private void keepVersion(Flow current) {
+        Map<String, AttributeValue> item = item(current, current.version());
+        try {
+            dynamo.putItem(b -> b.tableName(table()).item(item).conditionExpression("attribute_not_exists(flowId)"));
+        } catch (ConditionalCheckFailedException kept) {
+            // The usual case: it was written right after its head.
+        }
     }
 
     private static Map<String, AttributeValue> key(String flowId, long version) {
