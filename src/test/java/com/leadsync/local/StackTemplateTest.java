@@ -54,7 +54,7 @@ class StackTemplateTest {
                 "leadsync-api-keys", "leadsync-connections", "leadsync-leads", "leadsync-deliveries",
                 "leadsync-destinations", "leadsync-subscriptions", "leadsync-unrouted-leads", "leadsync-payloads",
                 "leadsync-imports", "leadsync-crm-links",
-                "leadsync-rate-limits", "leadsync-oauth-states", "leadsync-events");
+                "leadsync-rate-limits", "leadsync-oauth-states", "leadsync-events", "leadsync-flows", "leadsync-flow-runs");
         assertThat(tables).extracting(TableSpec::logicalId)
                 .containsExactlyElementsOf(Schema.all().stream().map(Schema.TableSchema::logicalId).toList());
         assertThat(template.tables("other")).extracting(TableSpec::tableName).contains("other-leads");
