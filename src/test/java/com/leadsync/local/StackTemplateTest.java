@@ -77,10 +77,10 @@ class StackTemplateTest {
                 new IndexSpec("byAccountProvider",
                         List.of(new KeySpec("accountProvider", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"));
         assertThat(byId.get("AccountsTable").globalIndexes()).isEmpty();
-        // Every key attribute is a string except the retry due time and a payload's part number.
+        // Every key attribute is a string except the retry due time, a payload's part number and a flow's version.
         tables.forEach(t -> t.attributeTypes().forEach((attribute, type) -> assertThat(type)
                 .as("%s.%s", t.logicalId(), attribute)
-                .isEqualTo("dueAt".equals(attribute) || "part".equals(attribute) ? "N" : "S")));
+                .isEqualTo(List.of("dueAt", "part", "version").contains(attribute) ? "N" : "S")));
     }
 
     // ------------------------------------------------------------------------------------------ queues
