@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * A destination reconnected with new tokens releases the deliveries that ended {@code failed} because it needed
  * re-authorization ({@link CrmTokens#NEEDS_REAUTHORIZATION}): each gets a new generation and is queued, as a manual
- * push would (a delivery in flight is left alone); a flow's delivery to the destination too. Deliveries are kept per lead, so the account's leads are walked,
- * newest first, within a time budget that fits a callback; what the budget does not reach is left to
+ * push would (a delivery in flight is left alone), a flow's delivery through the destination too. Deliveries are kept
+ * per lead, so the account's leads are walked, newest first, within a time budget that fits a callback; what the
+ * budget does not reach is left to
  * {@code POST /crm/push}, which sends every undelivered lead.
  */
 @ApplicationScoped

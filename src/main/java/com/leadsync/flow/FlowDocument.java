@@ -133,23 +133,27 @@ public final class FlowDocument {
                 parsed, Set.copyOf(r.secretOmitted));
     }
 
-    /** Steps as stored by {@link #stepsJson} (valid when written; the world's checks were made then). */
-    public static List<Step> parseStoredSteps(JsonNode steps) {
-        Reader r = new Reader(new Checks() {
-            public Optional<String> destinationProblem(String destinationId) {
-                return Optional.empty();
-            }
-
-            public Optional<String> urlProblem(String url) {
-                return Optional.empty();
-            }
-        });
-        List<Step> parsed = r.steps(steps, "steps", 0);
-        if (!r.problems.isEmpty()) {
-            throw new IllegalStateException("stored flow steps do not parse: " + r.problems);
+    /**
+     * A document {@link #toJson} wrote, as the store keeps it: no secrets, and valid when written (the world's checks
+     * were made then). Its patterns are compiled again: they are not stored.
+     */
+    public static Parsed parseStored(JsonNode doc) {
+        try {
+            return parse(doc, TRUSTED);
+        } catch (Invalid e) {
+            throw new IllegalStateException("a stored flow does not parse: " + e.problems(), e);
         }
-        return parsed;
     }
+
+    private static final Checks TRUSTED = new Checks() {
+        public Optional<String> destinationProblem(String destinationId) {
+            return Optional.empty();
+        }
+
+        public Optional<String> urlProblem(String url) {
+            return Optional.empty();
+        }
+    };
 
     /**
      * The steps to store for a write: each webhook step that did not mention {@code secret} keeps the secret of the
@@ -193,10 +197,10 @@ public final class FlowDocument {
         out.put("name", flow.name());
         out.put("enabled", flow.enabled());
         ObjectNode trigger = out.putObject("trigger");
-        flow.trigger().providerTypes().forEach(p -> trigger.withArray("providerTypes").add(p.wireName()));
-        trigger.withArray("providerTypes");
-        flow.trigger().formIds().forEach(f -> trigger.withArray("formIds").add(f));
-        trigger.withArray("formIds");
+        ArrayNode providers = trigger.putArray("providerTypes");
+        flow.trigger().providerTypes().forEach(p -> providers.add(p.wireName()));
+        ArrayNode forms = trigger.putArray("formIds");
+        flow.trigger().formIds().forEach(forms::add);
         out.set("steps", stepsJson(flow.steps()));
         out.put("version", flow.version());
         out.put("createdAt", flow.createdAt() == null ? null : flow.createdAt().toString());

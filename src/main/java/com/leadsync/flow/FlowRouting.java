@@ -86,43 +86,45 @@ public class FlowRouting implements RoutedTargets {
 
     @Override
     public Optional<DeliveryTarget> find(String key) {
-        Optional<FlowKey> parsed = FlowKey.parse(key);
-        if (parsed.isEmpty()) {
+        Optional<Located> found = located(key);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        FlowKey k = parsed.get();
-        Optional<Flow> version = flows.version(k.flowId(), k.version());
-        Optional<Step> step = version.flatMap(f -> FlowSteps.at(f.steps(), k.path()));
-        if (step.isEmpty()) {
-            return Optional.empty();
-        }
-        Flow flow = version.get();
-        if (step.get() instanceof Step.Deliver d) {
+        Flow flow = found.get().flow();
+        Step step = found.get().step();
+        if (step instanceof Step.Deliver d) {
             // Sent through the destination: its tokens, its rate limit and its type; the step's mapping if it has one.
             return destinations.get(d.destinationId()).filter(c -> c.accountId().equals(flow.accountId()))
                     .map(DestinationConfig::target)
                     .map(t -> d.fieldMapping() == null ? t : new DeliveryTarget(t.targetId(), t.accountId(), t.type(),
                             t.name(), t.enabled(), t.config(), d.fieldMapping()));
         }
-        if (step.get() instanceof Step.Webhook w) {
+        if (step instanceof Step.Webhook w) {
             Map<String, String> config = new HashMap<>();
             config.put(Subscription.CALLBACK_URL, w.url());
             if (w.secret() != null) {
                 config.put(Subscription.CALLBACK_SECRET, w.secret());
             }
             return Optional.of(new DeliveryTarget(key, flow.accountId(), Subscription.TARGET_TYPE,
-                    "flow " + flow.name() + " " + k.path(), true, config, Map.of()));
+                    "flow " + flow.name() + " " + found.get().key().path(), true, config, Map.of()));
         }
         return Optional.empty();
     }
 
     @Override
     public Optional<Described> describe(String key) {
+        return located(key).map(l -> new Described(l.key().flowId(), l.key().version(), l.key().path(),
+                l.step() instanceof Step.Deliver d ? d.destinationId() : null,
+                l.step() instanceof Step.Webhook w ? w.url() : null));
+    }
+
+    /** A flow delivery's key with the flow version and the step it names. */
+    private record Located(FlowKey key, Flow flow, Step step) {
+    }
+
+    private Optional<Located> located(String key) {
         return FlowKey.parse(key).flatMap(k -> flows.version(k.flowId(), k.version())
-                .flatMap(f -> FlowSteps.at(f.steps(), k.path()))
-                .map(step -> new Described(k.flowId(), k.version(), k.path(),
-                        step instanceof Step.Deliver d ? d.destinationId() : null,
-                        step instanceof Step.Webhook w ? w.url() : null)));
+                .flatMap(f -> FlowSteps.at(f.steps(), k.path()).map(step -> new Located(k, f, step))));
     }
 
     @Override

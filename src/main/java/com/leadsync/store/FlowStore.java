@@ -3,14 +3,10 @@ package com.leadsync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.flow.Flow;
 import com.leadsync.flow.FlowDocument;
 import com.leadsync.flow.FlowRepository;
-import com.leadsync.flow.Trigger;
-import com.leadsync.model.ProviderType;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -150,16 +146,8 @@ public class FlowStore implements FlowRepository {
             item.put("accountId", Attr.s(flow.accountId()));
             item.put("currentVersion", Attr.n(flow.version()));
         }
-        ObjectNode doc = json.createObjectNode();
-        doc.put("name", flow.name());
-        doc.put("enabled", flow.enabled());
-        doc.set("trigger", json.valueToTree(Map.of("providerTypes",
-                flow.trigger().providerTypes().stream().map(ProviderType::wireName).toList(),
-                "formIds", flow.trigger().formIds())));
-        doc.set("steps", FlowDocument.stepsJson(flow.steps()));
-        doc.put("version", flow.version());
         try {
-            item.put("doc", Attr.s(json.writeValueAsString(doc)));
+            item.put("doc", Attr.s(json.writeValueAsString(FlowDocument.toJson(flow))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -190,14 +178,9 @@ public class FlowStore implements FlowRepository {
         }
         Map<String, String> byPath = item.containsKey(SECRETS) ? secrets.openKeys(Attr.strMap(item, SECRETS),
                 k -> true, Schema.FLOWS, itemKey(flowId, stored), SECRETS) : Map.of();
-        List<ProviderType> providers = new ArrayList<>();
-        doc.path("trigger").path("providerTypes").forEach(p -> providers.add(ProviderType.fromWire(p.asText())
-                .orElseThrow()));
-        List<String> forms = new ArrayList<>();
-        doc.path("trigger").path("formIds").forEach(f -> forms.add(f.asText()));
-        return new Flow(flowId, Attr.str(item, "owner"), doc.path("name").asText(), doc.path("enabled").asBoolean(),
-                new Trigger(providers, forms),
-                FlowDocument.withSecrets(FlowDocument.parseStoredSteps(doc.path("steps")), byPath),
-                doc.path("version").asLong(), Attr.instant(item, "createdAt"), Attr.instant(item, "updatedAt"));
+        FlowDocument.Parsed parsed = FlowDocument.parseStored(doc);
+        return new Flow(flowId, Attr.str(item, "owner"), parsed.name(), parsed.enabled(), parsed.trigger(),
+                FlowDocument.withSecrets(parsed.steps(), byPath), doc.path("version").asLong(),
+                Attr.instant(item, "createdAt"), Attr.instant(item, "updatedAt"));
     }
 }

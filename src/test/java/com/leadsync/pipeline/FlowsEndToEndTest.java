@@ -1,12 +1,9 @@
 package com.leadsync.pipeline;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.leadsync.api.ApiTestSupport.as;
 import static com.leadsync.api.ApiTestSupport.asJson;
@@ -74,7 +71,7 @@ class FlowsEndToEndTest {
         String bigEmail = "big." + big + "@example.com";
         String smallEmail = "small." + small + "@example.com";
         s.stubGraphLead(big, bigEmail); // company "Acme Inc", full name "Jane Doe"
-        stubGraphLead(s, small, smallEmail, "Tiny Shop");
+        s.stubGraphLead(small, smallEmail, "Tiny Shop");
 
         String body = s.webhookBody(big, small);
         ExecutorService pool = Executors.newFixedThreadPool(10);
@@ -250,18 +247,5 @@ class FlowsEndToEndTest {
             }
         }
         throw new AssertionError("no run for lead " + leadId + " in " + runs);
-    }
-
-    /** {@link Scenario#stubGraphLead} with another company. */
-    private static void stubGraphLead(Scenario s, String leadgenId, String email, String company) {
-        String body = """
-                {"id":"%s","created_time":"2026-03-07T14:30:00+0000","ad_id":"120210000000000002",
-                 "form_id":"987654321098765","is_organic":false,"platform":"fb",
-                 "field_data":[{"name":"full_name","values":["Sam Small"]},{"name":"email","values":["%s"]},
-                   {"name":"company_name","values":["%s"]}]}
-                """.formatted(leadgenId, email, company);
-        Fakes.server().stubFor(get(urlPathEqualTo("/" + Scenario.GRAPH_VERSION + "/" + leadgenId))
-                .withHeader("Authorization", equalTo("Bearer " + s.pageToken))
-                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(body)));
     }
 }

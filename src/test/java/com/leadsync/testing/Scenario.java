@@ -101,15 +101,20 @@ public final class Scenario {
 
     /** The Graph API answers GET /{leadgen_id} for this page's token with a realistic lead. */
     public void stubGraphLead(String leadgenId, String email) {
+        stubGraphLead(leadgenId, email, "Acme Inc");
+    }
+
+    /** {@link #stubGraphLead(String, String)} with another company. */
+    public void stubGraphLead(String leadgenId, String email, String company) {
         String body = """
                 {"id":"%s","created_time":"2026-03-07T14:30:00+0000","ad_id":"120210000000000002",
                  "adset_id":"120210000000000001","campaign_id":"120210000000000000","form_id":"987654321098765",
                  "is_organic":false,"platform":"fb",
                  "field_data":[{"name":"full_name","values":["  Jane   Doe "]},{"name":"email","values":["%s"]},
-                   {"name":"phone_number","values":["(415) 555-0123"]},{"name":"company_name","values":["Acme Inc"]},
+                   {"name":"phone_number","values":["(415) 555-0123"]},{"name":"company_name","values":["%s"]},
                    {"name":"city","values":["San Francisco"]},
                    {"name":"what_is_your_monthly_budget?","values":["$5k-$10k"]}]}
-                """.formatted(leadgenId, email);
+                """.formatted(leadgenId, email, company);
         Fakes.server().stubFor(get(urlPathEqualTo("/" + GRAPH_VERSION + "/" + leadgenId))
                 .withHeader("Authorization", equalTo("Bearer " + pageToken))
                 .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(body)));
