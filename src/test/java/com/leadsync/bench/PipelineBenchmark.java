@@ -44,6 +44,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -70,12 +71,15 @@ class PipelineBenchmark {
                     "leadsync.local.pollers-per-queue", "4",
                     "leadsync.local.visibility-timeout", "30",
                     "quarkus.log.category.\"com.leadsync\".level", "WARN",
+                    // As in production: an account's flows are read once per 30 s per instance, not every second.
+                    "quarkus.cache.caffeine.\"account-flows\".expire-after-write", "30s",
                     "quarkus.dynamodb.interceptors", CallRecorder.class.getName(),
                     "quarkus.sqs.interceptors", CallRecorder.class.getName());
         }
     }
 
     private static final int SENDERS = 8;
+    private static final int FLOWS = 5;
     private static final String SUBSCRIBER = "/bench/subscriber";
 
     /** A plain JDK client: light on CPU, so the senders take as little as possible from the pipeline. */
@@ -93,6 +97,8 @@ class PipelineBenchmark {
     LocalInfrastructure stack;
     @ConfigProperty(name = "leadsync.local.visibility-timeout")
     Optional<Integer> visibilityTimeout;
+    @ConfigProperty(name = "quarkus.cache.caffeine.\"account-flows\".expire-after-write")
+    Duration flowsCacheExpiry;
     @ConfigProperty(name = "quarkus.sqs.endpoint-override")
     URI sqsEndpoint;
 
@@ -132,29 +138,82 @@ class PipelineBenchmark {
         Run warm = record(s, warmup, "8");
         replayAndCheck(warm, plan(warm), warmReplay);
 
-        Replay replay = copyOfStack("bench-replay");
-        Run run = record(s, n, "9");
-        ReplayPlan plan = plan(run);
-        Replay.Result r = replayAndCheck(run, plan, replay);
+        report("pipeline:", n, measure(s, n, "9", "bench-replay"));
 
+        // The same again with five enabled flows on the account, each running on every lead.
+        for (int i = 1; i <= FLOWS; i++) {
+            createFlow(s, i);
+        }
+        // Until the normalize function's cache of the account's (so far no) flows expires, as in production.
+        Thread.sleep(flowsCacheExpiry.toMillis() + 1000);
+        record(s, Math.max(50, warmup / 3), "6");
+        Measured withFlows = measure(s, n, "7", "bench-replay-flows");
+        assertThat(putsTo(withFlows.run(), "FlowRunsTable")).as("one run recorded per lead and flow")
+                .isEqualTo((long) n * FLOWS);
+        report("pipeline (" + FLOWS + " active flows per account):", n, withFlows);
+    }
+
+    private long putsTo(Run run, String logicalTable) {
+        String table = stack.template().tables(stack.stackName()).stream()
+                .filter(t -> t.logicalId().equals(logicalTable)).findFirst().orElseThrow().tableName();
+        return run.trace().stream().filter(c -> c.request() instanceof PutItemRequest put
+                && put.tableName().equals(table) && c.failure() == null).count();
+    }
+
+    private record Measured(Run run, ReplayPlan plan, Replay.Result replay) {
+    }
+
+    private Measured measure(Scenario s, int n, String idPrefix, String replayPrefix) throws Exception {
+        Replay replay = copyOfStack(replayPrefix);
+        Run run = record(s, n, idPrefix);
+        ReplayPlan plan = plan(run);
+        return new Measured(run, plan, replayAndCheck(run, plan, replay));
+    }
+
+    private static void report(String label, int n, Measured m) {
+        Run run = m.run();
+        ReplayPlan plan = m.plan();
+        Replay.Result r = m.replay();
         double endToEnd = n / ((run.arrivedNanos() - run.startNanos()) / 1e9);
         // The pipeline's time for the ratio: first webhook sent → its last emulator call done (the trace's end).
         long pipelineNanos = plan.lastEnd - run.startNanos();
         List<Long> acks = new ArrayList<>(run.ackNanos());
         Collections.sort(acks);
-        System.out.printf(Locale.ROOT, "pipeline: %d leads, %.1f leads/s end-to-end (webhook → HubSpot upsert + "
+        System.out.printf(Locale.ROOT, "%s %d leads, %.1f leads/s end-to-end (webhook → HubSpot upsert + "
                         + "signed forward), webhook ack p50 %.1f ms p99 %.1f ms; replay of its %d DynamoDB + %d SQS "
                         + "calls (%d messages) at concurrency %d (the threads that made them: %s; mean calls in flight "
                         + "%.1f pipeline, %.1f replay): %.1f leads/s; replay time / pipeline time = %.2f (%.2f s / %.2f s)%n",
-                n, endToEnd, pct(acks, 0.50), pct(acks, 0.99), plan.calls("DynamoDb:"), plan.calls("Sqs:"),
+                label, n, endToEnd, pct(acks, 0.50), pct(acks, 0.99), plan.calls("DynamoDb:"), plan.calls("Sqs:"),
                 r.messagesReceived(), plan.chains.size(), describe(plan.threadKinds()),
                 plan.busyNanosSince(run.startNanos()) / (double) pipelineNanos, r.busyNanos() / (double) r.nanos(), n / (r.nanos() / 1e9),
                 r.nanos() / (double) pipelineNanos, r.nanos() / 1e9, pipelineNanos / 1e9);
-        System.out.println("pipeline calls by operation: " + plan.byOperation + " (replayed; failed, and failed "
+        System.out.println(label.replace(":", "") + " calls by operation: " + plan.byOperation + " (replayed; failed, and failed "
                 + "alike in the replay: " + plan.failures() + "), plus "
                 + plan.emptyReceives + " receives that got nothing (idle long polls, not replayed); replay receives that got "
                 + "other messages than in the pipeline (as many): " + r.receivesOfOtherMessages() + "; replay reads "
                 + "that found other data than in the pipeline: " + r.readsThatDiffered());
+    }
+
+    /**
+     * A flow of the kind customers write, matching every lead of the benchmark and completing with no action of its
+     * own (so the fakes still see each lead once, and the line measures what flows cost: the cached read, the
+     * evaluation and one run record per lead and flow).
+     */
+    private static void createFlow(Scenario s, int i) {
+        Map<String, Object> flow = Map.of("name", "Bench flow " + i, "trigger",
+                Map.of("providerTypes", List.of("meta_lead_ads")), "steps", List.of(
+                        Map.of("type", "filter", "conditions", List.of(Map.of("field", "email", "op", "exists"))),
+                        Map.of("type", "format", "field", "firstName", "format", "title"),
+                        Map.of("type", "format", "field", "phoneNumber", "format", "e164"),
+                        Map.of("type", "branch", "conditions", List.of(
+                                        Map.of("field", "email", "op", "ends_with", "value", ".example")),
+                                "then", List.of(Map.of("type", "set", "field", "customFields.tier",
+                                        "value", "test {{firstName}}")),
+                                "else", List.of(Map.of("type", "set", "field", "customFields.tier",
+                                        "value", "lead {{email}}"))),
+                        Map.of("type", "stop")));
+        Scenario.given().header("x-api-key", s.apiKey).contentType(io.restassured.http.ContentType.JSON).body(flow)
+                .post("/flows").then().statusCode(201);
     }
 
     /** The account, its Meta page connection: the one place the benchmark connects a page. */
@@ -286,8 +345,9 @@ class PipelineBenchmark {
                 .collect(Collectors.joining(", "));
     }
 
+    /** Contacts upserted: the engine batches a chunk of leads into one HubSpot request. */
     private static long upserts() {
-        return Fakes.count("POST", Scenario.HUBSPOT_UPSERT);
+        return Fakes.countRecords("POST", Scenario.HUBSPOT_UPSERT);
     }
 
     private static long forwards() {

@@ -16,6 +16,7 @@ import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -28,6 +29,7 @@ public final class Fakes {
 
     private static WireMockServer server;
     private static final Map<String, LongAdder> PER_PATH = new ConcurrentHashMap<>();
+    private static final Map<String, LongAdder> ITEMS_PER_PATH = new ConcurrentHashMap<>();
 
     private Fakes() {
     }
@@ -60,6 +62,17 @@ public final class Fakes {
         LongAdder n = PER_PATH.get(method + " " + path);
         return n == null ? 0 : n.sum();
     }
+
+    /**
+     * Records sent so far to a method and path: a request counts as the records it carries (a HubSpot batch as its
+     * {@code inputs}, each naming its {@code idProperty}), any other request as one.
+     */
+    public static long countRecords(String method, String path) {
+        LongAdder n = ITEMS_PER_PATH.get(method + " " + path);
+        return n == null ? 0 : n.sum();
+    }
+
+    private static final Pattern BATCH_INPUT = Pattern.compile("\"idProperty\"\\s*:");
 
     /** Page access tokens the Graph fake knows: token → the page it belongs to. */
     private static final Map<String, String> PAGE_TOKENS = new ConcurrentHashMap<>();
@@ -151,6 +164,9 @@ public final class Fakes {
         public void afterComplete(ServeEvent event, Parameters parameters) {
             String key = event.getRequest().getMethod().getName() + " " + event.getRequest().getUrl().split("\\?")[0];
             PER_PATH.computeIfAbsent(key, k -> new LongAdder()).increment();
+            String body = event.getRequest().getBodyAsString();
+            long inputs = body == null ? 0 : BATCH_INPUT.matcher(body).results().count();
+            ITEMS_PER_PATH.computeIfAbsent(key, k -> new LongAdder()).add(Math.max(1, inputs));
         }
 
         @Override
