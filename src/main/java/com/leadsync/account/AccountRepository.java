@@ -2,6 +2,7 @@ package com.leadsync.account;
 
 import com.leadsync.model.Account;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Accounts, their API keys (by hash) and their capped-slot counters (implemented in {@code store/}). */
@@ -17,7 +18,17 @@ public interface AccountRepository {
     record SlotCount(Long taken, Instant changedAt) {
     }
 
+    /** One page of accounts: {@code nextCursor} null on the last. */
+    record Page(List<Account> items, String nextCursor) {
+    }
+
     void create(Account account, String apiKeyHash);
+
+    /**
+     * Every account, {@code limit} at a time, in the table's own order (an admin's listing: accounts are few, so
+     * no index keeps them by time); a cursor not given out by this listing is an {@link IllegalArgumentException}.
+     */
+    Page list(int limit, String cursor);
 
     /**
      * Takes one of the account's {@code limit} slots of that kind in a single conditional write, so

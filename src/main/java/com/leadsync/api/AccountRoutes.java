@@ -1,5 +1,6 @@
 package com.leadsync.api;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.account.AccountRepository;
 import com.leadsync.model.Account;
@@ -9,7 +10,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 
-/** {@code POST /accounts} (admin only). */
+/** {@code POST /accounts} and {@code GET /accounts} (admin only). */
 @ApplicationScoped
 public class AccountRoutes implements Routes {
 
@@ -26,6 +27,28 @@ public class AccountRoutes implements Routes {
     @Override
     public void register(Router<RouteHandler> router) {
         router.add("POST", "/accounts", this::create);
+        router.add("GET", "/accounts", this::list);
+    }
+
+    HttpApiResponse list(Request req) {
+        if (!req.caller().admin()) {
+            throw ApiError.forbidden("listing accounts needs the admin key");
+        }
+        AccountRepository.Page page;
+        try {
+            page = accounts.list(req.pageLimit(), req.query("cursor", 1024));
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badRequest("'cursor' is not one this listing gave out");
+        }
+        ObjectNode out = req.json().object();
+        ArrayNode items = out.putArray("items");
+        for (Account a : page.items()) {
+            items.addObject().put("accountId", a.accountId()).put("name", a.name())
+                    .put("defaultRegion", a.defaultRegion())
+                    .put("createdAt", a.createdAt() == null ? null : a.createdAt().toString());
+        }
+        out.put("nextCursor", page.nextCursor());
+        return req.json().ok(200, out);
     }
 
     HttpApiResponse create(Request req) {

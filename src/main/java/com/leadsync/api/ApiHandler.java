@@ -24,13 +24,6 @@ public class ApiHandler {
         this.keys = keys;
         this.json = json;
         groups.forEach(g -> g.register(router));
-        // Parts of the contract that later issues build: a clear 501, not a 404.
-        for (String[] r : new String[][] {{"GET", "/admin"}}) {
-            String route = r[0] + " " + r[1];
-            router.add(r[0], r[1], req -> {
-                throw ApiError.notImplemented(route + " is not available yet");
-            });
-        }
     }
 
     public HttpApiResponse handle(HttpApiEvent event) {

@@ -5,7 +5,7 @@ package com.leadsync.api;
  * back from the platform without our key, and the signed, single-use state stands for it). Its {@link Request} has
  * no caller.
  */
-record OpenRoute(RouteHandler handler) implements RouteHandler {
+public record OpenRoute(RouteHandler handler) implements RouteHandler {
 
     @Override
     public HttpApiResponse handle(Request request) {

@@ -6,12 +6,16 @@ import com.leadsync.model.ConditionFailed;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /** Accounts and their API keys (stored as SHA-256 hashes only). */
 @ApplicationScoped
@@ -21,10 +25,13 @@ public class AccountStore implements AccountRepository {
     private final TableNames tables;
     private final Clock clock;
 
-    AccountStore(DynamoDbClient dynamo, TableNames tables, Clock clock) {
+    private final Cursor cursors;
+
+    AccountStore(DynamoDbClient dynamo, TableNames tables, Clock clock, Cursor cursors) {
         this.dynamo = dynamo;
         this.tables = tables;
         this.clock = clock;
+        this.cursors = cursors;
     }
 
     public void create(Account account, String apiKeyHash) {
@@ -154,8 +161,41 @@ public class AccountStore implements AccountRepository {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Account(Attr.str(item, "accountId"), Attr.str(item, "name"),
-                Attr.str(item, "defaultRegion"), Attr.instant(item, "createdAt")));
+        return Optional.of(read(item));
+    }
+
+    @Override
+    public Page list(int limit, String cursor) {
+        List<String> scope = List.of("accounts");
+        Map<String, AttributeValue> start = null;
+        if (cursor != null && !cursor.isBlank()) {
+            Map<String, String> position = cursors.decode(scope, cursor);
+            String after = position.get("accountId");
+            if (position.size() != 1 || after == null) {
+                throw new IllegalArgumentException("cursor is not valid for this listing");
+            }
+            start = Map.of("accountId", Attr.s(after));
+        }
+        List<Account> items = new ArrayList<>();
+        boolean more;
+        do {
+            Map<String, AttributeValue> from = start;
+            // A Scan's Limit counts items read, so a page may need more than one call to fill.
+            ScanResponse r = dynamo.scan(ScanRequest.builder().tableName(tables.of(Schema.ACCOUNTS))
+                    .limit(limit - items.size()).exclusiveStartKey(from).build());
+            r.items().forEach(item -> items.add(read(item)));
+            more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
+            start = more ? r.lastEvaluatedKey() : null;
+        } while (more && items.size() < limit);
+        String next = more && !items.isEmpty()
+                ? cursors.encode(scope, Map.of("accountId", items.get(items.size() - 1).accountId()))
+                : null;
+        return new Page(items, next);
+    }
+
+    private static Account read(Map<String, AttributeValue> item) {
+        return new Account(Attr.str(item, "accountId"), Attr.str(item, "name"), Attr.str(item, "defaultRegion"),
+                Attr.instant(item, "createdAt"));
     }
 
     /** The account an API key (by hash) belongs to. */

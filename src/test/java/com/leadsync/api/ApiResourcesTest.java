@@ -689,10 +689,60 @@ class ApiResourcesTest {
     // --- routes not built yet, unknown routes, wrong methods ------------------------------------------------
 
     @Test
-    void routes_not_built_yet_answer_501() {
-        Scenario s = Scenario.withMetaPage();
+    void the_admin_panel_loads_without_a_key_under_a_strict_content_security_policy() {
+        Response page = Scenario.given().get("/admin");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.asString()).contains("<script type=\"module\" src=\"/admin/app.js\"></script>")
+                .doesNotContain("<script>").doesNotContain(" on").doesNotContain("style=");
+        String csp = page.header("content-security-policy");
+        assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'").contains("default-src 'none'")
+                .contains("frame-ancestors 'none'").doesNotContain("unsafe");
+        assertThat(page.header("cache-control")).isEqualTo("no-cache");
+        assertThat(page.header("x-content-type-options")).isEqualTo("nosniff");
 
-        assertError(as(s.apiKey).get("/admin"), 501);
+        Response script = Scenario.given().get("/admin/app.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.contentType()).startsWith("text/javascript");
+        assertThat(script.header("cache-control")).isEqualTo("public, max-age=300");
+        assertThat(script.asString()).doesNotContain("innerHTML").doesNotContain("eval(");
+        String etag = script.header("etag");
+        assertThat(Scenario.given().header("if-none-match", etag).get("/admin/app.js").statusCode()).isEqualTo(304);
+
+        assertError(Scenario.given().get("/admin/nothing.js"), 404);
+        assertError(Scenario.given().get("/admin/..%2Fapplication.properties"), 404);
+    }
+
+    @Test
+    void the_admin_key_lists_accounts_a_page_at_a_time_and_an_account_key_may_not() throws Exception {
+        Scenario a = Scenario.withMetaPage();
+        Scenario b = Scenario.withMetaPage();
+        assertError(as(a.apiKey).get("/accounts"), 403);
+
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var req = as(Scenario.ADMIN_KEY).queryParam("limit", 2);
+            if (cursor != null) {
+                req = req.queryParam("cursor", cursor);
+            }
+            JsonNode page = JSON.readTree(req.get("/accounts").then().statusCode(200).extract().asString());
+            assertThat(page.path("items").size()).isLessThanOrEqualTo(2);
+            for (JsonNode item : page.path("items")) {
+                assertThat(seen.add(item.path("accountId").asText())).as("each account once").isTrue();
+                if (item.path("accountId").asText().equals(a.accountId)) {
+                    assertThat(item.path("name").asText()).startsWith("Acme ");
+                    assertThat(item.path("createdAt").asText()).isNotBlank();
+                    assertThat(item.has("apiKey")).isFalse();
+                }
+            }
+            cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText();
+            pages++;
+        } while (cursor != null);
+        assertThat(seen).contains(a.accountId, b.accountId);
+        assertThat(pages).isGreaterThan(1);
+        assertError(as(Scenario.ADMIN_KEY).queryParam("cursor", "forged.cursor").get("/accounts"), 400);
     }
 
     @Test
@@ -704,6 +754,6 @@ class ApiResourcesTest {
         assertError(as(s.apiKey).delete("/leads"), 405, "method_not_allowed");
         assertError(as(s.apiKey).put("/connections"), 405);
         assertError(as(s.apiKey).get("/crm/push/x"), 405);
-        assertError(as(s.apiKey).get("/accounts"), 405);
+        assertError(as(s.apiKey).delete("/accounts"), 405);
     }
 }

@@ -8,12 +8,16 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.source.meta.MetaSignature;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,6 +29,7 @@ import java.util.UUID;
 public final class Scenario {
 
     public static final String ADMIN_KEY = "test-admin-key";
+    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String META_APP_SECRET = "test-meta-app-secret";
     public static final String GRAPH_VERSION = "v25.0";
     public static final String HUBSPOT_UPSERT = "/crm/v3/objects/contacts/batch/upsert";
@@ -106,18 +111,28 @@ public final class Scenario {
 
     /** {@link #stubGraphLead(String, String)} with another company. */
     public void stubGraphLead(String leadgenId, String email, String company) {
-        String body = """
-                {"id":"%s","created_time":"2026-03-07T14:30:00+0000","ad_id":"120210000000000002",
-                 "adset_id":"120210000000000001","campaign_id":"120210000000000000","form_id":"987654321098765",
-                 "is_organic":false,"platform":"fb",
-                 "field_data":[{"name":"full_name","values":["  Jane   Doe "]},{"name":"email","values":["%s"]},
-                   {"name":"phone_number","values":["(415) 555-0123"]},{"name":"company_name","values":["%s"]},
-                   {"name":"city","values":["San Francisco"]},
-                   {"name":"what_is_your_monthly_budget?","values":["$5k-$10k"]}]}
-                """.formatted(leadgenId, email, company);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("full_name", "  Jane   Doe ");
+        fields.put("email", email);
+        fields.put("phone_number", "(415) 555-0123");
+        fields.put("company_name", company);
+        fields.put("city", "San Francisco");
+        fields.put("what_is_your_monthly_budget?", "$5k-$10k");
+        stubGraphLead(leadgenId, fields);
+    }
+
+    /** The Graph API answers GET /{leadgen_id} for this page's token with a lead of these form fields. */
+    public void stubGraphLead(String leadgenId, Map<String, String> fields) {
+        ObjectNode lead = JSON.createObjectNode().put("id", leadgenId).put("created_time", "2026-03-07T14:30:00+0000")
+                .put("ad_id", "120210000000000002").put("adset_id", "120210000000000001")
+                .put("campaign_id", "120210000000000000").put("form_id", "987654321098765").put("is_organic", false)
+                .put("platform", "fb");
+        ArrayNode data = lead.putArray("field_data");
+        fields.forEach((name, value) -> data.addObject().put("name", name).putArray("values").add(value));
         Fakes.server().stubFor(get(urlPathEqualTo("/" + GRAPH_VERSION + "/" + leadgenId))
                 .withHeader("Authorization", equalTo("Bearer " + pageToken))
-                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json").withBody(body)));
+                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
+                        .withBody(lead.toString())));
     }
 
     public static void stubHubSpotOk() {
