@@ -1,6 +1,7 @@
 // The panel's shell: sign-in, the account an admin acts for, navigation, the error banner. Views render into #main.
 import {api, ApiError, session} from './api.js';
 import {h, show} from './dom.js';
+import {importsView} from './imports.js';
 import {leadDetail, leadsView} from './leads.js';
 
 const main = document.getElementById('main');
@@ -26,6 +27,7 @@ export function clearError() {
 
 const VIEWS = [
   {id: 'leads', label: 'Leads'},
+  {id: 'imports', label: 'Imports'},
 ];
 
 function signInView() {
@@ -124,6 +126,7 @@ async function route() {
   const [, view, id] = location.hash.split('/').map(decodeURIComponent);
   const context = {main, fail, clearError};
   if (view === 'leads' && id) await leadDetail(context, id);
+  else if (view === 'imports') await importsView(context);
   else await leadsView(context);
 }
 

@@ -11,6 +11,7 @@ import com.leadsync.lead.LeadIdentity;
 import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Chromium;
 import com.leadsync.testing.Fakes;
+import com.leadsync.testing.MetaListingFake;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.common.http.TestHTTPResourceManager;
@@ -199,6 +200,54 @@ class AdminPanelBrowserTest {
         assertThat(rows.stream().map(r -> r.getAttribute("data-lead-id")).toList())
                 .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(browser.script("return sessionStorage.getItem('leadsync.accountId')")).isEqualTo(s.accountId);
+    }
+
+    @Test
+    void an_import_started_in_the_panel_is_followed_to_completed_with_the_jobs_counts() {
+        Scenario s = Scenario.withMetaPage();
+        String form = s.pageId + "07";
+        List<String> listed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = Scenario.newLeadgenId();
+            listed.add(MetaListingFake.lead(id, form, "imported." + id + "@example.com"));
+        }
+        MetaListingFake.of(s).leads(form, 2, listed.toArray(String[]::new));
+
+        openPanel();
+        signIn(s.apiKey);
+        browser.byTestId("nav-imports").click();
+        assertThat(browser.byTestId("empty").getText()).contains("No imports yet");
+        WebElement importForm = browser.byTestId("import-form");
+        assertThat(new Select(browser.byTestId("import-provider")).getFirstSelectedOption().getText())
+                .isEqualTo("meta_lead_ads");
+        assertThat(new Select(browser.byTestId("import-connection")).getFirstSelectedOption().getText())
+                .contains(s.pageId);
+        importForm.findElement(testId("import-form-id")).sendKeys(form);
+        browser.byTestId("import-start").click();
+
+        WebElement row = browser.until(d -> d.findElements(testId("import-row")).stream()
+                .filter(r -> "completed".equals(r.findElement(testId("import-status")).getText())).findFirst()
+                .orElse(null));
+        JsonPath job = JsonPath.from(Scenario.given().header("x-api-key", s.apiKey).get("/leads/import")
+                .then().statusCode(200).extract().asString());
+        assertThat(row.getAttribute("data-job-id")).isEqualTo(job.getString("items[0].jobId"));
+        assertThat(count(row, "leadsSeen")).isEqualTo("5").isEqualTo(job.getString("items[0].leadsSeen"));
+        assertThat(count(row, "leadsNew")).isEqualTo("5");
+        assertThat(count(row, "duplicates")).isEqualTo("0");
+        assertThat(count(row, "pagesFetched")).isEqualTo(job.getString("items[0].pagesFetched"));
+        assertThat(row.findElement(testId("import-progress")).findElement(By.tagName("progress"))
+                .getAttribute("value")).isEqualTo("1");
+        assertThat(row.findElements(testId("import-cancel"))).as("no cancel once ended").isEmpty();
+        browser.screenshot("imports");
+
+        // A form id Meta cannot have is refused by the API (422 naming the field), shown in the banner.
+        browser.byTestId("import-form-id").sendKeys("not-a-form");
+        browser.byTestId("import-start").click();
+        assertThat(browser.byTestId("error-banner").getText()).contains("422").contains("formId");
+    }
+
+    private static String count(WebElement row, String name) {
+        return row.findElement(By.cssSelector("[data-count='" + name + "']")).getText();
     }
 
     @Test
