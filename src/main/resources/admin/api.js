@@ -37,21 +37,22 @@ export class ApiError extends Error {
 
 /**
  * One call. An admin's calls name the picked account (`account_id`), which the API ignores where the path already
- * names the object. `key` overrides the session's (to check a key before keeping it).
+ * names the object. `key` overrides the session's (to check a key before keeping it). No cookie goes or is kept,
+ * except with `cookies` (OAuth connect: its state is bound to this browser by a cookie the callback checks).
  */
-export async function api(method, path, {query = {}, body, key} = {}) {
+export async function api(method, path, {query = {}, body, key, cookies = false} = {}) {
   const url = new URL(path, location.origin);
   const params = {...query};
   if (session.admin && session.account && !('account_id' in params)) params.account_id = session.account;
   for (const [name, value] of Object.entries(params)) {
     if (value != null && value !== '') url.searchParams.set(name, value);
   }
-  const headers = {'x-api-key': key || session.key || ''};
+  const headers = {'x-api-key': key || session.key || '', accept: 'application/json'};
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response;
   try {
     response = await fetch(url, {method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit', cache: 'no-store'});
+      credentials: cookies ? 'same-origin' : 'omit', cache: 'no-store'});
   } catch (e) {
     throw new ApiError(0, 'unreachable', 'LeadSync could not be reached (' + e.message + ')');
   }

@@ -1,6 +1,7 @@
 // The panel's shell: sign-in, the account an admin acts for, navigation, the error banner. Views render into #main.
 import {api, ApiError, session} from './api.js';
 import {h, show} from './dom.js';
+import {connectionsView} from './connections.js';
 import {importsView} from './imports.js';
 import {leadDetail, leadsView} from './leads.js';
 
@@ -28,6 +29,7 @@ export function clearError() {
 const VIEWS = [
   {id: 'leads', label: 'Leads'},
   {id: 'imports', label: 'Imports'},
+  {id: 'connections', label: 'Connections'},
 ];
 
 function signInView() {
@@ -127,6 +129,7 @@ async function route() {
   const context = {main, fail, clearError};
   if (view === 'leads' && id) await leadDetail(context, id);
   else if (view === 'imports') await importsView(context);
+  else if (view === 'connections') await connectionsView(context);
   else await leadsView(context);
 }
 

@@ -41,7 +41,8 @@ public class AdminPanel implements Routes {
             Map.entry("api.js", new String[] {"admin/api.js", "text/javascript"}),
             Map.entry("dom.js", new String[] {"admin/dom.js", "text/javascript"}),
             Map.entry("leads.js", new String[] {"admin/leads.js", "text/javascript"}),
-            Map.entry("imports.js", new String[] {"admin/imports.js", "text/javascript"}));
+            Map.entry("imports.js", new String[] {"admin/imports.js", "text/javascript"}),
+            Map.entry("connections.js", new String[] {"admin/connections.js", "text/javascript"}));
 
     private record Asset(String body, String mediaType, String etag) {
     }

@@ -18,6 +18,8 @@ import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -244,6 +246,42 @@ class AdminPanelBrowserTest {
         browser.byTestId("import-form-id").sendKeys("not-a-form");
         browser.byTestId("import-start").click();
         assertThat(browser.byTestId("error-banner").getText()).contains("422").contains("formId");
+    }
+
+    @Test
+    void sync_now_polls_a_connection_and_its_row_shows_the_poll() {
+        Scenario s = Scenario.withMetaPage();
+        String form = s.pageId + "01";
+        String id = Scenario.newLeadgenId();
+        MetaListingFake.of(s).forms(5, form)
+                .leads(form, 5, MetaListingFake.lead(id, form, "polled." + id + "@example.com"));
+
+        openPanel();
+        signIn(s.apiKey);
+        browser.byTestId("nav-connections").click();
+        WebElement row = browser.byTestId("connection-row");
+        assertThat(row.getText()).contains(s.pageId).contains("meta_lead_ads");
+        assertThat(row.findElement(testId("connection-status")).getText()).isEqualTo("active");
+        assertThat(row.findElement(testId("last-poll")).getText()).isEqualTo("never");
+        browser.byTestId("sync-now").click();
+        assertThat(browser.byTestId("connections-note").getText()).contains("queued");
+        // The view re-reads the list a few seconds after the press; once the poll has run it shows it.
+        browser.until(d -> {
+            if (!d.findElement(testId("last-poll")).getText().contains("ok")) {
+                d.navigate().refresh();
+                return null;
+            }
+            return true;
+        });
+        assertThat(count(browser.byTestId("connection-row"), "lastPollLeads")).isEqualTo("1");
+        browser.screenshot("connections");
+
+        // Connect: the browser goes to the platform's consent page with a state bound to it and our callback.
+        browser.byTestId("connect-meta_lead_ads").click();
+        browser.until(d -> d.getCurrentUrl().startsWith("https://www.facebook.com/"));
+        assertThat(browser.driver.getCurrentUrl()).contains("/dialog/oauth").contains("client_id=test-meta-app-id")
+                .contains("state=").contains("redirect_uri=" + URLEncoder.encode(
+                        "https://leadsync.example.test/oauth/meta_lead_ads/callback", StandardCharsets.UTF_8));
     }
 
     private static String count(WebElement row, String name) {

@@ -1,0 +1,77 @@
+// Connections: each connected ad account's status, token expiry and last poll; Sync now; Connect by OAuth.
+import {api} from './api.js';
+import {empty, h, loading, show, table, when} from './dom.js';
+
+const PROVIDERS = ['meta_lead_ads', 'google_ads', 'linkedin_ads', 'tiktok_ads'];
+const EXPIRING_MS = 7 * 24 * 3600 * 1000;
+
+export async function connectionsView({main, fail, clearError}) {
+  const list = h('div', null, loading());
+  const note = h('p', {class: 'muted', 'aria-live': 'polite', testid: 'connections-note'});
+  const connect = h('div', {class: 'card actions'}, h('span', null, 'Connect an ad account: '),
+    PROVIDERS.map(type => h('button', {type: 'button', testid: 'connect-' + type, onclick: () => authorize(type)},
+      type)));
+  show(main, h('h1', null, 'Connections'), connect, note, list);
+
+  async function authorize(type) {
+    clearError();
+    try {
+      const answer = await api('GET', '/oauth/' + encodeURIComponent(type) + '/authorize', {cookies: true});
+      const target = new URL(answer.authorizeUrl, location.origin);
+      // Only a web page: never a javascript: or data: URL, whatever the answer says.
+      if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('not a web address');
+      location.assign(target.href);
+    } catch (e) {
+      fail(e);
+    }
+  }
+
+  async function load() {
+    let page;
+    try {
+      page = await api('GET', '/connections');
+    } catch (e) {
+      show(list, empty('Connections could not be loaded.'));
+      fail(e);
+      return;
+    }
+    if (!page.items.length) {
+      show(list, empty('No connections yet: connect an ad account above.'));
+      return;
+    }
+    show(list, table(['Provider', 'Account', 'Status', 'Token expires', 'Last poll', 'Leads in last poll', ''],
+      page.items.map(row)));
+  }
+
+  function row(c) {
+    const expires = c.expiresAt ? new Date(c.expiresAt) : null;
+    const soon = expires && expires - Date.now() < EXPIRING_MS;
+    const sync = h('button', {type: 'button', testid: 'sync-now', onclick: async () => {
+      clearError();
+      sync.disabled = true;
+      try {
+        await api('POST', '/connections/' + encodeURIComponent(c.id) + '/sync');
+        show(note, 'A poll of ' + c.externalId + ' is queued; this list refreshes in a few seconds.');
+        setTimeout(() => { if (main.contains(list)) load(); }, 3000);
+      } catch (e) {
+        fail(e);
+      } finally {
+        sync.disabled = false;
+      }
+    }}, 'Sync now');
+    return h('tr', {testid: 'connection-row', 'data-connection-id': c.id},
+      h('td', null, c.providerType),
+      h('td', null, c.externalId),
+      h('td', null, h('span', {testid: 'connection-status', class: 'pill ' + (c.status === 'active' ? 'completed'
+        : 'failed')}, c.status), c.statusReason ? h('div', {class: 'error-text'}, c.statusReason) : null),
+      h('td', {class: soon ? 'error-text' : null}, expires ? when(c.expiresAt) + (soon ? ' (soon)' : '') : 'never',
+        c.hasRefreshToken ? h('div', {class: 'muted'}, 'refreshed automatically') : null),
+      h('td', {testid: 'last-poll'}, c.lastPolledAt ? when(c.lastPolledAt) : 'never',
+        c.lastPollStatus ? h('div', {class: 'muted'}, c.lastPollStatus) : null,
+        c.lastPollError ? h('div', {class: 'error-text'}, c.lastPollError) : null),
+      h('td', {'data-count': 'lastPollLeads'}, c.lastPollLeads == null ? '—' : c.lastPollLeads),
+      h('td', null, sync));
+  }
+
+  await load();
+}
