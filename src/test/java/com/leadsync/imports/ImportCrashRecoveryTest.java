@@ -11,7 +11,6 @@ import static com.leadsync.testing.Redelivery.staysTrue;
 import static com.leadsync.testing.Scenario.HUBSPOT_UPSERT;
 import static com.leadsync.testing.Scenario.posts;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.leadsync.testing.CrashingProbe;
 import com.leadsync.testing.MetaListingFake;
@@ -20,7 +19,6 @@ import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,7 +92,7 @@ class ImportCrashRecoveryTest {
         assertThat(Scenario.given().header("x-api-key", s.apiKey).get("/leads/import").then().statusCode(200)
                 .extract().jsonPath().getList("items")).isEmpty();
         // Its first message finds no job and is dropped; nothing was listed for it.
-        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).untilAsserted(() ->
+        staysTrue(() ->
                 assertThat(MetaListingFake.requests(form + "/leads")).isEmpty());
         String jobId = startMeta(s, form);
         JsonPath done = awaitStatus(s, jobId, "completed");

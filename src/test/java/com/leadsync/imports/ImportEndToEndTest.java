@@ -188,7 +188,7 @@ class ImportEndToEndTest {
         int pages = cancelled.getInt("pagesFetched");
         assertThat(pages).isLessThan(6);
         assertThat(cancelled.getInt("leadsNew")).isEqualTo(pages);
-        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).untilAsserted(() ->
+        staysTrue(() ->
                 assertThat(MetaListingFake.requests(form + "/leads")).hasSize(pages));
         Scenario.given().header("x-api-key", s.apiKey).post("/leads/import/" + jobId + "/cancel").then()
                 .statusCode(409).body("message", containsString("cancelled"));

@@ -23,6 +23,7 @@ import com.leadsync.testing.Fakes;
 import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.LinkedInFake;
 import com.leadsync.testing.PipelineProfile;
+import com.leadsync.testing.Redelivery;
 import com.leadsync.testing.Scenario;
 import com.leadsync.testing.TikTokFake;
 import io.quarkus.test.junit.QuarkusTest;
@@ -400,7 +401,7 @@ class ImportPlatformsTest {
             awaitStored(a, id);
             expected.add(a.leadId(id));
         }
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        Redelivery.staysTrue(() ->
                 assertThat(listedLeadIds(a)).containsExactlyInAnyOrderElementsOf(expected));
     }
 

@@ -8,6 +8,7 @@ import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderType;
 import com.leadsync.testing.GoogleAdsFake;
 import com.leadsync.testing.PipelineProfile;
+import com.leadsync.testing.Redelivery;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -93,7 +94,7 @@ class GoogleWebhookPipelineTest {
         assertThat(awaitLead(c, leadId).getBoolean("isTest")).isTrue();
         postWebhook(body).then().statusCode(200);
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        Redelivery.staysTrue(() ->
                 assertThat(Scenario.given().header("x-api-key", c.apiKey()).get("/leads").jsonPath()
                         .getList("items.leadId")).containsExactly(leadId));
     }

@@ -12,6 +12,7 @@ import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.LinkedInFake;
 import com.leadsync.testing.PipelineProfile;
+import com.leadsync.testing.Redelivery;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -68,7 +69,7 @@ class LinkedInEndToEndTest {
 
         // LinkedIn delivers notifications more than once (§3.2): the repeat is a duplicate, not a second fetch.
         LinkedInFake.postWebhook(notification).then().statusCode(200);
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        Redelivery.staysTrue(() ->
                 assertThat(Fakes.server().findAll(getRequestedFor(urlPathEqualTo(path)))).hasSize(1));
         assertThat(Scenario.given().header("x-api-key", c.apiKey()).get("/leads").jsonPath().getList("items.leadId"))
                 .containsOnlyOnce(ourLeadId);
