@@ -2,8 +2,12 @@
 import {api, ApiError, session} from './api.js';
 import {h, show} from './dom.js';
 import {connectionsView} from './connections.js';
+import {destinationsView} from './destinations.js';
+import {flowEditor, flowsView} from './flows.js';
+import {subscriptionsView} from './subscriptions.js';
 import {importsView} from './imports.js';
 import {leadDetail, leadsView} from './leads.js';
+import {overviewView} from './overview.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -28,7 +32,11 @@ export function clearError() {
 
 const VIEWS = [
   {id: 'leads', label: 'Leads'},
+  {id: 'overview', label: 'Overview'},
   {id: 'imports', label: 'Imports'},
+  {id: 'destinations', label: 'Destinations'},
+  {id: 'flows', label: 'Flows'},
+  {id: 'subscriptions', label: 'Subscriptions'},
   {id: 'connections', label: 'Connections'},
 ];
 
@@ -109,8 +117,11 @@ async function accountPicker() {
 async function chrome() {
   nav.hidden = false;
   const current = (location.hash.split('/')[1] || 'leads');
+  // The links are made again for each view: one that had the focus gives it to its successor (keyboard users).
+  const focused = nav.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
   show(nav, VIEWS.map(v => h('a', {href: '#/' + v.id, testid: 'nav-' + v.id,
     'aria-current': current === v.id ? 'page' : null}, v.label)));
+  if (focused) nav.querySelector('[data-testid="' + focused + '"]').focus();
   const out = h('button', {type: 'button', testid: 'logout', onclick: signOut}, 'Sign out');
   show(who, session.admin ? [h('span', {class: 'muted'}, 'Admin'), await accountPicker()] : [], out);
 }
@@ -128,8 +139,13 @@ async function route() {
   const [, view, id] = location.hash.split('/').map(decodeURIComponent);
   const context = {main, fail, clearError};
   if (view === 'leads' && id) await leadDetail(context, id);
+  else if (view === 'overview') await overviewView(context);
   else if (view === 'imports') await importsView(context);
   else if (view === 'connections') await connectionsView(context);
+  else if (view === 'destinations') await destinationsView(context);
+  else if (view === 'flows' && id) await flowEditor(context, id);
+  else if (view === 'flows') await flowsView(context);
+  else if (view === 'subscriptions') await subscriptionsView(context);
   else await leadsView(context);
 }
 

@@ -1,6 +1,6 @@
 // Connections: each connected ad account's status, token expiry and last poll; Sync now; Connect by OAuth.
 import {api} from './api.js';
-import {empty, h, loading, show, table, when} from './dom.js';
+import {fill, h, loading, show, table, when} from './dom.js';
 
 const PROVIDERS = ['meta_lead_ads', 'google_ads', 'linkedin_ads', 'tiktok_ads'];
 const EXPIRING_MS = 7 * 24 * 3600 * 1000;
@@ -27,20 +27,10 @@ export async function connectionsView({main, fail, clearError}) {
   }
 
   async function load() {
-    let page;
-    try {
-      page = await api('GET', '/connections');
-    } catch (e) {
-      show(list, empty('Connections could not be loaded.'));
-      fail(e);
-      return;
-    }
-    if (!page.items.length) {
-      show(list, empty('No connections yet: connect an ad account above.'));
-      return;
-    }
-    show(list, table(['Provider', 'Account', 'Status', 'Token expires', 'Last poll', 'Leads in last poll', ''],
-      page.items.map(row)));
+    await fill(list, () => api('GET', '/connections'), {what: 'Connections', fail,
+      none: 'No connections yet: connect an ad account above.',
+      render: items => table(['Provider', 'Account', 'Status', 'Token expires', 'Last poll', 'Leads in last poll', ''],
+        items.map(row))});
   }
 
   function row(c) {

@@ -63,3 +63,47 @@ export function table(headings, rows) {
     h('thead', null, h('tr', null, headings.map(t => h('th', {scope: 'col'}, t)))),
     h('tbody', null, rows.map(r => r instanceof Node ? r : h('tr', null, r.map(c => h('td', null, c)))))));
 }
+
+/**
+ * Loads a list into el: the rendered items, the `none` text when there are none, or "`what` could not be loaded"
+ * with the error in the banner. Returns the page, or null when it could not be loaded.
+ */
+export async function fill(el, load, {what, none, render, fail}) {
+  let page;
+  try {
+    page = await load();
+  } catch (e) {
+    show(el, empty(what + ' could not be loaded.'));
+    fail(e);
+    return null;
+  }
+  const items = page.items || [];
+  show(el, items.length ? render(items, page) : empty(none));
+  return page;
+}
+
+/**
+ * A button that runs an async action: the banner cleared first, the button disabled while it runs, a failure shown
+ * in the banner (after `onFailure`, e.g. to clear a half-shown result).
+ */
+export function actionButton(label, props, run, {fail, clearError, onFailure}) {
+  const button = h('button', {type: 'button', ...props, onclick: async () => {
+    clearError();
+    button.disabled = true;
+    try {
+      await run();
+    } catch (e) {
+      if (onFailure) onFailure();
+      fail(e);
+    } finally {
+      button.disabled = false;
+    }
+  }}, label);
+  return button;
+}
+
+/** A check's answer ({"ok", "message"}) as an ok/failed pill and its message. */
+export function outcome(answer) {
+  return [h('span', {class: 'pill ' + (answer.ok ? 'delivered' : 'failed')}, answer.ok ? 'ok' : 'failed'), ' ',
+    answer.message];
+}

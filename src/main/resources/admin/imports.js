@@ -1,6 +1,6 @@
 // Imports: start one, follow its progress live, cancel it, and the account's history of imports.
 import {api, session} from './api.js';
-import {empty, h, loading, show, table, when} from './dom.js';
+import {fill, h, loading, show, table, when} from './dom.js';
 
 const PROVIDERS = ['meta_lead_ads', 'google_ads', 'linkedin_ads', 'tiktok_ads'];
 const ACTIVE = new Set(['queued', 'running']);
@@ -53,20 +53,11 @@ export async function importsView({main, fail, clearError}) {
   async function refresh() {
     clearTimeout(timer);
     if (!main.contains(jobs)) return; // the user went to another view
-    let page;
-    try {
-      page = await api('GET', '/leads/import', {query: {limit: 50}});
-    } catch (e) {
-      show(jobs, empty('Imports could not be loaded.'));
-      fail(e);
-      return;
-    }
-    if (!page.items.length) {
-      show(jobs, empty('No imports yet: start one above.'));
-    } else {
-      show(jobs, table(['Started', 'Provider', 'Form', 'Status', 'Progress', 'Pages', 'Seen', 'New', 'Duplicates',
-        'Errors', 'Finished', ''], page.items.map(row)));
-    }
+    const page = await fill(jobs, () => api('GET', '/leads/import', {query: {limit: 50}}), {what: 'Imports',
+      fail, none: 'No imports yet: start one above.',
+      render: items => table(['Started', 'Provider', 'Form', 'Status', 'Progress', 'Pages', 'Seen', 'New',
+        'Duplicates', 'Errors', 'Finished', ''], items.map(row))});
+    if (!page) return;
     if (page.items.some(j => ACTIVE.has(j.status))) timer = setTimeout(refresh, REFRESH_MS);
   }
 

@@ -1,9 +1,10 @@
 // Leads: the newest first with filters and paging; one lead with its data and deliveries, and Retry.
 import {api} from './api.js';
-import {empty, facts, h, link, loading, show, table, when} from './dom.js';
+import {empty, facts, fill, h, link, loading, show, table, when} from './dom.js';
 
 const PROVIDERS = ['meta_lead_ads', 'google_ads', 'linkedin_ads', 'tiktok_ads'];
 const PAGE = 50;
+const DELIVERY_STATES = ['pending', 'retrying', 'delivered', 'failed'];
 /** Delivery states that will still change by themselves. */
 const MOVING = new Set(['pending', 'retrying']);
 
@@ -11,7 +12,7 @@ const MOVING = new Set(['pending', 'retrying']);
 function filtersFromHash() {
   const query = new URLSearchParams(location.hash.split('?')[1] || '');
   return {providerType: query.get('providerType') || '', since: query.get('since') || '',
-    until: query.get('until') || ''};
+    until: query.get('until') || '', deliveryStatus: query.get('deliveryStatus') || ''};
 }
 
 export async function leadsView({main, fail}) {
@@ -21,6 +22,9 @@ export async function leadsView({main, fail}) {
   const provider = h('select', {name: 'providerType', testid: 'filter-provider', 'aria-label': 'Provider'},
     h('option', {value: ''}, 'All providers'), PROVIDERS.map(p => h('option', {value: p}, p)));
   provider.value = filters.providerType;
+  const delivery = h('select', {name: 'deliveryStatus', testid: 'filter-delivery', 'aria-label': 'Delivery status'},
+    h('option', {value: ''}, 'Any delivery'), DELIVERY_STATES.map(d => h('option', {value: d}, 'a delivery ' + d)));
+  delivery.value = filters.deliveryStatus;
   const since = h('input', {type: 'date', name: 'since', testid: 'filter-since', value: filters.since,
     'aria-label': 'From'});
   const until = h('input', {type: 'date', name: 'until', testid: 'filter-until', value: filters.until,
@@ -31,45 +35,49 @@ export async function leadsView({main, fail}) {
     if (provider.value) query.set('providerType', provider.value);
     if (since.value) query.set('since', since.value);
     if (until.value) query.set('until', until.value);
+    if (delivery.value) query.set('deliveryStatus', delivery.value);
     const hash = '#/leads' + (query.toString() ? '?' + query : '');
     if (location.hash === hash) load(0); else location.hash = hash;
-  }}, h('label', null, 'Provider ', provider), h('label', null, 'From ', since), h('label', null, 'To ', until),
+  }}, h('label', null, 'Provider ', provider), h('label', null, 'Deliveries ', delivery),
+  h('label', null, 'From ', since), h('label', null, 'To ', until),
   h('button', {type: 'submit', testid: 'filter-apply'}, 'Apply'));
   show(main, h('h1', null, 'Leads'), form, list);
 
   async function load(index) {
     show(list, loading());
-    let page;
-    try {
-      page = await api('GET', '/leads', {query: {limit: PAGE, cursor: cursors[index],
-        providerType: filters.providerType, since: filters.since && filters.since + 'T00:00:00Z',
-        until: filters.until && filters.until + 'T23:59:59.999Z'}});
-    } catch (e) {
-      show(list, empty('Leads could not be loaded.'));
-      fail(e);
-      return;
+    const page = await fill(list, () => api('GET', '/leads', {query: {limit: PAGE, cursor: cursors[index],
+      providerType: filters.providerType, since: filters.since && filters.since + 'T00:00:00Z',
+      until: filters.until && filters.until + 'T23:59:59.999Z', deliveryStatus: filters.deliveryStatus}}),
+    {what: 'Leads', fail,
+    none: index === 0 ? 'No leads yet for these filters.' : 'No more leads.',
+    render: (items, page) => [table(['Received', 'Provider', 'Name', 'Email', 'Company', 'Status', 'Deliveries'],
+      items.map(row)), pager(index, page)]});
+    if (page) cursors[index + 1] = page.nextCursor;
+    // A delivery filter reads a stretch of leads per call: none of these may match while older ones do.
+    if (page && !page.items.length && page.nextCursor) {
+      show(list, empty('No matching lead among the leads read so far; older ones may match.'), pager(index, page));
     }
-    cursors[index + 1] = page.nextCursor;
-    if (!page.items.length) {
-      show(list, empty(index === 0 ? 'No leads yet for these filters.' : 'No more leads.'));
-      return;
-    }
-    show(list, table(['Received', 'Provider', 'Name', 'Email', 'Company', 'Status', 'Deliveries'],
-      page.items.map(lead => h('tr', {testid: 'lead-row', 'data-lead-id': lead.leadId},
-        h('td', null, when(lead.receivedAt || lead.storedAt)),
-        h('td', null, lead.providerType),
-        h('td', null, link(lead.fullName || [lead.firstName, lead.lastName].filter(Boolean).join(' ')
-          || lead.leadId, 'leads', lead.leadId)),
-        h('td', null, lead.email || '—'),
-        h('td', null, lead.company || '—'),
-        h('td', null, lead.status),
-        h('td', null, summary(lead.deliveries)))),
-    ), h('div', {class: 'pager'},
+  }
+
+  function row(lead) {
+    return h('tr', {testid: 'lead-row', 'data-lead-id': lead.leadId},
+      h('td', null, when(lead.receivedAt || lead.storedAt)),
+      h('td', null, lead.providerType),
+      h('td', null, link(lead.fullName || [lead.firstName, lead.lastName].filter(Boolean).join(' ')
+        || lead.leadId, 'leads', lead.leadId)),
+      h('td', null, lead.email || '—'),
+      h('td', null, lead.company || '—'),
+      h('td', null, lead.status),
+      h('td', null, summary(lead.deliveries)));
+  }
+
+  function pager(index, page) {
+    return h('div', {class: 'pager'},
       h('button', {type: 'button', testid: 'page-prev', disabled: index === 0, onclick: () => load(index - 1)},
         '← Newer'),
       h('span', {class: 'muted'}, 'Page ' + (index + 1)),
       h('button', {type: 'button', testid: 'page-next', disabled: !page.nextCursor, onclick: () => load(index + 1)},
-        'Older →')));
+        'Older →'));
   }
 
   await load(0);

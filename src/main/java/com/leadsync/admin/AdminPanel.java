@@ -16,7 +16,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * The admin panel (contract §11): {@code GET /admin} and its assets under {@code /admin/}, served by the api
@@ -33,16 +35,17 @@ public class AdminPanel implements Routes {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    /** Asset name under /admin/ → where it lives on the classpath and its media type. */
-    private static final Map<String, String[]> FILES = Map.ofEntries(
-            Map.entry("index.html", new String[] {"admin/index.html", "text/html"}),
-            Map.entry("app.css", new String[] {"admin/app.css", "text/css"}),
-            Map.entry("app.js", new String[] {"admin/app.js", "text/javascript"}),
-            Map.entry("api.js", new String[] {"admin/api.js", "text/javascript"}),
-            Map.entry("dom.js", new String[] {"admin/dom.js", "text/javascript"}),
-            Map.entry("leads.js", new String[] {"admin/leads.js", "text/javascript"}),
-            Map.entry("imports.js", new String[] {"admin/imports.js", "text/javascript"}),
-            Map.entry("connections.js", new String[] {"admin/connections.js", "text/javascript"}));
+    /** The assets under /admin/, from the classpath's {@code admin/}; a new view's module is added here. */
+    private static final List<String> FILES = List.of("index.html", "app.css", "app.js", "api.js", "dom.js",
+            "leads.js", "overview.js", "imports.js", "connections.js", "destinations.js", "flows.js",
+            "subscriptions.js");
+
+    /** The chart library, served from its webjar (org.webjars.npm:uplot) under these names. */
+    private static final String UPLOT = "org.webjars.npm/uplot";
+    private static final List<String> UPLOT_FILES = List.of("uPlot.esm.js", "uPlot.min.css");
+
+    private static final Map<String, String> MEDIA_TYPES = Map.of(
+            "html", "text/html", "css", "text/css", "js", "text/javascript");
 
     private record Asset(String body, String mediaType, String etag) {
     }
@@ -50,13 +53,22 @@ public class AdminPanel implements Routes {
     private final Map<String, Asset> assets = new LinkedHashMap<>();
 
     AdminPanel() {
-        FILES.forEach((name, file) -> assets.put(name, load(file[0], file[1])));
+        FILES.forEach(name -> assets.put(name, load(name, "admin/" + name)));
+        String uplot = "META-INF/resources/webjars/uplot/" + webjarVersion(UPLOT) + "/dist/";
+        UPLOT_FILES.forEach(name -> assets.put(name, load(name, uplot + name)));
     }
 
     @Override
     public void register(Router<RouteHandler> router) {
         router.add("GET", "/admin", new OpenRoute(req -> serve(req, "index.html")));
         router.add("GET", "/admin/{asset}", new OpenRoute(req -> serve(req, req.param("asset"))));
+        // Uptime checks and link checkers ask with HEAD: the same answer without the body.
+        router.add("HEAD", "/admin", new OpenRoute(req -> withoutBody(serve(req, "index.html"))));
+        router.add("HEAD", "/admin/{asset}", new OpenRoute(req -> withoutBody(serve(req, req.param("asset")))));
+    }
+
+    private static HttpApiResponse withoutBody(HttpApiResponse full) {
+        return new HttpApiResponse(full.statusCode(), full.headers(), null, false);
     }
 
     private HttpApiResponse serve(Request req, String name) {
@@ -78,7 +90,23 @@ public class AdminPanel implements Routes {
         return new HttpApiResponse(200, headers, asset.body(), false);
     }
 
-    private static Asset load(String resource, String mediaType) {
+    /** The version of a webjar on the classpath, from its Maven metadata (so the pom alone names it). */
+    private static String webjarVersion(String groupAndArtifact) {
+        String resource = "META-INF/maven/" + groupAndArtifact + "/pom.properties";
+        try (InputStream in = AdminPanel.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("webjar missing from the build: " + resource);
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Asset load(String name, String resource) {
+        String mediaType = MEDIA_TYPES.get(name.substring(name.lastIndexOf('.') + 1));
         try (InputStream in = AdminPanel.class.getClassLoader().getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("admin asset missing from the build: " + resource);

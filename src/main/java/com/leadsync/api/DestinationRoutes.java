@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -63,6 +64,20 @@ public class DestinationRoutes implements Routes {
         router.add("PUT", "/crm/destinations/{id}", this::update);
         router.add("DELETE", "/crm/destinations/{id}", this::delete);
         router.add("POST", "/crm/destinations/{id}/test", this::test);
+        router.add("GET", "/crm/destination-types", this::types);
+    }
+
+    /** What a form needs to create each type: which config keys are secrets, which say where it sends. */
+    HttpApiResponse types(Request req) {
+        ObjectNode out = req.json().object();
+        ArrayNode items = out.putArray("items");
+        new TreeSet<>(CONTRACT_TYPES).forEach(type -> registry.find(type).ifPresent(d -> {
+            ObjectNode item = items.addObject();
+            item.put("type", type);
+            new TreeSet<>(d.endpointKeys()).forEach(item.putArray("endpointKeys")::add);
+            new TreeSet<>(d.secretKeys()).forEach(item.putArray("secretKeys")::add);
+        }));
+        return req.json().ok(200, out);
     }
 
     HttpApiResponse list(Request req) {
@@ -82,7 +97,7 @@ public class DestinationRoutes implements Routes {
         Map<String, String> config = new HashMap<>(orEmpty(Json.stringMap(body, "config")));
         Instant expiresAt = tokenExpiry(config, now);
         DestinationConfig d = new DestinationConfig("dst_" + UUID.randomUUID().toString().replace("-", ""), account,
-                type, Json.requiredText(body, "name"), enabled(body, true), config,
+                type, Json.requiredText(body, "name"), Json.bool(body, "enabled", true), config,
                 orEmpty(Json.strictStringMap(body, "fieldMapping")), now, now, 0, ConnectionStatus.ACTIVE, null, expiresAt,
                 flowsOnly(body, false));
         validate(d);
@@ -155,7 +170,7 @@ public class DestinationRoutes implements Routes {
         // Tokens a person gives are a new grant: a new version (a refresh of the old ones cannot store its result
         // over them) and active again, whatever made the old ones need re-authorization.
         DestinationConfig d = new DestinationConfig(current.destinationId(), current.accountId(), current.type(),
-                name == null ? current.name() : name.trim(), enabled(body, current.enabled()), config,
+                name == null ? current.name() : name.trim(), Json.bool(body, "enabled", current.enabled()), config,
                 mapping == null ? current.fieldMapping() : mapping, current.createdAt(), now,
                 newTokens ? current.tokenVersion() + 1 : current.tokenVersion(),
                 newTokens ? ConnectionStatus.ACTIVE : current.status(), newTokens ? null : current.statusReason(),
@@ -245,7 +260,7 @@ public class DestinationRoutes implements Routes {
 
     private Destination destinationType(String type) {
         if (!CONTRACT_TYPES.contains(type)) {
-            throw ApiError.invalid("'type' must be one of " + new java.util.TreeSet<>(CONTRACT_TYPES));
+            throw ApiError.invalid("'type' must be one of " + new TreeSet<>(CONTRACT_TYPES));
         }
         return registry.find(type)
                 .orElseThrow(() -> ApiError.invalid("destination type '" + type + "' is not available yet"));
@@ -263,17 +278,6 @@ public class DestinationRoutes implements Routes {
         String id = req.param("id");
         return store.get(id).filter(d -> req.caller().owns(d.accountId()))
                 .orElseThrow(() -> ApiError.notFound("destination " + id + " not found"));
-    }
-
-    private static boolean enabled(ObjectNode body, boolean fallback) {
-        JsonNode v = body.get("enabled");
-        if (v == null || v.isNull()) {
-            return fallback;
-        }
-        if (!v.isBoolean()) {
-            throw ApiError.invalid("'enabled' must be true or false");
-        }
-        return v.asBoolean();
     }
 
     /**

@@ -132,6 +132,18 @@ public class Json {
         return v.trim();
     }
 
+    /** A true/false field; {@code fallback} when absent or null. */
+    public static boolean bool(ObjectNode body, String field, boolean fallback) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isBoolean()) {
+            throw ApiError.invalid("'" + field + "' must be true or false");
+        }
+        return v.asBoolean();
+    }
+
     /** Optional ISO-8601 instant inside {@link InstantRange}; 422 otherwise. */
     public static Instant instant(ObjectNode body, String field) {
         return instant(field, text(body, field, 64), ApiError::invalid); // no ISO-8601 instant is longer

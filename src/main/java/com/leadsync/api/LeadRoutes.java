@@ -1,20 +1,28 @@
 package com.leadsync.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.leadsync.delivery.DeliveryRecord;
 import com.leadsync.delivery.DeliveryRepository;
+import com.leadsync.delivery.DeliveryStatus;
 import com.leadsync.delivery.Dispatcher;
 import com.leadsync.delivery.DeliveryTargets;
+import com.leadsync.lead.DailyLeadCounts;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** Leads and manual pushes: {@code GET /leads}, {@code GET /leads/{leadId}}, {@code POST /crm/push[/{leadId}]}. */
 @ApplicationScoped
@@ -25,23 +33,35 @@ public class LeadRoutes implements Routes {
      * envelope, in which the body is a JSON string again (each quote escaped: up to twice the bytes).
      */
     static final long RESPONSE_BUDGET_BYTES = 2L * 1024 * 1024;
+    /**
+     * With {@code deliveryStatus}, leads are read a page of this many at a time and at most {@link #FILTER_BUDGET}
+     * per request; a page of matches may then be short (even empty) with a cursor to read on from.
+     */
+    static final int FILTER_PAGE = 100;
+    static final int FILTER_BUDGET = 500;
+    /** The newest leads {@code GET /leads/stats} counts: a few seconds of index reads, within the API's timeout. */
+    static final int STATS_MAX_LEADS = 20_000;
 
     private final LeadRepository leads;
     private final DeliveryRepository deliveries;
     private final Dispatcher dispatcher;
     private final DeliveryTargets targets;
+    private final Clock clock;
 
-    LeadRoutes(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher, DeliveryTargets targets) {
+    LeadRoutes(LeadRepository leads, DeliveryRepository deliveries, Dispatcher dispatcher, DeliveryTargets targets,
+            Clock clock) {
         this.leads = leads;
         this.deliveries = deliveries;
         this.dispatcher = dispatcher;
         this.targets = targets;
+        this.clock = clock;
     }
 
     @Override
     public void register(Router<RouteHandler> router) {
         router.add("GET", "/leads", this::list);
         router.add("GET", "/leads/{leadId}", this::get);
+        router.add("GET", "/leads/stats", this::stats);
         router.add("POST", "/crm/push/{leadId}", this::pushOne);
         router.add("POST", "/crm/push", this::pushAccount);
     }
@@ -59,30 +79,112 @@ public class LeadRoutes implements Routes {
         if (since != null && until != null && since.isAfter(until)) {
             throw ApiError.invalid("'since' must not be after 'until'");
         }
-        LeadRepository.RecordPage page;
-        try {
-            // Not capped here: any cursor that is not exactly one we signed, over-long ones included, is a 400.
-            page = leads.listRecords(account, limit, req.query("cursor", Integer.MAX_VALUE), provider, since, until);
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badRequest("'cursor' is not valid for this listing");
-        }
-        // Stop early rather than exceed the budget: the cursor after the last lead shown goes on from there.
+        String wanted = deliveryStatus(req);
+        // Not capped here: any cursor that is not exactly one we signed, over-long ones included, is a 400.
+        String cursor = req.query("cursor", Integer.MAX_VALUE);
         ArrayNode items = req.json().mapper().createArrayNode();
         long size = 0;
-        String next = page.nextCursor();
-        for (int i = 0; i < page.items().size(); i++) {
-            ObjectNode item = view(req.json(), page.items().get(i), false);
-            size += req.json().size(item) + 1;
-            if (size > RESPONSE_BUDGET_BYTES && !items.isEmpty()) {
-                next = page.cursorsAfter().get(i - 1);
+        int examined = 0;
+        String next;
+        pages:
+        while (true) {
+            LeadRepository.RecordPage page;
+            try {
+                page = leads.listRecords(account, wanted == null ? limit : FILTER_PAGE, cursor, provider, since,
+                        until);
+            } catch (IllegalArgumentException e) {
+                throw ApiError.badRequest("'cursor' is not valid for this listing");
+            }
+            next = page.items().isEmpty() ? null : cursor;
+            for (int i = 0; i < page.items().size(); i++) {
+                ObjectNode item = view(req.json(), page.items().get(i), false);
+                examined++;
+                if (wanted != null && !hasDelivery(item, wanted)) {
+                    next = page.cursorsAfter().get(i);
+                } else {
+                    // Stop early rather than exceed the budget: the cursor after the last lead shown goes on.
+                    size += req.json().size(item) + 1;
+                    if (size > RESPONSE_BUDGET_BYTES && !items.isEmpty()) {
+                        break pages;
+                    }
+                    items.add(item);
+                    next = page.cursorsAfter().get(i);
+                    if (items.size() == limit) {
+                        break pages;
+                    }
+                }
+                if (wanted != null && examined >= FILTER_BUDGET) {
+                    break pages;
+                }
+            }
+            if (wanted == null || next == null || page.items().isEmpty()) {
                 break;
             }
-            items.add(item);
+            cursor = next;
         }
         ObjectNode out = req.json().object();
         out.set("items", items);
         out.put("nextCursor", next);
         return req.json().ok(200, out);
+    }
+
+    /**
+     * Leads per UTC day and provider over the last {@code days} days (1..90, default 14; today included), every day
+     * listed, oldest first. Counted from the listing index, newest first, up to {@link #STATS_MAX_LEADS}: past that the
+     * answer says {@code "complete": false} and from when the count is whole ({@code countedBack}).
+     */
+    HttpApiResponse stats(Request req) {
+        String account = req.caller().account(req.query("account_id"));
+        int dayCount = req.intQuery("days", 14, 1, 90);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate first = today.minusDays(dayCount - 1L);
+        DailyLeadCounts counts = leads.countByDay(account, first.atStartOfDay(ZoneOffset.UTC).toInstant(), now,
+                STATS_MAX_LEADS);
+        ObjectNode out = req.json().object();
+        out.put("accountId", account);
+        out.put("since", first.toString());
+        out.put("until", today.toString());
+        ArrayNode days = out.putArray("days");
+        Set<ProviderType> seen = EnumSet.noneOf(ProviderType.class);
+        for (LocalDate d = first; !d.isAfter(today); d = d.plusDays(1)) {
+            Map<ProviderType, Long> byProvider = counts.days().getOrDefault(d, Map.of());
+            ObjectNode day = days.addObject();
+            day.put("date", d.toString());
+            day.put("total", byProvider.values().stream().mapToLong(Long::longValue).sum());
+            ObjectNode perProvider = day.putObject("counts");
+            byProvider.forEach((p, n) -> perProvider.put(p.wireName(), n));
+            seen.addAll(byProvider.keySet());
+        }
+        ArrayNode providers = out.putArray("providerTypes");
+        seen.forEach(p -> providers.add(p.wireName()));
+        out.put("total", counts.counted());
+        out.put("complete", counts.complete());
+        out.put("countedBack", counts.countedBack() == null ? null : counts.countedBack().toString());
+        return req.json().ok(200, out);
+    }
+
+    /** {@code deliveryStatus}: leads with at least one delivery in that state; null when not asked. */
+    private static String deliveryStatus(Request req) {
+        String v = req.query("deliveryStatus");
+        if (v == null) {
+            return null;
+        }
+        for (DeliveryStatus s : DeliveryStatus.values()) {
+            if (s.wireName().equals(v)) {
+                return v;
+            }
+        }
+        throw ApiError.invalid("'deliveryStatus' must be one of pending, retrying, delivered, failed");
+    }
+
+    private static boolean hasDelivery(ObjectNode lead, String status) {
+        for (JsonNode d : lead.path("deliveries")) {
+            if (status.equals(d.path("status").asText())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Any lead of the caller's, also one not fetched yet (with its state and last error). */

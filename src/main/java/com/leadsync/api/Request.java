@@ -38,20 +38,25 @@ public record Request(HttpApiEvent event, Caller caller, Map<String, String> par
 
     /** A listing's {@code limit}: 1 to 200, default 50 (400 when not a number, 422 out of range). */
     public int pageLimit() {
-        String v = query("limit");
+        return intQuery("limit", 50, 1, 200);
+    }
+
+    /** A whole-number parameter in [min, max], else {@code fallback} (400 when not a number, 422 out of range). */
+    public int intQuery(String name, int fallback, int min, int max) {
+        String v = query(name);
         if (v == null) {
-            return 50;
+            return fallback;
         }
-        int limit;
+        int n;
         try {
-            limit = Integer.parseInt(v);
+            n = Integer.parseInt(v);
         } catch (NumberFormatException e) {
-            throw ApiError.badRequest("'limit' must be a whole number");
+            throw ApiError.badRequest("'" + name + "' must be a whole number");
         }
-        if (limit < 1 || limit > 200) {
-            throw ApiError.invalid("'limit' must be between 1 and 200");
+        if (n < min || n > max) {
+            throw ApiError.invalid("'" + name + "' must be between " + min + " and " + max);
         }
-        return limit;
+        return n;
     }
 
     public ObjectNode body() {

@@ -12,7 +12,8 @@ import java.util.UUID;
  * A webhook subscriber: events about {@code providerType}'s leads, connections and imports are sent to
  * {@code callbackUrl}, signed when a secret is set. {@code eventTypes}, when given, alone decides which events; without
  * it, {@code eventType} {@code *}/{@code leadgen} means {@code lead.created} only (contract §9). Delivered as a
- * destination of type {@link #TARGET_TYPE} whose config holds these fields under the keys below.
+ * destination of type {@link #TARGET_TYPE} whose config holds these fields under the keys below. A disabled one gets
+ * nothing new, and what was queued for it ends as {@code failed} ("destination is disabled"), as for a destination.
  */
 public record Subscription(
         String subscriptionId,
@@ -22,7 +23,8 @@ public record Subscription(
         String eventType,
         String callbackSecret,
         Instant createdAt,
-        List<String> eventTypes) {
+        List<String> eventTypes,
+        boolean enabled) {
 
     public static final String TARGET_TYPE = "webhook";
     public static final String CALLBACK_URL = "callbackUrl";
@@ -39,6 +41,13 @@ public record Subscription(
         eventTypes = eventTypes == null ? null : List.copyOf(eventTypes);
     }
 
+    /** An enabled subscription. */
+    public Subscription(String subscriptionId, String accountId, ProviderType providerType, String callbackUrl,
+            String eventType, String callbackSecret, Instant createdAt, List<String> eventTypes) {
+        this(subscriptionId, accountId, providerType, callbackUrl, eventType, callbackSecret, createdAt, eventTypes,
+                true);
+    }
+
     /** A subscription of the first contract: lead forwards only. */
     public Subscription(String subscriptionId, String accountId, ProviderType providerType, String callbackUrl,
             String eventType, String callbackSecret, Instant createdAt) {
@@ -53,9 +62,12 @@ public record Subscription(
         return targetId.startsWith(ID_PREFIX);
     }
 
-    /** Whether events of {@code type} about {@code provider}'s leads, connections or imports come here. */
+    /**
+     * Whether events of {@code type} about {@code provider}'s leads, connections or imports come here (never while
+     * disabled).
+     */
     public boolean wants(String type, ProviderType provider) {
-        if (providerType != provider) {
+        if (!enabled || providerType != provider) {
             return false;
         }
         if (eventTypes != null) {
@@ -75,7 +87,7 @@ public record Subscription(
         if (callbackSecret != null) {
             config.put(CALLBACK_SECRET, callbackSecret);
         }
-        return new DeliveryTarget(subscriptionId, accountId, TARGET_TYPE, "webhook " + callbackUrl, true, config,
+        return new DeliveryTarget(subscriptionId, accountId, TARGET_TYPE, "webhook " + callbackUrl, enabled, config,
                 Map.of());
     }
 

@@ -10,6 +10,9 @@ public interface SubscriptionRepository {
 
     void put(Subscription s);
 
+    /** Writes an edited subscription over the stored one; false when it was deleted meanwhile (nothing written). */
+    boolean replace(Subscription s);
+
     Optional<Subscription> get(String subscriptionId);
 
     List<Subscription> listByAccount(String accountId);

@@ -85,4 +85,10 @@ public interface LeadRepository {
      */
     RecordPage listRecords(String accountId, int limit, String cursor, ProviderType provider, Instant since,
             Instant until);
+
+    /**
+     * How many of the account's leads are listed in [{@code since}, {@code until}] on each UTC day, per provider;
+     * counting stops after {@code maxLeads} (the newest ones), which then leaves the count incomplete.
+     */
+    DailyLeadCounts countByDay(String accountId, Instant since, Instant until, int maxLeads);
 }

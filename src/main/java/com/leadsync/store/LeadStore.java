@@ -3,6 +3,7 @@ package com.leadsync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.crypto.Sha256;
+import com.leadsync.lead.DailyLeadCounts;
 import com.leadsync.lead.InstantRange;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRecord;
@@ -15,16 +16,20 @@ import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -335,6 +340,39 @@ public class LeadStore implements LeadRepository {
             after.set(after.size() - 1, null);
         }
         return new RecordPage(items, after);
+    }
+
+    /** Reads only the key and the provider of each listed lead, newest first, a DynamoDB page at a time. */
+    public DailyLeadCounts countByDay(String accountId, Instant since, Instant until, int maxLeads) {
+        SortedMap<LocalDate, Map<ProviderType, Long>> days = new TreeMap<>();
+        long counted = 0;
+        String oldest = null;
+        Map<String, AttributeValue> start = null;
+        boolean more;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table()).indexName(BY_ACCOUNT)
+                    .keyConditionExpression("accountId = :p AND listKey BETWEEN :since AND :until")
+                    .expressionAttributeValues(Map.of(":p", Attr.s(accountId), ":since", Attr.s(sortable(since)),
+                            ":until", Attr.s(sortable(until) + "#\uffff")))
+                    .projectionExpression("listKey, providerType").scanIndexForward(false)
+                    .limit((int) Math.min(1000, maxLeads - counted)).exclusiveStartKey(from).build());
+            for (Map<String, AttributeValue> item : r.items()) {
+                String key = Attr.str(item, "listKey");
+                Optional<ProviderType> provider = ProviderType.fromWire(Attr.str(item, "providerType"));
+                if (key == null || key.length() < 10 || provider.isEmpty()) {
+                    continue;
+                }
+                days.computeIfAbsent(LocalDate.parse(key.substring(0, 10)), d -> new EnumMap<>(ProviderType.class))
+                        .merge(provider.get(), 1L, Long::sum);
+                counted++;
+                oldest = key;
+            }
+            more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
+            start = more ? r.lastEvaluatedKey() : null;
+        } while (more && counted < maxLeads);
+        Instant back = more && oldest != null ? Instant.from(SORTABLE.parse(oldest.substring(0, 24))) : null;
+        return new DailyLeadCounts(days, counted, !more, back);
     }
 
     private static String accountProvider(String accountId, ProviderType provider) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -20,6 +21,8 @@ public class SubscriptionStore implements SubscriptionRepository {
 
     private static final String CALLBACK_SECRET = "callbackSecret";
     private static final String EVENT_TYPES = "eventTypes";
+    /** Absent on items written before subscriptions could be disabled: those are enabled. */
+    private static final String ENABLED = "enabled";
 
     private final DynamoDbClient dynamo;
     private final TableNames tables;
@@ -32,6 +35,20 @@ public class SubscriptionStore implements SubscriptionRepository {
     }
 
     public void put(Subscription s) {
+        dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item(s)));
+    }
+
+    public boolean replace(Subscription s) {
+        try {
+            dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item(s))
+                    .conditionExpression("attribute_exists(subscriptionId)"));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private Map<String, AttributeValue> item(Subscription s) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("subscriptionId", Attr.s(s.subscriptionId()));
         item.put("accountId", Attr.s(s.accountId()));
@@ -43,7 +60,8 @@ public class SubscriptionStore implements SubscriptionRepository {
         }
         secrets.put(item, Schema.SUBSCRIPTIONS, s.subscriptionId(), CALLBACK_SECRET, s.callbackSecret());
         Attr.put(item, "createdAt", s.createdAt());
-        dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item));
+        item.put(ENABLED, AttributeValue.fromBool(s.enabled()));
+        return item;
     }
 
     public Optional<Subscription> get(String subscriptionId) {
@@ -79,6 +97,7 @@ public class SubscriptionStore implements SubscriptionRepository {
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "callbackUrl"),
                 Attr.str(item, "eventType"), secrets.open(item, Schema.SUBSCRIPTIONS, id, CALLBACK_SECRET),
                 Attr.instant(item, "createdAt"), item.containsKey(EVENT_TYPES)
-                        ? item.get(EVENT_TYPES).l().stream().map(AttributeValue::s).toList() : null);
+                        ? item.get(EVENT_TYPES).l().stream().map(AttributeValue::s).toList() : null,
+                !item.containsKey(ENABLED) || Boolean.TRUE.equals(item.get(ENABLED).bool()));
     }
 }

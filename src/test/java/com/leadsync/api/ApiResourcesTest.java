@@ -18,7 +18,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.leadsync.delivery.DestinationConfig;
+import com.leadsync.delivery.forward.StandardWebhookSigner;
+import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
+import com.leadsync.store.DeliveryStore;
 import com.leadsync.store.DestinationStore;
 import com.leadsync.store.LeadStore;
 import com.leadsync.testing.Fakes;
@@ -31,11 +34,20 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The caller-facing resources of contract §2: destinations, connections, subscriptions, lead listing. */
@@ -48,6 +60,8 @@ class ApiResourcesTest {
     LeadStore leads;
     @Inject
     DestinationStore destinations;
+    @Inject
+    DeliveryStore deliveries;
 
     /** No object anywhere in the JSON has a field of that name. */
     private static void assertNoField(String json, String field) {
@@ -81,26 +95,8 @@ class ApiResourcesTest {
                 .withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
-    private static final String HUBSPOT_PROPERTIES = "/crm/v3/properties/contacts";
-
-    /** HubSpot's contact property list (crm.md §A.1) for this token: the default properties and {@code extra}. */
-    private static void stubHubSpotPropertiesFor(String token, String... extra) {
-        List<String> names = new ArrayList<>(List.of("email", "firstname", "lastname", "phone", "company"));
-        names.addAll(List.of(extra));
-        StringBuilder results = new StringBuilder();
-        for (String name : names) {
-            results.append(results.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
-                    .append("\",\"label\":\"").append(name).append("\",\"type\":\"string\",\"fieldType\":\"text\",")
-                    .append("\"groupName\":\"contactinformation\",\"hidden\":false,\"hubspotDefined\":true}");
-        }
-        Fakes.server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
-                .withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withStatus(200).withHeader("content-type", "application/json")
-                        .withBody("{\"results\":[" + results + "]}")));
-    }
-
     private static List<LoggedRequest> hubSpotPropertyReadsWith(String token) {
-        return Fakes.server().findAll(getRequestedFor(urlEqualTo(HUBSPOT_PROPERTIES))
+        return Fakes.server().findAll(getRequestedFor(urlEqualTo(Fakes.HUBSPOT_PROPERTIES))
                 .withHeader("Authorization", equalTo("Bearer " + token)));
     }
 
@@ -143,7 +139,7 @@ class ApiResourcesTest {
         Scenario s = Scenario.withMetaPage();
         String token = hubSpotToken();
         stubHubSpotFor(token);
-        stubHubSpotPropertiesFor(token);
+        Fakes.stubHubSpotProperties(token);
         String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
                 Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
 
@@ -171,7 +167,7 @@ class ApiResourcesTest {
         as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200);
         assertThat(hubSpotPropertyReadsWith(token)).hasSize(2);
         String rotated = hubSpotToken();
-        stubHubSpotPropertiesFor(rotated, "ls_lead_id");
+        Fakes.stubHubSpotProperties(rotated, "ls_lead_id");
         asJson(s.apiKey, Map.of("config", Map.of("accessToken", rotated, "leadIdProperty", "ls_lead_id")))
                 .put("/crm/destinations/" + id).then().statusCode(200);
         JsonPath passed = as(s.apiKey).post("/crm/destinations/" + id + "/test").then().statusCode(200)
@@ -191,7 +187,7 @@ class ApiResourcesTest {
         Scenario s = Scenario.withMetaPage();
         String token = hubSpotToken();
         stubHubSpotFor(token);
-        stubHubSpotPropertiesFor(token, "budget");
+        Fakes.stubHubSpotProperties(token, "budget");
         String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
                 Map.of("accessToken", token), "fieldMapping", Map.of("customFields.budget", "budget",
                         "customFields.q1", "favourite_colour", "fullName", "full_name")))
@@ -214,7 +210,7 @@ class ApiResourcesTest {
     void a_refused_token_is_the_test_routes_answer_not_an_error() {
         Scenario s = Scenario.withMetaPage();
         String token = hubSpotToken();
-        Fakes.server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
+        Fakes.server().stubFor(get(urlEqualTo(Fakes.HUBSPOT_PROPERTIES)).atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse().withStatus(401).withHeader("content-type", "application/json")
                         .withBody("{\"status\":\"error\",\"message\":\"Authentication credentials not found.\","
@@ -367,7 +363,7 @@ class ApiResourcesTest {
     void a_test_against_a_failing_crm_reports_a_retryable_failure() {
         Scenario s = Scenario.withMetaPage();
         String token = hubSpotToken();
-        Fakes.server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
+        Fakes.server().stubFor(get(urlEqualTo(Fakes.HUBSPOT_PROPERTIES)).atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer " + token))
                 .willReturn(aResponse().withStatus(503).withBody("<html>Service Unavailable</html>")));
         String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
@@ -388,7 +384,7 @@ class ApiResourcesTest {
     void a_stored_mapping_this_build_refuses_fails_the_test_without_asking_the_crm() {
         Scenario s = Scenario.withMetaPage();
         String token = hubSpotToken();
-        stubHubSpotPropertiesFor(token);
+        Fakes.stubHubSpotProperties(token);
         String id = asJson(s.apiKey, Map.of("type", "hubspot", "name", "HubSpot", "config",
                 Map.of("accessToken", token))).post("/crm/destinations").then().statusCode(201).extract().path("id");
         DestinationConfig stored = destinations.get(id).orElseThrow();
@@ -548,6 +544,139 @@ class ApiResourcesTest {
 
         assertThat(as(s.apiKey).get("/webhooks/subscriptions").jsonPath().getList("items.id")).containsExactly(keep);
         assertError(as(s.apiKey).delete("/webhooks/subscriptions/" + drop), 404);
+    }
+
+    @Test
+    void a_subscription_is_edited_and_its_secret_kept_replaced_or_removed_and_the_test_send_is_signed_with_it() {
+        Scenario s = Scenario.withMetaPage();
+        Scenario other = Scenario.withMetaPage();
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(UUID.randomUUID().toString()
+                .getBytes(StandardCharsets.UTF_8));
+        String id = s.subscribe("/sub/old/" + UUID.randomUUID(), secret);
+        String path = "/sub/new/" + UUID.randomUUID();
+        Fakes.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(204)));
+
+        Response edited = asJson(s.apiKey, Map.of("callbackUrl", Fakes.baseUrl() + path,
+                "eventTypes", List.of("lead.created", "delivery.failed"), "enabled", false))
+                .put("/webhooks/subscriptions/" + id);
+        assertThat(edited.statusCode()).as(edited.asString()).isEqualTo(200);
+        assertThat(edited.jsonPath().getString("callbackUrl")).isEqualTo(Fakes.baseUrl() + path);
+        assertThat(edited.jsonPath().getList("eventTypes")).containsExactly("lead.created", "delivery.failed");
+        assertThat(edited.jsonPath().getBoolean("enabled")).isFalse();
+        assertThat(edited.jsonPath().getBoolean("hasSecret")).as("kept when left out").isTrue();
+        assertThat(as(s.apiKey).get("/webhooks/subscriptions/" + id).jsonPath().getBoolean("enabled")).isFalse();
+
+        // Disabled, it can still be tested: one signed webhook.test event, answered with what the endpoint said.
+        Response test = as(s.apiKey).post("/webhooks/subscriptions/" + id + "/test");
+        assertThat(test.statusCode()).as(test.asString()).isEqualTo(200);
+        assertThat(test.jsonPath().getBoolean("ok")).isTrue();
+        assertThat(test.jsonPath().getInt("httpStatus")).isEqualTo(204);
+        List<LoggedRequest> sent = Fakes.server().findAll(postRequestedFor(urlEqualTo(path)));
+        assertThat(sent).hasSize(1);
+        LoggedRequest ping = sent.get(0);
+        assertThat(ping.getHeader("webhook-id")).isEqualTo(test.jsonPath().getString("webhookId"));
+        assertThat(StandardWebhookSigner.verify(secret, ping.getHeader("webhook-id"),
+                Long.parseLong(ping.getHeader("webhook-timestamp")), ping.getBodyAsString(),
+                ping.getHeader("webhook-signature"))).as("signed with the kept secret").isTrue();
+        assertThat(JsonPath.from(ping.getBodyAsString()).getString("type")).isEqualTo("webhook.test");
+        assertThat(JsonPath.from(ping.getBodyAsString()).getString("data.subscriptionId")).isEqualTo(id);
+
+        Map<String, Object> unsign = new HashMap<>();
+        unsign.put("callbackSecret", null);
+        assertThat(asJson(s.apiKey, unsign).put("/webhooks/subscriptions/" + id).jsonPath().getBoolean("hasSecret"))
+                .isFalse();
+        as(s.apiKey).post("/webhooks/subscriptions/" + id + "/test").then().statusCode(200);
+        assertThat(Fakes.server().findAll(postRequestedFor(urlEqualTo(path))).get(1).containsHeader(
+                "webhook-signature")).isFalse();
+
+        assertError(asJson(s.apiKey, Map.of("providerType", "google_ads")).put("/webhooks/subscriptions/" + id), 422);
+        assertError(asJson(s.apiKey, Map.of("eventTypes", List.of())).put("/webhooks/subscriptions/" + id), 422);
+        assertError(asJson(s.apiKey, Map.of("enabled", "yes")).put("/webhooks/subscriptions/" + id), 422);
+        assertError(asJson(s.apiKey, Map.of("callbackUrl", "ftp://x")).put("/webhooks/subscriptions/" + id), 422);
+        assertError(asJson(other.apiKey, Map.of("enabled", true)).put("/webhooks/subscriptions/" + id), 404);
+        assertError(as(other.apiKey).post("/webhooks/subscriptions/" + id + "/test"), 404);
+        assertThat(as(s.apiKey).get("/webhooks/subscriptions/" + id).jsonPath().getString("callbackUrl"))
+                .as("the refused edits changed nothing").isEqualTo(Fakes.baseUrl() + path);
+        as(s.apiKey).delete("/webhooks/subscriptions/" + id).then().statusCode(204);
+        assertError(asJson(s.apiKey, Map.of("enabled", true)).put("/webhooks/subscriptions/" + id), 404);
+    }
+
+    @Test
+    void a_test_send_to_a_failing_endpoint_says_what_it_answered() {
+        Scenario s = Scenario.withMetaPage();
+        String path = "/sub/down/" + UUID.randomUUID();
+        Fakes.server().stubFor(post(urlEqualTo(path)).willReturn(aResponse().withStatus(500).withBody("boom")));
+        String id = s.subscribe(path, "plain-secret");
+
+        Response test = as(s.apiKey).post("/webhooks/subscriptions/" + id + "/test");
+
+        assertThat(test.statusCode()).as(test.asString()).isEqualTo(200);
+        assertThat(test.jsonPath().getBoolean("ok")).isFalse();
+        assertThat(test.jsonPath().getInt("httpStatus")).isEqualTo(500);
+        assertThat(test.jsonPath().getString("message")).contains("500");
+        assertThat(Fakes.server().findAll(postRequestedFor(urlEqualTo(path)))).as("sent once, not retried").hasSize(1);
+    }
+
+    @Test
+    void leads_filtered_by_delivery_status_are_the_ones_with_such_a_delivery_and_paging_goes_on_past_non_matches() {
+        Scenario s = Scenario.withMetaPage();
+        List<String> ids = fiveLeads(s.accountId);
+        // The second oldest and the newest have a pending delivery; the others none.
+        deliveries.ensure(ids.get(1), "dst_filter", s.accountId, "http", Instant.now().plusSeconds(600));
+        deliveries.ensure(ids.get(4), "dst_filter", s.accountId, "http", Instant.now().plusSeconds(600));
+
+        JsonPath pending = page(s.apiKey, "?deliveryStatus=pending");
+        assertThat(pending.getList("items.leadId")).containsExactly(ids.get(4), ids.get(1));
+        assertThat(pending.getString("nextCursor")).isNull();
+        JsonPath first = page(s.apiKey, "?deliveryStatus=pending&limit=1");
+        assertThat(first.getList("items.leadId")).containsExactly(ids.get(4));
+        JsonPath second = page(s.apiKey, "?deliveryStatus=pending&limit=1&cursor=" + first.getString("nextCursor"));
+        assertThat(second.getList("items.leadId")).as("past the three without one").containsExactly(ids.get(1));
+        assertThat(page(s.apiKey, "?deliveryStatus=failed").getList("items")).isEmpty();
+        assertThat(page(s.apiKey, "?deliveryStatus=failed").getString("nextCursor")).isNull();
+        assertError(as(s.apiKey).get("/leads?deliveryStatus=lost"), 422);
+    }
+
+    // --- lead counts -------------------------------------------------------------------------------------
+
+    @Test
+    void lead_counts_per_day_and_provider_cover_every_day_asked_for_and_only_the_callers_leads() {
+        Scenario s = Scenario.withMetaPage();
+        Scenario other = Scenario.withMetaPage();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        Instant todayStart = today.atStartOfDay(ZoneOffset.UTC).toInstant();
+        ApiTestSupport.storeLead(leads, s.accountId, ProviderType.META_LEAD_ADS, todayStart.plusSeconds(1));
+        ApiTestSupport.storeLead(leads, s.accountId, ProviderType.META_LEAD_ADS, todayStart.plusSeconds(2));
+        ApiTestSupport.storeLead(leads, s.accountId, ProviderType.GOOGLE_ADS, todayStart.plusSeconds(3));
+        ApiTestSupport.storeLead(leads, s.accountId, ProviderType.META_LEAD_ADS, todayStart.minus(Duration.ofDays(3)));
+        ApiTestSupport.storeLead(leads, s.accountId, ProviderType.TIKTOK_ADS, todayStart.minus(Duration.ofDays(20)));
+        ApiTestSupport.storeLead(leads, other.accountId, ProviderType.META_LEAD_ADS, todayStart.plusSeconds(4));
+
+        Response r = as(s.apiKey).get("/leads/stats");
+
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        JsonPath stats = r.jsonPath();
+        assertThat(stats.getList("days")).hasSize(14);
+        assertThat(stats.getString("days[0].date")).isEqualTo(today.minusDays(13).toString());
+        assertThat(stats.getString("days[13].date")).isEqualTo(today.toString());
+        assertThat(stats.getInt("days[13].counts.meta_lead_ads")).isEqualTo(2);
+        assertThat(stats.getInt("days[13].counts.google_ads")).isEqualTo(1);
+        assertThat(stats.getInt("days[13].total")).isEqualTo(3);
+        assertThat(stats.getInt("days[10].counts.meta_lead_ads")).isEqualTo(1);
+        assertThat(stats.getMap("days[0].counts")).isEmpty();
+        assertThat(stats.getInt("total")).isEqualTo(4);
+        assertThat(stats.getBoolean("complete")).isTrue();
+        assertThat(stats.getList("providerTypes")).containsExactly("meta_lead_ads", "google_ads");
+
+        JsonPath month = as(s.apiKey).get("/leads/stats?days=30").then().statusCode(200).extract().jsonPath();
+        assertThat(month.getInt("total")).isEqualTo(5);
+        assertThat(month.getInt("days[9].counts.tiktok_ads")).isEqualTo(1);
+        assertError(as(s.apiKey).get("/leads/stats?days=0"), 422);
+        assertError(as(s.apiKey).get("/leads/stats?days=91"), 422);
+        assertError(as(s.apiKey).get("/leads/stats?days=two"), 400);
+        assertError(as(s.apiKey).get("/leads/stats?account_id=" + other.accountId), 404);
+        assertThat(as(Scenario.ADMIN_KEY).get("/leads/stats?account_id=" + other.accountId).jsonPath()
+                .getInt("total")).isEqualTo(1);
     }
 
     // --- lead listing -------------------------------------------------------------------------------------
@@ -711,6 +840,47 @@ class ApiResourcesTest {
 
         assertError(Scenario.given().get("/admin/nothing.js"), 404);
         assertError(Scenario.given().get("/admin/..%2Fapplication.properties"), 404);
+
+        // Every module the page loads, and every module they import, is served (a view left out of the list
+        // would stop the whole panel).
+        Deque<String> modules = new ArrayDeque<>(List.of("app.js"));
+        Set<String> seen = new HashSet<>();
+        Pattern imports = Pattern.compile("from '\\./([A-Za-z0-9.]+)'");
+        while (!modules.isEmpty()) {
+            String name = modules.pop();
+            if (!seen.add(name)) {
+                continue;
+            }
+            Response module = Scenario.given().get("/admin/" + name);
+            assertThat(module.statusCode()).as("/admin/%s", name).isEqualTo(200);
+            Matcher m = imports.matcher(module.asString());
+            while (m.find()) {
+                modules.push(m.group(1));
+            }
+        }
+        assertThat(seen).contains("overview.js", "uPlot.esm.js", "flows.js");
+
+        // Uptime checks ask with HEAD: the page's status and headers, no body.
+        Response head = Scenario.given().head("/admin");
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.header("content-security-policy")).isEqualTo(csp);
+        assertThat(head.asString()).isEmpty();
+        assertThat(Scenario.given().head("/admin/destinations.js").header("etag")).isNotBlank();
+    }
+
+    @Test
+    void the_destination_types_say_which_settings_are_secret_and_which_say_where_leads_go() {
+        Scenario s = Scenario.withMetaPage();
+        Response r = as(s.apiKey).get("/crm/destination-types");
+        assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
+        JsonPath types = r.jsonPath();
+        assertThat(types.getList("items.type")).containsExactly("http", "hubspot", "pipedrive", "salesforce", "zoho");
+        assertThat(types.getList("items.find { it.type == 'salesforce' }.secretKeys"))
+                .containsExactly("accessToken", "refreshToken");
+        assertThat(types.getList("items.find { it.type == 'salesforce' }.endpointKeys"))
+                .containsExactly("instanceUrl", "loginUrl");
+        assertThat(types.getList("items.find { it.type == 'http' }.secretKeys")).isNotEmpty();
+        assertError(Scenario.given().get("/crm/destination-types"), 401);
     }
 
     @Test
@@ -719,7 +889,7 @@ class ApiResourcesTest {
         Scenario b = Scenario.withMetaPage();
         assertError(as(a.apiKey).get("/accounts"), 403);
 
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
         String cursor = null;
         int pages = 0;
         do {

@@ -82,12 +82,16 @@ public final class ApiTestSupport {
 
     /** A STORED Meta lead written straight to the store (the pipeline is off in the default test profile). */
     public static StoredLead storeLead(LeadStore leads, String accountId, Instant receivedAt) {
+        return storeLead(leads, accountId, ProviderType.META_LEAD_ADS, receivedAt);
+    }
+
+    public static StoredLead storeLead(LeadStore leads, String accountId, ProviderType provider, Instant receivedAt) {
         String providerLeadId = Scenario.newLeadgenId();
-        LeadIdentity identity = new LeadIdentity(accountId, ProviderType.META_LEAD_ADS, providerLeadId);
+        LeadIdentity identity = new LeadIdentity(accountId, provider, providerLeadId);
         String owner = "test-" + UUID.randomUUID();
         Instant now = Instant.now();
         assertThat(leads.claim(identity, receivedAt, owner, now.toEpochMilli() + 60_000, now)).isTrue();
-        StoredLead lead = new StoredLead(identity.leadId(), accountId, ProviderType.META_LEAD_ADS, providerLeadId,
+        StoredLead lead = new StoredLead(identity.leadId(), accountId, provider, providerLeadId,
                 "lead." + providerLeadId + "@example.com", "Jane", "Doe", "Jane Doe", "+14155550123", "Acme Inc",
                 Map.of("city", "San Francisco"), Map.of("budget", "$5k"), receivedAt, "987654321098765",
                 "120210000000000002", "120210000000000000", false, now);

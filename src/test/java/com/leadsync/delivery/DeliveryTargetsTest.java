@@ -111,6 +111,17 @@ class DeliveryTargetsTest {
         }
 
         @Override
+        public boolean replace(Subscription s) {
+            for (int i = 0; i < items.size(); i++) {
+                if (items.get(i).subscriptionId().equals(s.subscriptionId())) {
+                    items.set(i, s);
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
         public Optional<Subscription> get(String id) {
             return items.stream().filter(s -> s.subscriptionId().equals(id)).findFirst();
         }

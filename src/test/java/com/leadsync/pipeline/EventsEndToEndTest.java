@@ -68,6 +68,10 @@ class EventsEndToEndTest {
                 EventTypes.IMPORT_FAILED);
         EventSubscriber everything = EventSubscriber.subscribe(s.apiKey, "meta_lead_ads",
                 EventTypes.ALL.toArray(String[]::new));
+        EventSubscriber disabled = EventSubscriber.subscribe(s.apiKey, "meta_lead_ads",
+                EventTypes.ALL.toArray(String[]::new));
+        Scenario.given().header("x-api-key", s.apiKey).contentType("application/json").body(Map.of("enabled", false))
+                .put("/webhooks/subscriptions/" + disabled.subscriptionId).then().statusCode(200);
 
         Scenario.postWebhook(s.webhookBody(leadgenId)).then().statusCode(200);
         String leadId = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId();
@@ -95,6 +99,7 @@ class EventsEndToEndTest {
             assertThat(everything.received()).hasSize(2);
             assertThat(otherProvider.received()).isEmpty();
             assertThat(imports.received()).isEmpty();
+            assertThat(disabled.received()).as("a disabled subscription gets nothing").isEmpty();
         });
     }
 

@@ -5,18 +5,24 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -52,11 +58,26 @@ public final class Chromium implements AutoCloseable {
     public static Chromium start(int width, int height) {
         ChromeOptions options = new ChromeOptions().setBinary(BROWSER.toString()).addArguments("--headless=new",
                 "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=" + width + "," + height);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
         return new Chromium(driver);
+    }
+
+    /**
+     * Ready for the next test without a new browser (a start costs seconds): that window size, and nothing left of
+     * the last test — storage and cookies of {@code origin} cleared, its console read away.
+     */
+    public void reset(String origin, int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+        driver.get(origin + "/admin/app.css"); // the origin, without the panel's script running
+        script("sessionStorage.clear(); localStorage.clear();");
+        driver.manage().deleteAllCookies();
+        driver.manage().logs().get(LogType.BROWSER);
     }
 
     public WebElement byTestId(String id) {
@@ -68,9 +89,21 @@ public final class Chromium implements AutoCloseable {
         return By.cssSelector("[data-testid='" + id + "']");
     }
 
-    /** Waits up to 20 s for {@code condition} to give something other than null or false. */
+    /**
+     * Waits up to 20 s for {@code condition} to give something other than null or false. A timeout names what the
+     * page's console said (a script error is the usual reason nothing appeared).
+     */
     public <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20)).until(condition);
+        try {
+            // The panel re-renders: an element found a moment ago may be gone, which is "not yet", not a failure.
+            return new WebDriverWait(driver, Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
+                    .until(condition);
+        } catch (TimeoutException e) {
+            List<String> console = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                    .map(entry -> entry.getLevel() + " " + entry.getMessage()).toList();
+            throw new TimeoutException(e.getMessage() + "\nthe browser console: " + console + "\nat "
+                    + driver.getCurrentUrl(), e);
+        }
     }
 
     public Object script(String js, Object... args) {

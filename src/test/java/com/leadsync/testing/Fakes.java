@@ -3,6 +3,7 @@ package com.leadsync.testing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
@@ -14,6 +15,8 @@ import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2
 import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
@@ -78,6 +81,26 @@ public final class Fakes {
     private static final Map<String, String> PAGE_TOKENS = new ConcurrentHashMap<>();
 
     /** From now on the Graph fake answers {@code GET /{pageId}?fields=id,name} with that token (a page token). */
+    /** HubSpot's contact property list (crm.md §A.1). */
+    public static final String HUBSPOT_PROPERTIES = "/crm/v3/properties/contacts";
+
+    /** HubSpot's contact property list for this token: the default properties and {@code extra}. */
+    public static void stubHubSpotProperties(String token, String... extra) {
+        List<String> names = new ArrayList<>(List.of("email", "firstname", "lastname", "phone", "company"));
+        names.addAll(List.of(extra));
+        StringBuilder results = new StringBuilder();
+        for (String name : names) {
+            results.append(results.isEmpty() ? "" : ",").append("{\"name\":\"").append(name)
+                    .append("\",\"label\":\"").append(name).append("\",\"type\":\"string\",\"fieldType\":\"text\",")
+                    .append("\"groupName\":\"contactinformation\",\"hidden\":false,\"hubspotDefined\":true}");
+        }
+        server().stubFor(get(urlEqualTo(HUBSPOT_PROPERTIES)).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200)
+                        .withHeader("content-type", "application/json")
+                        .withBody("{\"results\":[" + results + "]}")));
+    }
+
     public static void grantPage(String pageId, String token) {
         PAGE_TOKENS.put(token, pageId);
     }

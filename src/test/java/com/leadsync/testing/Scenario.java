@@ -17,6 +17,9 @@ import com.leadsync.source.meta.MetaSignature;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,8 @@ import java.util.UUID;
 public final class Scenario {
 
     public static final String ADMIN_KEY = "test-admin-key";
+    /** When the leads of the Graph stubs were submitted (Meta's format), unless a test says otherwise. */
+    private static final String META_CREATED_TIME = "2026-03-07T14:30:00+0000";
     private static final ObjectMapper JSON = new ObjectMapper();
     public static final String META_APP_SECRET = "test-meta-app-secret";
     public static final String GRAPH_VERSION = "v25.0";
@@ -111,6 +116,16 @@ public final class Scenario {
 
     /** {@link #stubGraphLead(String, String)} with another company. */
     public void stubGraphLead(String leadgenId, String email, String company) {
+        stubGraphLead(leadgenId, standardFields(email, company), META_CREATED_TIME);
+    }
+
+    /** {@link #stubGraphLead(String, String)} submitted at {@code created} (its {@code receivedAt}). */
+    public void stubGraphLead(String leadgenId, String email, Instant created) {
+        stubGraphLead(leadgenId, standardFields(email, "Acme Inc"), DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ssxx").withZone(ZoneOffset.UTC).format(created));
+    }
+
+    private static Map<String, String> standardFields(String email, String company) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("full_name", "  Jane   Doe ");
         fields.put("email", email);
@@ -118,12 +133,16 @@ public final class Scenario {
         fields.put("company_name", company);
         fields.put("city", "San Francisco");
         fields.put("what_is_your_monthly_budget?", "$5k-$10k");
-        stubGraphLead(leadgenId, fields);
+        return fields;
     }
 
     /** The Graph API answers GET /{leadgen_id} for this page's token with a lead of these form fields. */
     public void stubGraphLead(String leadgenId, Map<String, String> fields) {
-        ObjectNode lead = JSON.createObjectNode().put("id", leadgenId).put("created_time", "2026-03-07T14:30:00+0000")
+        stubGraphLead(leadgenId, fields, META_CREATED_TIME);
+    }
+
+    private void stubGraphLead(String leadgenId, Map<String, String> fields, String createdTime) {
+        ObjectNode lead = JSON.createObjectNode().put("id", leadgenId).put("created_time", createdTime)
                 .put("ad_id", "120210000000000002").put("adset_id", "120210000000000001")
                 .put("campaign_id", "120210000000000000").put("form_id", "987654321098765").put("is_organic", false)
                 .put("platform", "fb");
