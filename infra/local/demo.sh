@@ -99,18 +99,24 @@ echo "leads: $count; the subscriber received $(records "$subscriber_sink") forwa
 echo "the subscriber received: curl $base/_local/sink/$subscriber_sink ; the custom CRM: curl $base/_local/sink/$crm_sink"
 
 # Each CRM fake holds what every run sent it: count the mentions of this run's lead ids (one record per lead,
-# once each, is one mention per lead; HubSpot's is a log of requests, so a re-sent upsert shows there twice).
+# once each, is one mention per lead). HubSpot's is a log of requests (a re-sent upsert shows there twice; its
+# trace id names the lead too, so only the lead id property counts). Zoho upserts by email: leads sharing an
+# email are one record, which names the last of them.
 ids=$(printf '%s' "$leads" | matches '"leadId":"[^"]*"' | sed 's/.*:"\(.*\)"/\1/' | sort -u)
 in_crm() {
-  local body n=0
+  local prefix=$1 body n=0
+  shift
   body=$(curl -sS "$@")
   for id in $ids; do
-    n=$(( n + $(printf '%s' "$body" | grep -o "$id" | wc -l) ))
+    n=$(( n + $(printf '%s' "$body" | grep -oE "$prefix$id" | wc -l) ))
   done
   echo "$n"
 }
-echo "of this run's $(printf '%s\n' $ids | grep -c . || true) leads: HubSpot holds $(in_crm "$base/_local/sink/hubspot")," \
-  "Salesforce $(in_crm "$base/_local/salesforce/leads")," \
-  "Zoho CRM $(in_crm "$base/_local/zoho/crm/v8/Leads" -H 'Authorization: Zoho-oauthtoken local-zoho-token')," \
-  "Pipedrive $(in_crm "$base/_local/pipedrive/v1/leads" -H 'x-api-token: local-pipedrive-token')"
+emails=$(printf '%s' "$leads" | matches '"email":"[^"]*"' | sort -u | wc -l)
+echo "of this run's $(printf '%s\n' $ids | grep -c . || true) leads: HubSpot holds" \
+  "$(in_crm '"leadsync_lead_id" : "' "$base/_local/sink/hubspot")," \
+  "Salesforce $(in_crm '' "$base/_local/salesforce/leads")," \
+  "Zoho CRM $(in_crm '' "$base/_local/zoho/crm/v8/Leads" -H 'Authorization: Zoho-oauthtoken local-zoho-token')" \
+  "(one per email: $emails)," \
+  "Pipedrive $(in_crm '' "$base/_local/pipedrive/v1/leads" -H 'x-api-token: local-pipedrive-token')"
 echo "duplicates would show as more records than leads: curl $base/_local/salesforce/leads (Salesforce), $base/_local/pipedrive/v1/leads (Pipedrive, x-api-token)"

@@ -8,6 +8,7 @@ import {subscriptionsView} from './subscriptions.js';
 import {importsView} from './imports.js';
 import {leadDetail, leadsView} from './leads.js';
 import {overviewView} from './overview.js';
+import {takeOAuthReturn} from './oauth.js';
 
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -75,7 +76,8 @@ async function signIn(key) {
     }
     session.signIn(key, false);
   }
-  location.hash = '#/leads';
+  // Signed in on the way back from a consent page: stay on the view it returned to.
+  if (!oauthReturn) location.hash = '#/leads';
   await route();
 }
 
@@ -137,7 +139,9 @@ async function route() {
     return;
   }
   const [, view, id] = location.hash.split('/').map(decodeURIComponent);
-  const context = {main, fail, clearError};
+  const notice = view === oauthReturn?.view ? oauthReturn.message : null;
+  if (notice) oauthReturn = null;
+  const context = {main, fail, clearError, notice};
   if (view === 'leads' && id) await leadDetail(context, id);
   else if (view === 'overview') await overviewView(context);
   else if (view === 'imports') await importsView(context);
@@ -148,6 +152,9 @@ async function route() {
   else if (view === 'subscriptions') await subscriptionsView(context);
   else await leadsView(context);
 }
+
+// Back from a platform's consent page: its view, with what the callback connected (said once).
+let oauthReturn = takeOAuthReturn();
 
 window.addEventListener('hashchange', () => {
   clearError();

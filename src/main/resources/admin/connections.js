@@ -1,13 +1,14 @@
 // Connections: each connected ad account's status, token expiry and last poll; Sync now; Connect by OAuth.
 import {api} from './api.js';
 import {fill, h, loading, show, table, when} from './dom.js';
+import {connectByOAuth} from './oauth.js';
 
 const PROVIDERS = ['meta_lead_ads', 'google_ads', 'linkedin_ads', 'tiktok_ads'];
 const EXPIRING_MS = 7 * 24 * 3600 * 1000;
 
-export async function connectionsView({main, fail, clearError}) {
+export async function connectionsView({main, fail, clearError, notice}) {
   const list = h('div', null, loading());
-  const note = h('p', {class: 'muted', 'aria-live': 'polite', testid: 'connections-note'});
+  const note = h('p', {class: 'muted', 'aria-live': 'polite', testid: 'connections-note'}, notice);
   const connect = h('div', {class: 'card actions'}, h('span', null, 'Connect an ad account: '),
     PROVIDERS.map(type => h('button', {type: 'button', testid: 'connect-' + type, onclick: () => authorize(type)},
       type)));
@@ -16,11 +17,7 @@ export async function connectionsView({main, fail, clearError}) {
   async function authorize(type) {
     clearError();
     try {
-      const answer = await api('GET', '/oauth/' + encodeURIComponent(type) + '/authorize', {cookies: true});
-      const target = new URL(answer.authorizeUrl, location.origin);
-      // Only a web page: never a javascript: or data: URL, whatever the answer says.
-      if (target.protocol !== 'https:' && target.protocol !== 'http:') throw new Error('not a web address');
-      location.assign(target.href);
+      await connectByOAuth(type);
     } catch (e) {
       fail(e);
     }

@@ -3,14 +3,17 @@
 // one.
 import {api, ApiError, session} from './api.js';
 import {actionButton, fill, outcome, h, loading, show, table, when} from './dom.js';
+import {connectByOAuth} from './oauth.js';
 
-export async function destinationsView({main, fail, clearError}) {
+export async function destinationsView({main, fail, clearError, notice}) {
   const list = h('div', null, loading());
   const editor = h('div');
+  const connect = h('div', {class: 'card actions', hidden: true});
+  const note = h('p', {class: 'muted', 'aria-live': 'polite', testid: 'destinations-note'}, notice);
   let types = [];
   const create = h('button', {type: 'button', class: 'primary', testid: 'destination-new',
     onclick: () => edit(null)}, 'New destination');
-  show(main, h('div', {class: 'row'}, h('h1', null, 'Destinations'), create), editor, list);
+  show(main, h('div', {class: 'row'}, h('h1', null, 'Destinations'), create), connect, note, editor, list);
 
   async function load() {
     await fill(list, () => api('GET', '/crm/destinations'), {what: 'Destinations', fail,
@@ -139,6 +142,19 @@ export async function destinationsView({main, fail, clearError}) {
     types = (await api('GET', '/crm/destination-types')).items;
   } catch (e) {
     fail(e);
+  }
+  const viaOAuth = types.filter(t => t.oauth).map(t => t.type);
+  if (viaOAuth.length) {
+    show(connect, h('span', null, 'Connect a CRM account: '), viaOAuth.map(type => h('button', {type: 'button',
+      testid: 'connect-' + type, onclick: async () => {
+        clearError();
+        try {
+          await connectByOAuth(type);
+        } catch (e) {
+          fail(e);
+        }
+      }}, type)));
+    connect.hidden = false;
   }
   await load();
 }

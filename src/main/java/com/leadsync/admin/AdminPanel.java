@@ -38,14 +38,14 @@ public class AdminPanel implements Routes {
     /** The assets under /admin/, from the classpath's {@code admin/}; a new view's module is added here. */
     private static final List<String> FILES = List.of("index.html", "app.css", "app.js", "api.js", "dom.js",
             "leads.js", "overview.js", "imports.js", "connections.js", "destinations.js", "flows.js",
-            "subscriptions.js");
+            "subscriptions.js", "oauth.js", "favicon.svg");
 
     /** The chart library, served from its webjar (org.webjars.npm:uplot) under these names. */
     private static final String UPLOT = "org.webjars.npm/uplot";
     private static final List<String> UPLOT_FILES = List.of("uPlot.esm.js", "uPlot.min.css");
 
     private static final Map<String, String> MEDIA_TYPES = Map.of(
-            "html", "text/html", "css", "text/css", "js", "text/javascript");
+            "html", "text/html", "css", "text/css", "js", "text/javascript", "svg", "image/svg+xml");
 
     private record Asset(String body, String mediaType, String etag) {
     }

@@ -3,6 +3,7 @@ package com.leadsync.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.leadsync.connect.oauth.OAuthPlatforms;
 import com.leadsync.delivery.CheckReport;
 import com.leadsync.delivery.DeliveryException;
 import com.leadsync.delivery.Destination;
@@ -48,12 +49,15 @@ public class DestinationRoutes implements Routes {
     private final Destinations registry;
     private final AccountLimits limits;
     private final Clock clock;
+    private final OAuthPlatforms oauth;
 
-    DestinationRoutes(DestinationRepository store, Destinations registry, AccountLimits limits, Clock clock) {
+    DestinationRoutes(DestinationRepository store, Destinations registry, AccountLimits limits, Clock clock,
+            OAuthPlatforms oauth) {
         this.store = store;
         this.registry = registry;
         this.limits = limits;
         this.clock = clock;
+        this.oauth = oauth;
     }
 
     @Override
@@ -67,7 +71,8 @@ public class DestinationRoutes implements Routes {
         router.add("GET", "/crm/destination-types", this::types);
     }
 
-    /** What a form needs to create each type: which config keys are secrets, which say where it sends. */
+    /** What a form needs to create each type: which config keys are secrets, which say where it sends, and whether
+     * it connects by OAuth. */
     HttpApiResponse types(Request req) {
         ObjectNode out = req.json().object();
         ArrayNode items = out.putArray("items");
@@ -76,6 +81,7 @@ public class DestinationRoutes implements Routes {
             item.put("type", type);
             new TreeSet<>(d.endpointKeys()).forEach(item.putArray("endpointKeys")::add);
             new TreeSet<>(d.secretKeys()).forEach(item.putArray("secretKeys")::add);
+            item.put("oauth", oauth.find(type).isPresent());
         }));
         return req.json().ok(200, out);
     }

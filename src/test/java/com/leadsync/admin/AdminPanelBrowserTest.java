@@ -14,7 +14,10 @@ import com.leadsync.lead.LeadIdentity;
 import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Chromium;
 import com.leadsync.testing.Fakes;
+import com.leadsync.testing.HubSpotOAuthFake;
 import com.leadsync.testing.MetaListingFake;
+import com.leadsync.testing.MetaOAuthFake;
+import com.leadsync.testing.OAuthClickThrough;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.common.http.TestHTTPResourceManager;
@@ -294,9 +297,51 @@ class AdminPanelBrowserTest {
         // Connect: the browser goes to the platform's consent page with a state bound to it and our callback.
         browser.byTestId("connect-meta_lead_ads").click();
         browser.until(d -> d.getCurrentUrl().startsWith("https://www.facebook.com/"));
-        assertThat(browser.driver.getCurrentUrl()).contains("/dialog/oauth").contains("client_id=test-meta-app-id")
+        String consent = browser.driver.getCurrentUrl();
+        assertThat(consent).contains("/dialog/oauth").contains("client_id=test-meta-app-id")
                 .contains("state=").contains("redirect_uri=" + URLEncoder.encode(
                         "https://leadsync.example.test/oauth/meta_lead_ads/callback", StandardCharsets.UTF_8));
+
+        // The person consents: Facebook sends this browser back to the callback, which lands on the panel.
+        String granted = Scenario.newPageId();
+        String code = MetaOAuthFake.newCode();
+        MetaOAuthFake.grantsOnePage(code, granted);
+        comeBackFromConsent("meta_lead_ads", "code", code, consent);
+        assertThat(browser.byTestId("connections-note").getText())
+                .isEqualTo("Connected meta_lead_ads: 1 new connection, 0 reconnected.");
+        assertThat(browser.driver.getCurrentUrl()).endsWith("/admin#/connections").doesNotContain("connected=");
+        List<WebElement> rows = browser.until(d -> {
+            List<WebElement> r = d.findElements(testId("connection-row"));
+            return r.size() == 2 ? r : null;
+        });
+        assertThat(rows).anySatisfy(r -> assertThat(r.getText()).contains(granted).contains("active"));
+        browser.screenshot("connections-connected");
+
+        // Said once: a reload shows the view without the note.
+        browser.driver.navigate().refresh();
+        browser.until(d -> d.findElements(testId("connection-row")).size() == 2);
+        assertThat(browser.driver.findElement(testId("connections-note")).getText()).isEmpty();
+    }
+
+    @Test
+    void a_crm_connected_by_oauth_from_the_destinations_view_comes_back_as_a_disabled_destination() {
+        Scenario s = Scenario.withMetaPage();
+        openPanel();
+        signIn(s.apiKey);
+        browser.byTestId("nav-destinations").click();
+        browser.byTestId("connect-hubspot").click();
+        browser.until(d -> d.getCurrentUrl().startsWith("https://app.hubspot.example.test/"));
+
+        HubSpotOAuthFake.Grant grant = HubSpotOAuthFake.Grant.fresh(HubSpotOAuthFake.Grant.newHubId());
+        HubSpotOAuthFake.exchanges(grant);
+        comeBackFromConsent("hubspot", "code", grant.code(), browser.driver.getCurrentUrl());
+        assertThat(browser.byTestId("destinations-note").getText()).contains("Connected hubspot")
+                .contains("created disabled");
+        WebElement row = browser.byTestId("destination-row");
+        assertThat(row.findElement(testId("destination-status")).getText()).isEqualTo("disabled");
+        assertThat(row.getText()).contains("hubspot").contains("connectedAccount: " + grant.hubId())
+                .doesNotContain(grant.accessToken()).doesNotContain(grant.refreshToken());
+        assertThat(browser.driver.getPageSource()).doesNotContain(grant.accessToken());
     }
 
     @Test
@@ -561,6 +606,17 @@ class AdminPanelBrowserTest {
                 "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
         assertThat(overflow).as("the page itself does not scroll sideways (tables scroll in their box)").isZero();
         browser.screenshot("leads-390");
+    }
+
+    /**
+     * The platform's redirect back after consent, in this browser (its cookie binds the state): the callback at
+     * this server (the consent URL names the public one), carrying the consent page's state.
+     */
+    private void comeBackFromConsent(String type, String codeParam, String code, String consentUrl) {
+        String state = OAuthClickThrough.query(consentUrl).get("state");
+        browser.driver.get(TestHTTPResourceManager.getUri() + "/oauth/" + type + "/callback?" + codeParam + "="
+                + URLEncoder.encode(code, StandardCharsets.UTF_8) + "&state="
+                + URLEncoder.encode(state, StandardCharsets.UTF_8));
     }
 
     private void openPanel() {

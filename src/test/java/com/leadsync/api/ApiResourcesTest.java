@@ -858,7 +858,16 @@ class ApiResourcesTest {
                 modules.push(m.group(1));
             }
         }
-        assertThat(seen).contains("overview.js", "uPlot.esm.js", "flows.js");
+        assertThat(seen).contains("overview.js", "uPlot.esm.js", "flows.js", "oauth.js");
+        // ... and so is everything the page links: styles and its icon.
+        Matcher links = Pattern.compile("href=\"/admin/([A-Za-z0-9.]+)\"").matcher(page.asString());
+        List<String> linked = new ArrayList<>();
+        while (links.find()) {
+            linked.add(links.group(1));
+            assertThat(Scenario.given().get("/admin/" + links.group(1)).statusCode()).as(links.group(1)).isEqualTo(200);
+        }
+        assertThat(linked).contains("app.css", "uPlot.min.css", "favicon.svg");
+        assertThat(Scenario.given().get("/admin/favicon.svg").contentType()).startsWith("image/svg+xml");
 
         // Uptime checks ask with HEAD: the page's status and headers, no body.
         Response head = Scenario.given().head("/admin");
@@ -869,7 +878,7 @@ class ApiResourcesTest {
     }
 
     @Test
-    void the_destination_types_say_which_settings_are_secret_and_which_say_where_leads_go() {
+    void the_destination_types_say_which_settings_are_secret_which_say_where_leads_go_and_which_connect_by_oauth() {
         Scenario s = Scenario.withMetaPage();
         Response r = as(s.apiKey).get("/crm/destination-types");
         assertThat(r.statusCode()).as(r.asString()).isEqualTo(200);
@@ -880,6 +889,8 @@ class ApiResourcesTest {
         assertThat(types.getList("items.find { it.type == 'salesforce' }.endpointKeys"))
                 .containsExactly("instanceUrl", "loginUrl");
         assertThat(types.getList("items.find { it.type == 'http' }.secretKeys")).isNotEmpty();
+        assertThat(types.getList("items.findAll { it.oauth }.type"))
+                .containsExactly("hubspot", "pipedrive", "salesforce", "zoho");
         assertError(Scenario.given().get("/crm/destination-types"), 401);
     }
 

@@ -3,6 +3,7 @@ package com.leadsync.testing;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -13,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * HubSpot's OAuth token endpoint and its contacts API as an OAuth app sees them (crm.md §A.1), on the shared WireMock
@@ -26,6 +28,30 @@ public final class HubSpotOAuthFake {
     public static final String CLIENT_SECRET = "test-hubspot-client-secret";
 
     private HubSpotOAuthFake() {
+    }
+
+    /** Tokens and a portal of one grant, unique per test (the fake is shared). */
+    public record Grant(String code, String accessToken, String refreshToken, long hubId) {
+        public static Grant fresh(long hubId) {
+            String id = UUID.randomUUID().toString();
+            return new Grant("code-" + id, "CJSP-at-" + id, "na1-rt-" + id, hubId);
+        }
+
+        public static long newHubId() {
+            return 10_000_000L + (long) (Math.random() * 80_000_000L);
+        }
+    }
+
+    /** HubSpot exchanges the grant's code and names its portal. */
+    public static void exchanges(Grant g) {
+        Fakes.server().stubFor(post(urlPathEqualTo(TOKEN)).withFormParam("code", equalTo(g.code()))
+                .willReturn(json(200, tokenAnswer(g.accessToken(), g.refreshToken(), 1800))));
+        Fakes.server().stubFor(get(urlPathEqualTo("/hubspot-oauth/oauth/v1/access-tokens/" + g.accessToken()))
+                .willReturn(json(200, """
+                        {"token":"%s","user":"jane@acme.test","hub_domain":"acme-%d.hubspot.com",
+                         "scopes":["oauth","crm.objects.contacts.read","crm.objects.contacts.write",
+                         "crm.schemas.contacts.read"],"hub_id":%d,"app_id":456789,"expires_in":1799,
+                         "user_id":123,"token_type":"access"}""".formatted(g.accessToken(), g.hubId(), g.hubId()))));
     }
 
     /** HubSpot's answer to a refresh: the refresh token comes back with it, rotated or not. */

@@ -1,7 +1,6 @@
 package com.leadsync.delivery.hubspot;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -20,6 +19,7 @@ import com.leadsync.model.ProviderType;
 import com.leadsync.store.DestinationStore;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.HubSpotOAuthFake;
+import com.leadsync.testing.HubSpotOAuthFake.Grant;
 import com.leadsync.testing.OAuthFlow;
 import com.leadsync.testing.PipelineProfile;
 import com.leadsync.testing.Scenario;
@@ -60,30 +60,6 @@ class HubSpotOAuthTest {
     @Inject
     DestinationStore destinations;
 
-    /** Tokens and a portal of one grant, unique per test (the fake is shared). */
-    private record Grant(String code, String accessToken, String refreshToken, long hubId) {
-        static Grant fresh(long hubId) {
-            String id = UUID.randomUUID().toString();
-            return new Grant("code-" + id, "CJSP-at-" + id, "na1-rt-" + id, hubId);
-        }
-    }
-
-    private static long newHubId() {
-        return 10_000_000L + (long) (Math.random() * 80_000_000L);
-    }
-
-    /** HubSpot exchanges the grant's code and names its portal. */
-    private static void stub(Grant g) {
-        Fakes.server().stubFor(post(urlPathEqualTo(TOKEN_PATH)).withFormParam("code", equalTo(g.code()))
-                .willReturn(json(200, HubSpotOAuthFake.tokenAnswer(g.accessToken(), g.refreshToken(), 1800))));
-        Fakes.server().stubFor(get(urlPathEqualTo("/hubspot-oauth/oauth/v1/access-tokens/" + g.accessToken()))
-                .willReturn(json(200, """
-                        {"token":"%s","user":"jane@acme.test","hub_domain":"acme-%d.hubspot.com",
-                         "scopes":["oauth","crm.objects.contacts.read","crm.objects.contacts.write",
-                         "crm.schemas.contacts.read"],"hub_id":%d,"app_id":456789,"expires_in":1799,
-                         "user_id":123,"token_type":"access"}""".formatted(g.accessToken(), g.hubId(), g.hubId()))));
-    }
-
     private static List<LoggedRequest> exchanges(String code) {
         return Fakes.server().findAll(postRequestedFor(urlPathEqualTo(TOKEN_PATH))
                 .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.containing("code=" + code)));
@@ -107,8 +83,8 @@ class HubSpotOAuthTest {
     @SuppressWarnings("unchecked")
     void a_callback_creates_the_portal_as_a_disabled_destination_whose_tokens_are_never_shown() {
         OAuthFlow flow = OAuthFlow.forNewAccount("hubspot");
-        Grant g = Grant.fresh(newHubId());
-        stub(g);
+        Grant g = Grant.fresh(Grant.newHubId());
+        HubSpotOAuthFake.exchanges(g);
 
         Response done = flow.callback(g.code());
 
@@ -136,9 +112,9 @@ class HubSpotOAuthTest {
     void reconnecting_the_portal_updates_its_destination_and_resends_the_leads_that_waited_for_it() {
         Scenario s = Scenario.withMetaPage();
         OAuthFlow flow = new OAuthFlow("hubspot", s.apiKey);
-        long hubId = newHubId();
+        long hubId = Grant.newHubId();
         Grant first = Grant.fresh(hubId);
-        stub(first);
+        HubSpotOAuthFake.exchanges(first);
         String id = OAuthFlow.destinationId(flow.callback(first.code()));
         Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON).body(Map.of("enabled", true))
                 .put("/crm/destinations/" + id).then().statusCode(200);
@@ -163,7 +139,7 @@ class HubSpotOAuthTest {
                 .contains("needs re-authorization");
 
         Grant second = Grant.fresh(hubId);
-        stub(second);
+        HubSpotOAuthFake.exchanges(second);
         onUpsert(second.accessToken(), HubSpotOAuthFake.upserted());
         Response again = flow.callback(second.code());
 

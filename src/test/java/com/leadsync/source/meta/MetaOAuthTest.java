@@ -8,8 +8,6 @@ import com.leadsync.connect.oauth.OAuthException;
 
 import com.leadsync.connect.oauth.CallbackRequest;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -23,8 +21,20 @@ import static com.leadsync.testing.OAuthClickThrough.newAccountKey;
 import static com.leadsync.testing.OAuthClickThrough.query;
 import static com.leadsync.testing.OAuthClickThrough.state;
 import static org.assertj.core.api.Assertions.assertThat;
+import static com.leadsync.testing.MetaOAuthFake.ACCOUNTS;
+import static com.leadsync.testing.MetaOAuthFake.ALL_TASKS;
+import static com.leadsync.testing.MetaOAuthFake.REDIRECT;
+import static com.leadsync.testing.MetaOAuthFake.TOKEN;
+import static com.leadsync.testing.MetaOAuthFake.TYPE;
+import static com.leadsync.testing.MetaOAuthFake.V;
+import static com.leadsync.testing.MetaOAuthFake.accounts;
+import static com.leadsync.testing.MetaOAuthFake.json;
+import static com.leadsync.testing.MetaOAuthFake.newCode;
+import static com.leadsync.testing.MetaOAuthFake.newToken;
+import static com.leadsync.testing.MetaOAuthFake.page;
+import static com.leadsync.testing.MetaOAuthFake.subscribe;
+import static com.leadsync.testing.MetaOAuthFake.tokens;
 
-import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.leadsync.connect.ConnectionRepository;
 import com.leadsync.model.Connection;
 import com.leadsync.model.ProviderType;
@@ -47,79 +57,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class MetaOAuthTest {
 
-    private static final String TYPE = "meta_lead_ads";
-    private static final String V = "/" + Scenario.GRAPH_VERSION;
-    private static final String TOKEN = V + "/oauth/access_token";
-    private static final String ACCOUNTS = V + "/me/accounts";
-    private static final String REDIRECT = "https://leadsync.example.test/oauth/meta_lead_ads/callback";
-    private static final String ALL_TASKS = "[\"ANALYZE\",\"ADVERTISE\",\"MODERATE\",\"CREATE_CONTENT\",\"MANAGE\"]";
-
     @Inject
     ConnectionRepository store;
     @Inject
     MetaOAuth meta;
 
-    private static ResponseDefinitionBuilder json(int status, String body) {
-        return aResponse().withStatus(status).withHeader("content-type", "application/json").withBody(body);
-    }
-
     private static String graphError(int code, String type, String message, String extra) {
         return "{\"error\":{\"message\":\"" + message + "\",\"type\":\"" + type + "\",\"code\":" + code + extra
                 + ",\"fbtrace_id\":\"AfakeTraceOAuth\"}}";
-    }
-
-    /** The code exchange and the fb_exchange_token call, as Meta answers them; returns the long-lived token. */
-    private static String stubTokens(String code) {
-        String shortLived = "EAAshort" + UUID.randomUUID().toString().replace("-", "");
-        String longLived = "EAAlong" + UUID.randomUUID().toString().replace("-", "");
-        Fakes.server().stubFor(get(urlPathEqualTo(TOKEN)).withQueryParam("code", equalTo(code))
-                .withQueryParam("client_id", equalTo("test-meta-app-id"))
-                .withQueryParam("client_secret", equalTo("test-meta-app-secret"))
-                .withQueryParam("redirect_uri", equalTo(REDIRECT))
-                .willReturn(json(200, "{\"access_token\":\"" + shortLived
-                        + "\",\"token_type\":\"bearer\",\"expires_in\":5183}")));
-        Fakes.server().stubFor(get(urlPathEqualTo(TOKEN)).withQueryParam("grant_type", equalTo("fb_exchange_token"))
-                .withQueryParam("fb_exchange_token", equalTo(shortLived))
-                .withQueryParam("client_id", equalTo("test-meta-app-id"))
-                .withQueryParam("client_secret", equalTo("test-meta-app-secret"))
-                .willReturn(json(200, "{\"access_token\":\"" + longLived
-                        + "\",\"token_type\":\"bearer\",\"expires_in\":5183944}")));
-        return longLived;
-    }
-
-    private static String page(String id, String token, String tasks) {
-        return "{\"access_token\":\"" + token + "\",\"category\":\"Software\",\"category_list\":[{\"id\":\"2211\","
-                + "\"name\":\"Software\"}],\"name\":\"Page " + id + "\",\"id\":\"" + id + "\""
-                + (tasks == null ? "" : ",\"tasks\":" + tasks) + "}";
-    }
-
-    /** {@code /me/accounts} for that user token: the first listing page, then the page its after cursor names. */
-    private static void stubAccounts(String userToken, List<String> first, List<String> second) {
-        String after = "QVFIU" + UUID.randomUUID().toString().replace("-", "");
-        String firstBody = "{\"data\":[" + String.join(",", first) + "],\"paging\":{\"cursors\":{\"before\":\"QVFIb\","
-                + "\"after\":\"" + after + "\"},\"next\":\"https://graph.facebook.com/v25.0/me/accounts?limit=100&after="
-                + after + "\"}}";
-        String secondBody = "{\"data\":[" + String.join(",", second) + "],\"paging\":{\"cursors\":{\"before\":\""
-                + after + "\",\"after\":\"QVFIend\"}}}";
-        Fakes.server().stubFor(get(urlPathEqualTo(ACCOUNTS)).withHeader("Authorization", equalTo("Bearer " + userToken))
-                .withQueryParam("after", absent()).willReturn(json(200, firstBody)));
-        Fakes.server().stubFor(get(urlPathEqualTo(ACCOUNTS)).withHeader("Authorization", equalTo("Bearer " + userToken))
-                .withQueryParam("after", equalTo(after)).willReturn(json(200, secondBody)));
-    }
-
-    private static void stubSubscribe(String pageId, String pageToken) {
-        Fakes.server().stubFor(post(urlPathEqualTo(V + "/" + pageId + "/subscribed_apps"))
-                .withQueryParam("subscribed_fields", equalTo("leadgen"))
-                .withHeader("Authorization", equalTo("Bearer " + pageToken))
-                .willReturn(json(200, "{\"success\":true}")));
-    }
-
-    private static String newCode() {
-        return "AQD" + UUID.randomUUID().toString().replace("-", "");
-    }
-
-    private static String newToken() {
-        return "EAApage" + UUID.randomUUID().toString().replace("-", "");
     }
 
     @Test
@@ -138,16 +83,16 @@ class MetaOAuthTest {
     void a_callback_connects_every_listed_page_the_person_may_read_leads_of_with_its_page_token_and_subscribes_each() {
         String key = newAccountKey();
         String code = newCode();
-        String userToken = stubTokens(code);
+        String userToken = tokens(code);
         String a = Scenario.newPageId();
         String b = Scenario.newPageId();
         String analystOnly = Scenario.newPageId();
         String tokenA = newToken();
         String tokenB = newToken();
-        stubAccounts(userToken, List.of(page(a, tokenA, ALL_TASKS), page(analystOnly, newToken(), "[\"ANALYZE\"]")),
+        accounts(userToken, List.of(page(a, tokenA, ALL_TASKS), page(analystOnly, newToken(), "[\"ANALYZE\"]")),
                 List.of(page(b, tokenB, null)));
-        stubSubscribe(a, tokenA);
-        stubSubscribe(b, tokenB);
+        subscribe(a, tokenA);
+        subscribe(b, tokenB);
 
         Response done = callback(TYPE, "code", code, state(key, TYPE));
 
@@ -175,11 +120,11 @@ class MetaOAuthTest {
     @Test
     void a_callback_out_of_time_stops_before_listing_or_subscribing_anything_and_says_so() {
         String code = newCode();
-        String userToken = stubTokens(code);
+        String userToken = tokens(code);
         String pageId = Scenario.newPageId();
         String pageToken = newToken();
-        stubAccounts(userToken, List.of(page(pageId, pageToken, ALL_TASKS)), List.of());
-        stubSubscribe(pageId, pageToken);
+        accounts(userToken, List.of(page(pageId, pageToken, ALL_TASKS)), List.of());
+        subscribe(pageId, pageToken);
 
         OAuthException e = catchThrowableOfType(OAuthException.class, () -> meta.complete(new CallbackRequest(
                 "acc_" + UUID.randomUUID(), code, Map.of("code", code), REDIRECT, null,
@@ -199,15 +144,15 @@ class MetaOAuthTest {
         String pageId = Scenario.newPageId();
         String first = newToken();
         String firstCode = newCode();
-        stubAccounts(stubTokens(firstCode), List.of(page(pageId, first, ALL_TASKS)), List.of());
-        stubSubscribe(pageId, first);
+        accounts(tokens(firstCode), List.of(page(pageId, first, ALL_TASKS)), List.of());
+        subscribe(pageId, first);
         callback(TYPE, "code", firstCode, state(key, TYPE)).then().statusCode(302);
         String id = store.findByRoute(ProviderType.META_LEAD_ADS, pageId).orElseThrow().connectionId();
 
         String second = newToken();
         String secondCode = newCode();
-        stubAccounts(stubTokens(secondCode), List.of(page(pageId, second, ALL_TASKS)), List.of());
-        stubSubscribe(pageId, second);
+        accounts(tokens(secondCode), List.of(page(pageId, second, ALL_TASKS)), List.of());
+        subscribe(pageId, second);
         Response again = callback(TYPE, "code", secondCode, state(key, TYPE));
 
         assertThat(again.header("location")).contains("created=0&updated=1");
@@ -262,9 +207,9 @@ class MetaOAuthTest {
         String refused = Scenario.newPageId();
         String okToken = newToken();
         String refusedToken = newToken();
-        stubAccounts(stubTokens(code), List.of(page(ok, okToken, ALL_TASKS), page(refused, refusedToken, ALL_TASKS)),
+        accounts(tokens(code), List.of(page(ok, okToken, ALL_TASKS), page(refused, refusedToken, ALL_TASKS)),
                 List.of());
-        stubSubscribe(ok, okToken);
+        subscribe(ok, okToken);
         Fakes.server().stubFor(post(urlPathEqualTo(V + "/" + refused + "/subscribed_apps")).willReturn(json(403,
                 graphError(200, "OAuthException", "(#200) The user must be an administrator, editor, or moderator of"
                         + " the page in order to impersonate it.", ""))));
