@@ -155,7 +155,7 @@ public class DestinationRoutes implements Routes {
             Instant givenExpiry = tokenExpiry(config, now);
             boolean sameEndpoint = destination.endpointKeys().stream()
                     .allMatch(key -> Objects.equals(given.get(key), current.config().get(key)));
-            for (String secret : destination.secretKeys()) {
+            for (String secret : registry.secretKeys(destination.type())) {
                 if (given.containsKey(secret)) {
                     newTokens = true;
                 } else if (current.config().containsKey(secret)) {
@@ -307,7 +307,7 @@ public class DestinationRoutes implements Routes {
     }
 
     private ObjectNode view(Request req, DestinationConfig d) {
-        Set<String> secrets = registry.find(d.type()).map(Destination::secretKeys).orElse(Set.of());
+        Set<String> secrets = registry.secretKeys(d.type());
         ObjectNode out = req.json().object();
         out.put("id", d.destinationId());
         out.put("accountId", d.accountId());

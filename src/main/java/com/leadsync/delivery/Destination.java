@@ -24,6 +24,12 @@ public interface Destination {
     Set<String> secretKeys();
 
     /**
+     * The tokens the credentials component keeps in any destination's config (a CRM's OAuth tokens, an API token):
+     * sealed at rest and write-only whatever the type declares, so that no type can hand one back.
+     */
+    Set<String> TOKEN_KEYS = Set.of("accessToken", "refreshToken", "apiToken");
+
+    /**
      * Config keys naming where the secrets are sent (a URL, an API domain, a login server). A PUT that changes one of
      * them drops the stored secrets it does not give again: a caller who cannot see a secret must not be able to
      * redirect it to a host of their choosing.

@@ -23,6 +23,14 @@ public class Destinations {
         return Optional.ofNullable(byType.get(type));
     }
 
+    /** The config keys of a destination of {@code type} that are sealed at rest and never shown: its own secrets and
+     * the {@link Destination#TOKEN_KEYS}. */
+    public Set<String> secretKeys(String type) {
+        Set<String> keys = new java.util.TreeSet<>(Destination.TOKEN_KEYS);
+        find(type).ifPresent(d -> keys.addAll(d.secretKeys()));
+        return keys;
+    }
+
     /**
      * Why a target cannot be sent to, as sentences; empty when it can: its type's own checks and its field mapping's
      * ({@link FieldMapper#validate}), each once. Asked on write (the routes answer 422) and before every send (what

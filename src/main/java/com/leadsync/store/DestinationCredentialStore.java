@@ -13,6 +13,7 @@ import com.leadsync.connect.CredentialRepository;
 import com.leadsync.connect.RefreshedTokens;
 import com.leadsync.connect.StoredGrant;
 import com.leadsync.delivery.DeliveryTarget;
+import com.leadsync.delivery.Destination;
 import com.leadsync.model.ConnectionStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -40,8 +41,7 @@ public class DestinationCredentialStore implements CredentialRepository<Delivery
     static final String ACCESS_TOKEN = "accessToken";
     static final String REFRESH_TOKEN = "refreshToken";
     static final String API_TOKEN = "apiToken";
-    /** Sealed at rest in every destination's config, whatever its type declares. */
-    static final Set<String> TOKEN_KEYS = Set.of(ACCESS_TOKEN, REFRESH_TOKEN, API_TOKEN);
+    static final Set<String> TOKEN_KEYS = Destination.TOKEN_KEYS;
     private static final String EXISTS = "attribute_exists(destinationId)";
     private static final String GRANT = String.join(", ", "destinationId", "#cfg.#access", "#cfg.#refresh", "#cfg.#api",
             TOKEN_EXPIRES_AT, TOKEN_VERSION, "#st", STATUS_REASON, LEASE_OWNER, LEASE_UNTIL);

@@ -152,8 +152,7 @@ public class DestinationStore implements DestinationRepository {
      * destination's config ({@link DestinationCredentialStore}).
      */
     private Predicate<String> secretKeys(String type) {
-        Set<String> ofType = types.find(type).map(Destination::secretKeys).orElse(Set.of());
-        return key -> ofType.contains(key) || DestinationCredentialStore.TOKEN_KEYS.contains(key);
+        return types.secretKeys(type)::contains;
     }
 
     static Map<String, AttributeValue> key(String destinationId) {

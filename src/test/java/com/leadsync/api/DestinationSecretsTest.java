@@ -36,6 +36,28 @@ class DestinationSecretsTest {
     }
 
     @Test
+    void a_token_given_to_any_type_is_write_only_like_its_own_secrets() {
+        Scenario s = Scenario.withMetaPage();
+        var created = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("type", "http", "name", "CRM", "config", Map.of("url", Fakes.baseUrl() + "/crm-a",
+                        "accessToken", "tok-not-for-http", "apiToken", "api-not-for-http")))
+                .post("/crm/destinations").then().statusCode(201).extract();
+        assertThat(created.asString()).doesNotContain("tok-not-for-http").doesNotContain("api-not-for-http");
+        assertThat(created.jsonPath().getList("secretsSet")).containsExactlyInAnyOrder("accessToken", "apiToken");
+        String id = created.path("id");
+
+        var listed = Scenario.given().header("x-api-key", s.apiKey).get("/crm/destinations").then().statusCode(200)
+                .extract().asString();
+        assertThat(listed).doesNotContain("tok-not-for-http").doesNotContain("api-not-for-http");
+        // Left out of a PUT to the same URL: kept, as a secret the caller cannot see must be.
+        var renamed = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
+                .body(Map.of("config", Map.of("url", Fakes.baseUrl() + "/crm-a"), "name", "CRM 2"))
+                .put("/crm/destinations/" + id).then().statusCode(200).extract();
+        assertThat(renamed.jsonPath().getList("secretsSet")).containsExactlyInAnyOrder("accessToken", "apiToken");
+        assertThat(renamed.asString()).doesNotContain("tok-not-for-http");
+    }
+
+    @Test
     void a_salesforce_token_is_not_carried_to_another_instance_url() {
         Scenario s = Scenario.withMetaPage();
         String id = Scenario.given().header("x-api-key", s.apiKey).contentType(ContentType.JSON)
