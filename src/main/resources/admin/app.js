@@ -8,6 +8,7 @@ import {subscriptionsView} from './subscriptions.js';
 import {importsView} from './imports.js';
 import {leadDetail, leadsView} from './leads.js';
 import {overviewView} from './overview.js';
+import {queuesView} from './queues.js';
 import {takeOAuthReturn} from './oauth.js';
 
 const main = document.getElementById('main');
@@ -39,6 +40,7 @@ const VIEWS = [
   {id: 'flows', label: 'Flows'},
   {id: 'subscriptions', label: 'Subscriptions'},
   {id: 'connections', label: 'Connections'},
+  {id: 'queues', label: 'Queues', admin: true},
 ];
 
 function signInView() {
@@ -121,7 +123,7 @@ async function chrome() {
   const current = (location.hash.split('/')[1] || 'leads');
   // The links are made again for each view: one that had the focus gives it to its successor (keyboard users).
   const focused = nav.contains(document.activeElement) ? document.activeElement.dataset.testid : null;
-  show(nav, VIEWS.map(v => h('a', {href: '#/' + v.id, testid: 'nav-' + v.id,
+  show(nav, VIEWS.filter(v => !v.admin || session.admin).map(v => h('a', {href: '#/' + v.id, testid: 'nav-' + v.id,
     'aria-current': current === v.id ? 'page' : null}, v.label)));
   if (focused) nav.querySelector('[data-testid="' + focused + '"]').focus();
   const out = h('button', {type: 'button', testid: 'logout', onclick: signOut}, 'Sign out');
@@ -134,11 +136,16 @@ async function route() {
     return;
   }
   await chrome();
+  const [, view, id] = location.hash.split('/').map(decodeURIComponent);
+  // The dead-letter queues hold every account's messages: the admin's view, whichever account is picked.
+  if (view === 'queues' && session.admin) {
+    await queuesView({main, fail, clearError});
+    return;
+  }
   if (session.admin && !session.account) {
     show(main, h('p', {class: 'card'}, 'Signed in with the admin key: pick the account to act for.'));
     return;
   }
-  const [, view, id] = location.hash.split('/').map(decodeURIComponent);
   const notice = view === oauthReturn?.view ? oauthReturn.message : null;
   if (notice) oauthReturn = null;
   const context = {main, fail, clearError, notice};

@@ -38,7 +38,7 @@ public class AdminPanel implements Routes {
     /** The assets under /admin/, from the classpath's {@code admin/}; a new view's module is added here. */
     private static final List<String> FILES = List.of("index.html", "app.css", "app.js", "api.js", "dom.js",
             "leads.js", "overview.js", "imports.js", "connections.js", "destinations.js", "flows.js",
-            "subscriptions.js", "oauth.js", "favicon.svg");
+            "subscriptions.js", "oauth.js", "queues.js", "favicon.svg");
 
     /** The chart library, served from its webjar (org.webjars.npm:uplot) under these names. */
     private static final String UPLOT = "org.webjars.npm/uplot";

@@ -2,6 +2,7 @@ package com.leadsync.api;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -24,6 +25,16 @@ public class ApiHandler {
         this.keys = keys;
         this.json = json;
         groups.forEach(g -> g.register(router));
+    }
+
+    /** Every caller-facing route, {@code "METHOD /template"}. */
+    public List<String> routes() {
+        return router.routes();
+    }
+
+    /** The routes that take no API key ({@link OpenRoute}s). */
+    public List<String> openRoutes() {
+        return router.routes(h -> h instanceof OpenRoute);
     }
 
     public HttpApiResponse handle(HttpApiEvent event) {

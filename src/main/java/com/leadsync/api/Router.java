@@ -25,6 +25,17 @@ public final class Router<H> {
         return this;
     }
 
+    /** Every route as {@code "METHOD /template"}, in the order added (what the API document must describe). */
+    public List<String> routes() {
+        return routes(h -> true);
+    }
+
+    /** The routes whose handler is {@code which}. */
+    public List<String> routes(java.util.function.Predicate<H> which) {
+        return routes.stream().filter(r -> which.test(r.handler()))
+                .map(r -> r.method() + " /" + String.join("/", r.segments())).toList();
+    }
+
     /**
      * The handler for a request; empty when no template matches the path. {@link ApiError} 405 when the
      * path exists but not for that method.

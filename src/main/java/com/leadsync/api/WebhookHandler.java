@@ -6,6 +6,7 @@ import com.leadsync.source.LeadSources;
 import com.leadsync.source.WebhookReceiver;
 import com.leadsync.source.WebhookRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -20,6 +21,8 @@ public class WebhookHandler {
     private static final Logger LOG = Logger.getLogger(WebhookHandler.class);
     /** Meta batches up to 1000 changes (~250 KB); anything over 1 MB is not a provider webhook. */
     public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /** The routes this handler answers, as {@link Router#routes()} names them. */
+    public static final List<String> ROUTES = List.of("GET /webhook/{providerType}", "POST /webhook/{providerType}");
 
     private final LeadSources sources;
     private final WebhookIntake intake;
@@ -62,7 +65,12 @@ public class WebhookHandler {
     }
 
     private HttpApiResponse receive(WebhookReceiver source, HttpApiEvent event) {
-        byte[] body = event.rawBody();
+        byte[] body;
+        try {
+            body = event.rawBody();
+        } catch (IllegalArgumentException notBase64) {
+            throw ApiError.badRequest("request body is marked base64 but is not");
+        }
         if (body.length > MAX_BODY_BYTES) {
             throw ApiError.tooLarge("webhook bodies are limited to " + MAX_BODY_BYTES + " bytes");
         }

@@ -6,6 +6,7 @@ import com.leadsync.delivery.DeliveryTarget;
 import com.leadsync.model.ConnectionStatus;
 import com.leadsync.model.ProviderCallException.Kind;
 import com.leadsync.model.ProviderCallException;
+import com.leadsync.ops.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -29,12 +30,14 @@ public class DestinationCredentials implements CrmTokens {
     private final CredentialRepository<DeliveryTarget> store;
 
     DestinationCredentials(CredentialRepository<DeliveryTarget> store, @Any Instance<TokenRefresher> refreshers,
-            Clock clock,
+            Metrics metrics, Clock clock,
             @ConfigProperty(name = "leadsync.credentials.refresh-skew", defaultValue = "5m") Duration skew,
             @ConfigProperty(name = "leadsync.credentials.refresh-lease", defaultValue = "30s") Duration lease,
             @ConfigProperty(name = "leadsync.credentials.lease-poll", defaultValue = "150ms") Duration poll) {
         this.store = store;
-        this.keeper = new TokenKeeper<>(store, RefreshingCredentials.byIssuer(refreshers), clock, skew, lease, poll);
+        this.keeper = new TokenKeeper<>(store, RefreshingCredentials.byIssuer(refreshers), clock, skew, lease, poll,
+                (target, version) -> { }, t -> metrics.count(Metrics.TOKEN_REFRESH_FAILURES, 1, Metrics.ISSUER,
+                        t.issuer()));
     }
 
     @Override

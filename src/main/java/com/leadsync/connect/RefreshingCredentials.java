@@ -1,6 +1,7 @@
 package com.leadsync.connect;
 
 import com.leadsync.model.Connection;
+import com.leadsync.ops.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -20,12 +21,13 @@ public class RefreshingCredentials implements Credentials {
     private final TokenKeeper<Connection> keeper;
 
     RefreshingCredentials(CredentialRepository<Connection> connections, @Any Instance<TokenRefresher> refreshers,
-            ConnectionEvents events, Clock clock,
+            ConnectionEvents events, Metrics metrics, Clock clock,
             @ConfigProperty(name = "leadsync.credentials.refresh-skew", defaultValue = "5m") Duration skew,
             @ConfigProperty(name = "leadsync.credentials.refresh-lease", defaultValue = "30s") Duration lease,
             @ConfigProperty(name = "leadsync.credentials.lease-poll", defaultValue = "150ms") Duration poll) {
         this.keeper = new TokenKeeper<>(connections, byIssuer(refreshers), clock, skew, lease, poll,
-                events::needsReauth);
+                events::needsReauth, c -> metrics.count(Metrics.TOKEN_REFRESH_FAILURES, 1, Metrics.ISSUER,
+                        c.issuer()));
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class TokenKeeper<H extends TokenHolder> {
     private final Duration lease;
     private final Duration poll;
     private final ObjLongConsumer<H> condemned;
+    private final java.util.function.Consumer<H> refreshFailed;
 
     /**
      * @param refreshers by issuer wire name
@@ -69,6 +70,14 @@ public final class TokenKeeper<H extends TokenHolder> {
      */
     public TokenKeeper(CredentialRepository<H> store, Map<String, TokenRefresher> refreshers, Clock clock,
             Duration skew, Duration lease, Duration poll, ObjLongConsumer<H> condemned) {
+        this(store, refreshers, clock, skew, lease, poll, condemned, holder -> { });
+    }
+
+    /** @param refreshFailed told each time a refresh is refused or the issuer cannot be asked (a metric) */
+    public TokenKeeper(CredentialRepository<H> store, Map<String, TokenRefresher> refreshers, Clock clock,
+            Duration skew, Duration lease, Duration poll, ObjLongConsumer<H> condemned,
+            java.util.function.Consumer<H> refreshFailed) {
+        this.refreshFailed = refreshFailed;
         this.condemned = condemned;
         this.store = store;
         this.refreshers = Map.copyOf(refreshers);
@@ -214,7 +223,11 @@ public final class TokenKeeper<H extends TokenHolder> {
             RefreshedTokens tokens;
             try {
                 tokens = refresher.refresh(fresh.refreshToken(), holder.config());
+            } catch (ProviderCallException notNow) {
+                refreshFailed.accept(holder);
+                throw notNow;
             } catch (GrantRevoked revoked) {
+                refreshFailed.accept(holder);
                 String reason = clip("the grant was revoked at " + holder.issuer() + ": " + revoked.getMessage());
                 if (store.markNeedsReauth(holder, fresh.tokenVersion(), reason)) {
                     leaseFreed = true;

@@ -11,6 +11,8 @@ import com.leadsync.event.EventTypes;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.ConditionFailed;
 import com.leadsync.model.StoredLead;
+import com.leadsync.ops.LogContext;
+import com.leadsync.ops.Metrics;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,6 +63,7 @@ public class DeliveryEngine {
     private final DeliveryTargets targets;
     private final Destinations registry;
     private final PipelineProbe probe;
+    private final Metrics metrics;
     private final Clock clock;
     private final Duration lease;
     private final int quickTries;
@@ -79,7 +82,7 @@ public class DeliveryEngine {
     private final ExecutorService itemCalls;
 
     DeliveryEngine(EventRepository events, EventSink eventSink, DeliveryRepository deliveries,
-            DeliveryTargets targets, Destinations registry, PipelineProbe probe, Clock clock,
+            DeliveryTargets targets, Destinations registry, PipelineProbe probe, Metrics metrics, Clock clock,
             RateGate gate, DeliveryQueue queue,
             @ConfigProperty(name = "leadsync.delivery.invocation-budget") Duration invocationBudget,
             @ConfigProperty(name = "leadsync.delivery.send-reserve") Duration sendReserve,
@@ -96,6 +99,7 @@ public class DeliveryEngine {
         this.deliveries = deliveries;
         this.targets = targets;
         this.registry = registry;
+        this.metrics = metrics;
         this.probe = probe;
         this.clock = clock;
         this.lease = lease;
@@ -231,7 +235,7 @@ public class DeliveryEngine {
     }
 
     private void deliverTarget(List<Item> items, Instant deadline, Result[] results) {
-        try {
+        try (LogContext log = LogContext.delivery(null, null, null, null, items.get(0).message().targetId())) {
             deliverChunks(items, deadline, results);
         } catch (RuntimeException e) {
             // A store or queue call failed: whatever has no outcome yet fails its SQS record and comes back (a
@@ -302,6 +306,12 @@ public class DeliveryEngine {
 
     /** Null when this worker now holds the delivery's lease; else what the message comes to. */
     private Result lease(Item item) {
+        try (LogContext log = logContext(item)) {
+            return leaseLogged(item);
+        }
+    }
+
+    private Result leaseLogged(Item item) {
         DeliverMessage message = item.message();
         long now = clock.millis();
         if (deliveries.takeLease(message.leadId(), message.targetId(), message.generation(), item.owner(), now,
@@ -335,6 +345,9 @@ public class DeliveryEngine {
                 return recordUnexpected(item, target.unexpected());
             }
             deliveries.recordFailed(m.leadId(), m.targetId(), item.owner(), m.generation(), target.why(), List.of());
+            metrics.count(Metrics.DELIVERIES_FAILED, 1, Metrics.TARGET_TYPE,
+                    target.target() == null ? "deleted" : target.target().type());
+            LOG.warnf("%s not delivered to %s, failed: %s", m.leadId(), m.targetId(), target.why());
             return Outcome.FAILED;
         });
     }
@@ -346,6 +359,22 @@ public class DeliveryEngine {
      * fails and SQS retries it.
      */
     private Result recorded(Item item, Supplier<Outcome> record) {
+        try (LogContext log = logContext(item)) {
+            return recordedLogged(item, record);
+        }
+    }
+
+    /** The ids of the lead (or event) and target an item is about, on every log line while working on it. */
+    private static LogContext logContext(Item item) {
+        DeliverMessage m = item.message();
+        return item.lead() != null
+                ? LogContext.delivery(item.lead().accountId(), item.lead().providerType().wireName(), m.leadId(),
+                        m.traceId(), m.targetId())
+                : LogContext.delivery(item.event().accountId(), item.event().providerType() == null ? null
+                        : item.event().providerType().wireName(), null, null, m.targetId());
+    }
+
+    private Result recordedLogged(Item item, Supplier<Outcome> record) {
         Result result;
         try {
             try {
@@ -418,6 +447,13 @@ public class DeliveryEngine {
 
     /** One lead, one {@code send}, with the quick tries of the guard; each try takes its permits first. */
     private Result sendOne(Resolved target, Pace pace, Item item, RateGate.Admission first, Instant deadline) {
+        try (LogContext log = logContext(item)) {
+            return sendOneLogged(target, pace, item, first, deadline);
+        }
+    }
+
+    private Result sendOneLogged(Resolved target, Pace pace, Item item, RateGate.Admission first,
+            Instant deadline) {
         DeliveryTarget t = target.target();
         DeliverMessage message = item.message();
         List<Attempt> tries = Collections.synchronizedList(new ArrayList<>());
@@ -460,7 +496,7 @@ public class DeliveryEngine {
                     tries.add(new Attempt(clock.instant(), "delivered", r.httpStatus(), r.detail()));
                     return r;
                 });
-                return recordDelivered(item, tries);
+                return recordDelivered(item, t.type(), tries);
             } catch (DeliveryException e) {
                 return recordFailure(message, item.owner(), e, tries);
             } finally {
@@ -471,11 +507,17 @@ public class DeliveryEngine {
         });
     }
 
-    private Outcome recordDelivered(Item item, List<Attempt> tries) {
+    private Outcome recordDelivered(Item item, String targetType, List<Attempt> tries) {
         DeliverMessage m = item.message();
         probe.reached("deliver.sent", m.leadId() + "/" + m.targetId());
         deliveries.recordDelivered(m.leadId(), m.targetId(), item.owner(), m.generation(), clock.instant(), tries);
         probe.reached("deliver.recorded", m.leadId() + "/" + m.targetId());
+        LOG.infof("%s delivered to %s (generation %d, %d tries)", m.leadId(), m.targetId(), m.generation(),
+                tries.size());
+        Instant since = item.lead() != null ? item.lead().storedAt() : item.event().occurredAt();
+        metrics.emit(Metrics.TARGET_TYPE, targetType, Metrics.Datum.count(Metrics.DELIVERIES_DELIVERED, 1),
+                Metrics.Datum.milliseconds(Metrics.DELIVERY_LATENCY, since == null ? 0
+                        : Math.max(0, Duration.between(since, clock.instant()).toMillis())));
         return Outcome.DELIVERED;
     }
 
@@ -546,7 +588,8 @@ public class DeliveryEngine {
         }
         atOnce(items.size(), k -> {
             Item item = items.get(k);
-            results[item.index()] = recorded(item, () -> sent.containsKey(item) ? recordDelivered(item, tries.get(item))
+            results[item.index()] = recorded(item, () -> sent.containsKey(item)
+                    ? recordDelivered(item, target.target().type(), tries.get(item))
                     : recordFailure(item.message(), item.owner(), failed.get(item), tries.get(item)));
         });
     }
@@ -727,6 +770,20 @@ public class DeliveryEngine {
 
     private Outcome recordFailure(DeliverMessage message, String owner, DeliveryException e, List<Attempt> tries) {
         DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElseThrow();
+        Outcome outcome = recordFailureOf(current, message, owner, e, tries);
+        metrics.count(outcome == Outcome.FAILED ? Metrics.DELIVERIES_FAILED : Metrics.DELIVERIES_RETRYING, 1,
+                Metrics.TARGET_TYPE, current.targetType());
+        if (outcome == Outcome.FAILED) {
+            LOG.warnf("%s not delivered to %s, failed: %s", message.leadId(), message.targetId(), e.getMessage());
+        } else {
+            LOG.infof("%s not delivered to %s yet, retried later: %s", message.leadId(), message.targetId(),
+                    e.getMessage());
+        }
+        return outcome;
+    }
+
+    private Outcome recordFailureOf(DeliveryRecord current, DeliverMessage message, String owner, DeliveryException e,
+            List<Attempt> tries) {
         String error = e.getMessage();
         if (!e.retryable()) {
             deliveries.recordFailed(message.leadId(), message.targetId(), owner, message.generation(), error, tries);

@@ -8,6 +8,7 @@ import java.util.List;
  * generation not yet delivered, which is what makes redelivered messages harmless. {@code dueAt} (epoch ms, 0
  * when not in the due index): the next retry or the watchdog time. {@code retryRound}: rungs of the backoff
  * schedule used by failures; {@code rateLimitedRounds}: retries after a rate limit, on a ladder of their own.
+ * {@code traceId}: the delivered lead's (null for events and records from before it was kept).
  */
 public record DeliveryRecord(
         String leadId,
@@ -26,7 +27,8 @@ public record DeliveryRecord(
         String leaseOwner,
         long leaseUntil,
         long dueAt,
-        List<Attempt> history) {
+        List<Attempt> history,
+        String traceId) {
 
     public boolean leasedByOther(String owner, long nowMillis) {
         return leaseOwner != null && !leaseOwner.equals(owner) && leaseUntil > nowMillis;

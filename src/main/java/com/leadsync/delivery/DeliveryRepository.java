@@ -3,7 +3,6 @@ package com.leadsync.delivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
  * One delivery record per (lead, target): generations, leases, tries and the due index of retries (implemented in
@@ -12,7 +11,11 @@ import java.util.OptionalLong;
 public interface DeliveryRepository {
 
     /** A row of the due index; {@code finished}: delivered or failed, so there is nothing to re-queue. */
-    record Due(String leadId, String targetId, long generation, long dueAt, boolean finished) {
+    record Due(String leadId, String targetId, long generation, long dueAt, boolean finished, String traceId) {
+    }
+
+    /** A generation opened by a push, and the trace of the lead it delivers (null on records from before it). */
+    record Generation(long generation, String traceId) {
     }
 
     /** {@code next} is where the following page starts (null on the last page). */
@@ -23,9 +26,11 @@ public interface DeliveryRepository {
      * Creates the pending record for a first delivery, or leaves an existing one as it is (a redelivered
      * dispatch). Returns the generation to send. Only a new record is put in the due index, with a watchdog
      * time: should its message be lost (e.g. dead-lettered), the retry sweep re-queues it then. An existing
-     * record keeps its place in (or out of) the index, so a finished delivery never re-enters it.
+     * record keeps its place in (or out of) the index, so a finished delivery never re-enters it. {@code traceId}
+     * (null for an event) is kept with the record, so that every later message about it carries it.
      */
-    long ensure(String leadId, String targetId, String accountId, String targetType, Instant watchdog);
+    long ensure(String leadId, String targetId, String accountId, String targetType, Instant watchdog,
+            String traceId);
 
     /**
      * A manual push: a new generation to send, unless a delivery of this pair is in flight (see
@@ -33,8 +38,8 @@ public interface DeliveryRepository {
      * same conditional write, so two pushes racing open one generation. The record stays in the due index
      * (watchdog), so a push whose message never gets queued is re-queued later.
      */
-    OptionalLong newGeneration(String leadId, String targetId, String accountId, String targetType, Instant now,
-            Instant watchdog);
+    Optional<Generation> newGeneration(String leadId, String targetId, String accountId, String targetType,
+            Instant now, Instant watchdog);
 
     Optional<DeliveryRecord> get(String leadId, String targetId);
 

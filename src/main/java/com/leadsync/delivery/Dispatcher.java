@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -39,20 +38,20 @@ public class Dispatcher {
      * First delivery of a new lead, its flows run on it first; safe to repeat (existing records, generations and flow
      * runs are kept).
      */
-    public int dispatch(StoredLead lead) {
-        return dispatch(lead.leadId(), lead.accountId(), targets.routeNew(lead));
+    public int dispatch(StoredLead lead, String traceId) {
+        return dispatch(lead.leadId(), lead.accountId(), targets.routeNew(lead), traceId);
     }
 
     /**
      * First delivery of what {@code itemId} names (a lead, an event) to {@code routes}; safe to repeat (existing
      * records and generations are kept).
      */
-    int dispatch(String itemId, String accountId, List<RoutedTargets.Route> routes) {
+    int dispatch(String itemId, String accountId, List<RoutedTargets.Route> routes, String traceId) {
         List<DeliverMessage> messages = new ArrayList<>();
         for (RoutedTargets.Route r : routes) {
             long generation = deliveries.ensure(itemId, r.key(), accountId, r.targetType(),
-                    watchdogAt(clock.instant()));
-            messages.add(new DeliverMessage(itemId, r.key(), generation));
+                    watchdogAt(clock.instant()), traceId);
+            messages.add(new DeliverMessage(itemId, r.key(), generation, traceId));
         }
         queue.publishDeliver(messages);
         return messages.size();
@@ -114,10 +113,8 @@ public class Dispatcher {
      */
     Optional<DeliverMessage> nextGeneration(String leadId, String accountId, String targetId, String targetType,
             Instant now) {
-        OptionalLong generation = deliveries.newGeneration(leadId, targetId, accountId, targetType, now,
-                watchdogAt(now));
-        return generation.isEmpty() ? Optional.empty()
-                : Optional.of(new DeliverMessage(leadId, targetId, generation.getAsLong()));
+        return deliveries.newGeneration(leadId, targetId, accountId, targetType, now, watchdogAt(now))
+                .map(g -> new DeliverMessage(leadId, targetId, g.generation(), g.traceId()));
     }
 
     /** When the retry sweep should assume a queued delivery's message was lost and queue it again. */

@@ -46,7 +46,7 @@ public class RetrySweep {
             List<DeliveryRepository.Due> live = due.items().stream().filter(d -> !d.finished()).toList();
             if (!live.isEmpty()) {
                 queue.publishDeliver(live.stream()
-                        .map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation())).toList());
+                        .map(d -> new DeliverMessage(d.leadId(), d.targetId(), d.generation(), d.traceId())).toList());
                 Instant watchdogAt = clock.instant().plus(watchdog);
                 for (DeliveryRepository.Due d : live) {
                     if (deliveries.markRequeued(d, watchdogAt)) {

@@ -3,6 +3,7 @@ package com.leadsync.imports;
 import com.leadsync.ingest.IngestMessage;
 import com.leadsync.ingest.IngestMessages;
 import com.leadsync.ingest.IngestQueue;
+import com.leadsync.ingest.ReceivedLeads;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.Connection;
@@ -36,8 +37,11 @@ final class ClaimingHandOff implements LeadHandOff {
     private final IngestQueue queue;
     private final Clock clock;
     private final String claimant;
+    private final ReceivedLeads received;
 
-    ClaimingHandOff(LeadRepository leads, IngestQueue queue, Clock clock, String jobId, int step) {
+    ClaimingHandOff(LeadRepository leads, IngestQueue queue, ReceivedLeads received, Clock clock, String jobId,
+            int step) {
+        this.received = received;
         this.leads = leads;
         this.queue = queue;
         this.clock = clock;
@@ -82,6 +86,7 @@ final class ClaimingHandOff implements LeadHandOff {
             List<IngestMessage> messages = toQueue.stream().map(n -> IngestMessages.of(connection, n, via, now))
                     .toList();
             queue.publishIngest(messages);
+            received.queued(messages, true);
         }
         return new HandedOff(notices.size(), created.size(), notices.size() - created.size(), skipped);
     }

@@ -2,6 +2,8 @@ package com.leadsync.imports;
 
 import com.leadsync.connect.ConnectionRepository;
 import com.leadsync.ingest.IngestQueue;
+import com.leadsync.ingest.ReceivedLeads;
+import com.leadsync.ops.Metrics;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;
@@ -59,10 +61,12 @@ public class ImportWorker {
     private final int transientRetries;
     private final Duration startGrace;
     private final ImportEvents events;
+    private final ReceivedLeads received;
+    private final Metrics metrics;
 
     ImportWorker(ImportJobRepository jobs, ImportQueue queue, ConnectionRepository connections, LeadSources sources,
-            PageWalker walker, LeadRepository leads, IngestQueue ingest, PipelineProbe probe, ImportEvents events,
-            Clock clock,
+            PageWalker walker, LeadRepository leads, IngestQueue ingest, ReceivedLeads received, Metrics metrics,
+            PipelineProbe probe, ImportEvents events, Clock clock,
             @ConfigProperty(name = "leadsync.import.lease") Duration lease,
             @ConfigProperty(name = "leadsync.import.longest-page") Duration longestPage,
             @ConfigProperty(name = "leadsync.import.throttle-delay") Duration throttleDelay,
@@ -89,6 +93,8 @@ public class ImportWorker {
         this.retryDelay = retryDelay;
         this.transientRetries = transientRetries;
         this.startGrace = startGrace;
+        this.received = received;
+        this.metrics = metrics;
     }
 
     /** {@code owner} names this attempt (unique per invocation). */
@@ -179,9 +185,15 @@ public class ImportWorker {
         try {
             outcome = walker.walk(new WalkStep(connection.get(), lister.get(),
                     new ListRequest(job.since(), job.until(), job.formId(), job.walk().position()),
-                    (nextPosition, page, notReady) -> recorded.set(jobs.recordPage(job.jobId(), step, owner,
-                            nextPosition, page, !notReady, clock.instant())),
-                    new ClaimingHandOff(leads, ingest, clock, job.jobId(), step), "import", job.jobId(),
+                    (nextPosition, page, notReady) -> {
+                        recorded.set(jobs.recordPage(job.jobId(), step, owner, nextPosition, page, !notReady,
+                                clock.instant()));
+                        metrics.emit(Metrics.PROVIDER_TYPE, job.providerType().wireName(),
+                                Metrics.Datum.count(Metrics.IMPORT_PAGES, 1),
+                                Metrics.Datum.count(Metrics.IMPORT_LEADS_NEW, page.newLeads()),
+                                Metrics.Datum.count(Metrics.IMPORT_DUPLICATES, page.known()));
+                    },
+                    new ClaimingHandOff(leads, ingest, received, clock, job.jobId(), step), "import", job.jobId(),
                     WalkStep.TimeBox.onePage(started, longestPage)));
         } catch (ProviderCallException e) {
             providerError(job, owner, e);

@@ -2,6 +2,7 @@ package com.leadsync.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.leadsync.delivery.Dispatcher;
+import com.leadsync.lead.Arrival;
 import com.leadsync.lead.FingerprintRepository;
 import com.leadsync.lead.LeadFingerprint;
 import com.leadsync.lead.LeadIdentity;
@@ -14,6 +15,8 @@ import com.leadsync.model.LeadStatus;
 import com.leadsync.model.NormalizedLead;
 import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.StoredLead;
+import com.leadsync.ops.LogContext;
+import com.leadsync.ops.Metrics;
 import com.leadsync.source.LeadFetcher;
 import com.leadsync.source.LeadFingerprinter;
 import com.leadsync.source.LeadMapper;
@@ -64,6 +67,7 @@ public class LeadIngestion {
     }
 
     private final LeadRepository leads;
+    private final Metrics metrics;
     private final FingerprintRepository fingerprints;
     private final IngestLookups lookups;
     private final LeadSources sources;
@@ -80,7 +84,7 @@ public class LeadIngestion {
 
     LeadIngestion(LeadRepository leads, FingerprintRepository fingerprints, IngestLookups lookups, LeadSources sources,
             Dispatcher dispatcher, UnroutedLeads waiting, OversizedPayloads payloads, IngestQueue queue,
-            PipelineProbe probe, Clock clock,
+            PipelineProbe probe, Metrics metrics, Clock clock,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
             @ConfigProperty(name = "leadsync.default-phone-region") String defaultRegion,
             @ConfigProperty(name = "leadsync.ingest.throttle-delay") Duration throttleDelay,
@@ -89,6 +93,7 @@ public class LeadIngestion {
             throw new IllegalArgumentException("leadsync.ingest.max-deferrals must not be negative, got "
                     + maxDeferrals);
         }
+        this.metrics = metrics;
         this.leads = leads;
         this.fingerprints = fingerprints;
         this.lookups = lookups;
@@ -107,8 +112,15 @@ public class LeadIngestion {
 
     /** {@code owner} identifies this attempt (unique per invocation, so two copies of one message differ). */
     public Outcome process(IngestMessage message, String owner) {
+        String leadId = message.leadId();
+        try (LogContext log = LogContext.lead(message.accountId(), message.providerType().wireName(), leadId,
+                message.traceId())) {
+            return process(message, leadId, owner);
+        }
+    }
+
+    private Outcome process(IngestMessage message, String leadId, String owner) {
         LeadIdentity identity = new LeadIdentity(message.accountId(), message.providerType(), message.providerLeadId());
-        String leadId = identity.leadId();
         long now = clock.millis();
         boolean claimed = leads.claim(identity, message.createdTime(), owner, now + lease.toMillis(),
                 clock.instant());
@@ -119,13 +131,14 @@ public class LeadIngestion {
             // removed its claim just now. Retried later, this one claims it again and reaches the same verdict.
             LeadRecord existing = leads.get(leadId).orElseThrow(() -> new InFlightElsewhere(leadId));
             if (existing.status() == LeadStatus.DISPATCHED) {
-                leads.countDuplicate(leadId);
-                LOG.debugf("duplicate %s lead %s dropped", message.providerType().wireName(), message.providerLeadId());
+                duplicate(message);
+                LOG.debugf("duplicate of stored lead %s (%s lead %s, via %s) dropped", leadId,
+                        message.providerType().wireName(), message.providerLeadId(), message.via());
                 return Outcome.DUPLICATE;
             }
             if (!leads.takeLease(leadId, owner, now, now + lease.toMillis())) {
                 if (leads.get(leadId).map(r -> r.status() == LeadStatus.DISPATCHED).orElse(false)) {
-                    leads.countDuplicate(leadId);
+                    duplicate(message);
                     return Outcome.DUPLICATE;
                 }
                 // Another worker is on it. Not dropped: if that worker dies, this message may be the one that
@@ -152,10 +165,14 @@ public class LeadIngestion {
             } else {
                 stored = record.lead();
             }
-            dispatcher.dispatch(stored);
+            // A lead stored by an earlier message keeps that message's trace.
+            String traceId = record != null && record.arrival() != null && record.arrival().traceId() != null
+                    ? record.arrival().traceId() : message.traceId();
+            int queued = dispatcher.dispatch(stored, traceId);
             probe.reached("normalize.dispatched", leadId);
-            leads.markDispatched(leadId, owner);
+            leads.markDispatched(leadId, owner, clock.instant());
             probe.reached("normalize.done", leadId);
+            LOG.debugf("lead %s dispatched to %d deliveries", leadId, queued);
             return Outcome.INGESTED;
         } catch (ConditionFailed lost) {
             // Our lease ran out and another worker took over: it finishes the job.
@@ -185,6 +202,12 @@ public class LeadIngestion {
         }
     }
 
+    /** The lead is known already (stored and delivered by an earlier message): counted on it, nothing more. */
+    private void duplicate(IngestMessage message) {
+        leads.countDuplicate(message.leadId());
+        metrics.count(Metrics.LEAD_DUPLICATES, 1, Metrics.PROVIDER_TYPE, message.providerType().wireName());
+    }
+
     private NormalizedLead map(IngestMessage message, ProviderLead raw) {
         LeadMapper mapper = sources.mapper(message.providerType())
                 .orElseThrow(() -> new IllegalStateException("no lead mapper for " + message.providerType()));
@@ -197,8 +220,11 @@ public class LeadIngestion {
 
     private StoredLead store(IngestMessage message, String leadId, String owner, NormalizedLead normalized) {
         StoredLead stored = StoredLead.of(leadId, message.accountId(), normalized, clock.instant());
-        leads.store(owner, stored);
+        leads.store(owner, stored, new Arrival(message.via(), message.queuedAt(), message.traceId()));
         probe.reached("normalize.stored", leadId);
+        metrics.count(Metrics.LEADS_STORED, 1, Metrics.PROVIDER_TYPE, message.providerType().wireName());
+        LOG.infof("%s lead %s stored as lead %s (via %s)", message.providerType().wireName(),
+                message.providerLeadId(), leadId, message.via());
         return stored;
     }
 
@@ -230,6 +256,7 @@ public class LeadIngestion {
         leads.discard(leadId, owner);
         probe.reached("normalize.discarded", leadId);
         leads.countDuplicate(original);
+        metrics.count(Metrics.LEAD_DUPLICATES, 1, Metrics.PROVIDER_TYPE, message.providerType().wireName());
         LOG.infof("%s lead %s is the same submission as lead %s (fingerprint): dropped as its duplicate",
                 message.providerType().wireName(), message.providerLeadId(), original);
         return Outcome.DUPLICATE;

@@ -11,6 +11,7 @@ import com.leadsync.model.Connection;
 import com.leadsync.model.ConnectionStatus;
 import com.leadsync.model.ProviderCallException;
 import com.leadsync.model.ProviderType;
+import com.leadsync.ops.LogContext;
 import com.leadsync.source.LeadNotice;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -49,8 +50,9 @@ public class UnroutedLeads {
     private final Clock clock;
     private final Duration retention;
     private final int batch;
+    private final ReceivedLeads received;
 
-    UnroutedLeads(WaitingLeadRepository store, ConnectionRepository connections,
+    UnroutedLeads(ReceivedLeads received, WaitingLeadRepository store, ConnectionRepository connections,
             CredentialRepository<Connection> grants, IngestQueue queue, PipelineProbe probe,
             OversizedPayloads payloads, ObjectMapper json, Clock clock,
             @ConfigProperty(name = "leadsync.unrouted.retention") Duration retention,
@@ -65,6 +67,7 @@ public class UnroutedLeads {
         this.clock = clock;
         this.retention = retention;
         this.batch = batch;
+        this.received = received;
     }
 
     /** Keeps leads of one provider account that no connection routes (all of {@code notices} share it). */
@@ -76,7 +79,8 @@ public class UnroutedLeads {
         String routeKey = Connection.routeKey(first.providerType(), first.externalId());
         Instant now = clock.instant();
         store.record(routeKey, notices.stream().map(n -> notice(n.providerType(), n.externalId(), n.providerLeadId(),
-                n.formId(), n.adId(), n.createdTime(), now, payloads.forWaiting(n.payload(), null, n.providerLeadId())))
+                n.formId(), n.adId(), n.createdTime(), now, payloads.forWaiting(n.payload(), null, n.providerLeadId()),
+                LogContext.newTraceId()))
                 .toList(), now.plus(retention));
         LOG.warnf("%d %s lead(s) for %s kept: no connection yet", notices.size(), first.providerType().wireName(),
                 first.externalId());
@@ -94,7 +98,8 @@ public class UnroutedLeads {
         Instant now = clock.instant();
         String routeKey = Connection.routeKey(m.providerType(), m.externalId());
         store.record(routeKey, List.of(notice(m.providerType(), m.externalId(), m.providerLeadId(), m.formId(),
-                m.adId(), m.createdTime(), now, payloads.forWaiting(m.payload(), m.payloadRef(), m.providerLeadId()))),
+                m.adId(), m.createdTime(), now, payloads.forWaiting(m.payload(), m.payloadRef(), m.providerLeadId()),
+                m.traceId())),
                 now.plus(retention));
         LOG.warnf("%s lead %s waits for its connection %s: %s", m.providerType().wireName(), m.providerLeadId(),
                 m.connectionId(), reason);
@@ -137,8 +142,10 @@ public class UnroutedLeads {
             return;
         }
         Instant now = clock.instant();
-        queue.publishIngest(waiting.notices().stream()
-                .map(n -> IngestMessages.ofWaiting(connection, n, payload(n), now)).toList());
+        List<IngestMessage> messages = waiting.notices().stream()
+                .map(n -> IngestMessages.ofWaiting(connection, n, payload(n), now)).toList();
+        queue.publishIngest(messages);
+        received.queued(messages, true);
         probe.reached("unrouted.queued", connection.routeKey());
         store.remove(connection.routeKey(), waiting.notices());
         LOG.infof("%d waiting lead(s) of %s queued for account %s", waiting.notices().size(), connection.routeKey(),
@@ -146,14 +153,14 @@ public class UnroutedLeads {
         if (waiting.more()) {
             queue.publishIngest(List.of(new IngestMessage(connection.accountId(), connection.connectionId(),
                     connection.providerType(), connection.externalId(), null, null, null, null, CONTINUATION, now,
-                    null, null, 0)));
+                    null, null, 0, null)));
         }
     }
 
     private static UnroutedNotice notice(ProviderType type, String externalId, String providerLeadId, String formId,
-            String adId, Instant createdTime, Instant receivedAt, OversizedPayloads.Kept payload) {
+            String adId, Instant createdTime, Instant receivedAt, OversizedPayloads.Kept payload, String traceId) {
         return new UnroutedNotice(type, externalId, providerLeadId, formId, adId, createdTime, receivedAt,
-                payload.json(), payload.ref());
+                payload.json(), payload.ref(), traceId);
     }
 
     /** The payload kept inline, as JSON; a referenced one travels on by its reference. */

@@ -47,9 +47,11 @@ public class WebhookIntake {
     private final IngestQueue queue;
     private final Clock clock;
     private final PipelineProbe probe;
+    private final ReceivedLeads received;
 
     WebhookIntake(ConnectionRepository connections, UnroutedLeads unrouted, IngestQueue queue, Clock clock,
-            PipelineProbe probe) {
+            PipelineProbe probe, ReceivedLeads received) {
+        this.received = received;
         this.probe = probe;
         this.connections = connections;
         this.unrouted = unrouted;
@@ -86,6 +88,7 @@ public class WebhookIntake {
             messages.add(IngestMessages.of(connection.get(), n, "webhook", now));
         }
         queue.publishIngest(messages);
+        received.queued(messages, true);
         messages.forEach(m -> probe.reached("webhook.queued", m.providerLeadId()));
         // Kept before the 200, like the routed ones: they go through once their account is connected.
         unroutedByRoute.values().forEach(unrouted::keep);

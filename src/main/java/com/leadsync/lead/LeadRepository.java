@@ -56,11 +56,16 @@ public interface LeadRepository {
      */
     boolean takeLease(String leadId, String owner, long nowMillis, long leaseUntil);
 
-    /** RECEIVED → STORED with the normalized lead; only the lease holder may. */
-    void store(String owner, StoredLead lead);
+    /** RECEIVED → STORED with the normalized lead and how it arrived; only the lease holder may. */
+    void store(String owner, StoredLead lead, Arrival arrival);
 
-    /** STORED → DISPATCHED, releasing the lease; only the lease holder may. */
-    void markDispatched(String leadId, String owner);
+    /** {@link #store(String, StoredLead, Arrival)} of a lead whose arrival is not known. */
+    default void store(String owner, StoredLead lead) {
+        store(owner, lead, null);
+    }
+
+    /** STORED → DISPATCHED (noting when), releasing the lease; only the lease holder may. */
+    void markDispatched(String leadId, String owner, Instant at);
 
     /** Releases the lease after a failed step so the retry need not wait for it to expire. */
     void releaseWithError(String leadId, String owner, String error);

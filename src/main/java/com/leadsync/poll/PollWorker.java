@@ -14,6 +14,7 @@ import com.leadsync.walk.PageWalker;
 import com.leadsync.walk.WalkLedger;
 import com.leadsync.walk.WalkOutcome;
 import com.leadsync.walk.WalkStep;
+import com.leadsync.ops.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,6 +57,7 @@ public class PollWorker {
     private static final Logger LOG = Logger.getLogger(PollWorker.class);
 
     private final PollStates states;
+    private final Metrics metrics;
     private final PollScheduler scheduler;
     private final LeadSources sources;
     private final PageWalker walker;
@@ -75,7 +77,7 @@ public class PollWorker {
     private final int maxDeferrals;
 
     PollWorker(PollStates states, PollScheduler scheduler, LeadSources sources, PageWalker walker,
-            UnroutedLeads waiting, PollQueue queue, PipelineProbe probe, Clock clock,
+            UnroutedLeads waiting, PollQueue queue, PipelineProbe probe, Metrics metrics, Clock clock,
             @ConfigProperty(name = "leadsync.poll.overlap") Duration overlap,
             @ConfigProperty(name = "leadsync.poll.first-lookback") Duration firstLookback,
             @ConfigProperty(name = "leadsync.poll.lease") Duration lease,
@@ -93,6 +95,7 @@ public class PollWorker {
         if (maxDeferrals < 0) {
             throw new IllegalArgumentException("leadsync.poll.max-deferrals must not be negative, got " + maxDeferrals);
         }
+        this.metrics = metrics;
         this.states = states;
         this.scheduler = scheduler;
         this.sources = sources;
@@ -205,6 +208,9 @@ public class PollWorker {
         if (outcome instanceof WalkOutcome.Completed done) {
             LOG.infof("%s polled: %d lead(s) in [%s, %s)", routeKey, walk.leads() + done.leads(), walk.since(),
                     walk.until());
+            metrics.emit(Metrics.PROVIDER_TYPE, message.providerType().wireName(),
+                    Metrics.Datum.count(Metrics.POLLS_SUCCEEDED, 1),
+                    Metrics.Datum.count(Metrics.POLL_LEADS, walk.leads() + done.leads()));
             if (held.get().inError()) {
                 states.clearError(routeKey, message.connectionId());
                 LOG.infof("%s: polled again after an error: active", routeKey);
@@ -229,6 +235,12 @@ public class PollWorker {
         probe.reached("poll.continued", message.connectionId());
     }
 
+    /** The walk failed: recorded on the connection (its {@code lastPollStatus}) and counted ({@code PollsFailed}). */
+    private void failed(String routeKey, PollMessage message, String owner, String error) {
+        states.fail(routeKey, message.connectionId(), owner, error, clock.instant());
+        metrics.count(Metrics.POLLS_FAILED, 1, Metrics.PROVIDER_TYPE, message.providerType().wireName());
+    }
+
     /**
      * {@code held}: the state read when this invocation started; {@code pageRecorded}: a page went through since,
      * which ended the walk's runs of failures and of rate limits.
@@ -244,7 +256,7 @@ public class PollWorker {
                     String error = "rate limited again after " + deferrals + " deferrals in a row (the most"
                             + " leadsync.poll.max-deferrals allows): " + e.getMessage()
                             + "; the next scheduled poll tries again";
-                    states.fail(routeKey, message.connectionId(), owner, error, clock.instant());
+                    failed(routeKey, message, owner, error);
                     LOG.warnf("%s: poll failed: %s", routeKey, error);
                     return;
                 }
@@ -263,8 +275,8 @@ public class PollWorker {
                 // A page that went through since the last failure ended that run of failures.
                 int inARow = (pageRecorded ? 0 : held.transientFailures()) + 1;
                 if (inARow >= transientRetries) {
-                    states.fail(routeKey, message.connectionId(), owner, e.getMessage() + " (" + inARow
-                            + " transient failures in a row)", clock.instant());
+                    failed(routeKey, message, owner, e.getMessage() + " (" + inARow
+                            + " transient failures in a row)");
                     LOG.warnf("%s: poll failed after %d transient failures in a row: %s", routeKey, inARow,
                             e.getMessage());
                     return;
@@ -281,7 +293,7 @@ public class PollWorker {
             case UNAUTHORIZED -> {
                 // Credentials has already refreshed once where it can, and marked a dead grant (a revoked one
                 // included) needs_reauth: nothing to retry until a person reconnects.
-                states.fail(routeKey, message.connectionId(), owner, reconnect(e.getMessage()), clock.instant());
+                failed(routeKey, message, owner, reconnect(e.getMessage()));
                 LOG.warnf("%s: poll stopped, the token was rejected: %s", routeKey, e.getMessage());
             }
             default -> {
@@ -293,7 +305,7 @@ public class PollWorker {
                 if (states.markError(routeKey, message.connectionId(), failedTokens, errorReason(e))) {
                     LOG.warnf("%s: marked error: %s", routeKey, errorReason(e));
                 }
-                states.fail(routeKey, message.connectionId(), owner, e.getMessage(), clock.instant());
+                failed(routeKey, message, owner, e.getMessage());
                 LOG.warnf("%s: poll failed (%s): %s", routeKey, e.kind(), e.getMessage());
             }
         }

@@ -106,6 +106,17 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
         return url(ingestQueue);
     }
 
+    /** The URL of a pipeline queue by its short name ({@code ingest}, {@code deliver}, {@code poll}, {@code import}). */
+    public String urlOf(String queue) {
+        return url(switch (queue) {
+            case "ingest" -> ingestQueue;
+            case "deliver" -> deliverQueue;
+            case "poll" -> pollQueue;
+            case "import" -> importQueue;
+            default -> throw new IllegalArgumentException("no pipeline queue '" + queue + "'");
+        });
+    }
+
     public String deliverUrl() {
         return url(deliverQueue);
     }

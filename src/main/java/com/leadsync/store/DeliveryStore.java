@@ -56,18 +56,24 @@ public class DeliveryStore implements DeliveryRepository {
      * time: should its message be lost (e.g. dead-lettered), the retry sweep re-queues it then. An existing
      * record keeps its place in (or out of) the index, so a finished delivery never re-enters it.
      */
-    public long ensure(String leadId, String targetId, String accountId, String targetType, Instant watchdog) {
+    public long ensure(String leadId, String targetId, String accountId, String targetType, Instant watchdog,
+            String traceId) {
+        Map<String, AttributeValue> values = new HashMap<>(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
+                ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
+                ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
+                ":watchdog", Attr.n(watchdog.toEpochMilli())));
+        if (traceId != null) {
+            values.put(":trace", Attr.s(traceId));
+        }
         try {
             dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
                     .updateExpression("SET accountId = :acc, targetType = :type, #st = :pending, attempts = :zero, "
                             + "generation = :one, deliveredGeneration = :zero, retryRound = :zero, "
-                            + "rateLimitedRounds = :zero, retryShard = :shard, dueAt = :watchdog")
+                            + "rateLimitedRounds = :zero, retryShard = :shard, dueAt = :watchdog"
+                            + (traceId != null ? ", traceId = :trace" : ""))
                     .conditionExpression("attribute_not_exists(leadId)")
                     .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
-                            ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
-                            ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
-                            ":watchdog", Attr.n(watchdog.toEpochMilli()))));
+                    .expressionAttributeValues(values));
             return 1;
         } catch (ConditionalCheckFailedException exists) {
             return get(leadId, targetId).orElseThrow(() -> new ConditionFailed("delivery " + leadId + "/" + targetId
@@ -81,8 +87,8 @@ public class DeliveryStore implements DeliveryRepository {
      * same conditional write, so two pushes racing open one generation. The record stays in the due index
      * (watchdog), so a push whose message never gets queued is re-queued later.
      */
-    public OptionalLong newGeneration(String leadId, String targetId, String accountId, String targetType, Instant now,
-            Instant watchdog) {
+    public Optional<Generation> newGeneration(String leadId, String targetId, String accountId, String targetType,
+            Instant now, Instant watchdog) {
         try {
             var r = dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
                     .updateExpression("SET generation = if_not_exists(generation, :zero) + :one, #st = :pending, "
@@ -97,10 +103,11 @@ public class DeliveryStore implements DeliveryRepository {
                             ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
                             ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
                             ":watchdog", Attr.n(watchdog.toEpochMilli()), ":now", Attr.n(now.toEpochMilli())))
-                    .returnValues(ReturnValue.UPDATED_NEW));
-            return OptionalLong.of(Long.parseLong(r.attributes().get("generation").n()));
+                    .returnValues(ReturnValue.ALL_NEW));
+            return Optional.of(new Generation(Long.parseLong(r.attributes().get("generation").n()),
+                    Attr.str(r.attributes(), "traceId")));
         } catch (ConditionalCheckFailedException inFlight) {
-            return OptionalLong.empty();
+            return Optional.empty();
         }
     }
 
@@ -117,7 +124,7 @@ public class DeliveryStore implements DeliveryRepository {
     /** Every attribute {@link #read} uses but {@code history}: what a listing needs, a fraction of the bytes. */
     private static final List<String> WITHOUT_HISTORY = List.of("leadId", "targetId", "accountId", "targetType",
             "status", "attempts", "lastError", "nextAttemptAt", "deliveredAt", "generation", "deliveredGeneration",
-            "retryRound", "rateLimitedRounds", "leaseOwner", "leaseUntil", "dueAt");
+            "retryRound", "rateLimitedRounds", "leaseOwner", "leaseUntil", "dueAt", "traceId");
 
     /** A lead's delivery records; without {@code history} (read as empty) when a listing does not show it. */
     public List<DeliveryRecord> listForLead(String leadId, boolean withHistory) {
@@ -284,7 +291,7 @@ public class DeliveryStore implements DeliveryRepository {
                 .limit(limit).exclusiveStartKey(from));
         List<Due> items = r.items().stream()
                 .map(i -> new Due(Attr.str(i, "leadId"), Attr.str(i, "targetId"), Attr.num(i, "generation", 1),
-                        Attr.num(i, "dueAt", 0), isFinished(Attr.str(i, "status"))))
+                        Attr.num(i, "dueAt", 0), isFinished(Attr.str(i, "status")), Attr.str(i, "traceId")))
                 .toList();
         boolean more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() && !items.isEmpty();
         return new DuePage(items, more ? items.get(items.size() - 1) : null);
@@ -371,6 +378,7 @@ public class DeliveryStore implements DeliveryRepository {
                 Attr.num(item, "attempts", 0), Attr.str(item, "lastError"), Attr.instant(item, "nextAttemptAt"),
                 Attr.instant(item, "deliveredAt"), Attr.num(item, "generation", 1),
                 Attr.num(item, "deliveredGeneration", 0), Attr.num(item, "retryRound", 0),
-                Attr.num(item, "rateLimitedRounds", 0), Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "dueAt", 0), history);
+                Attr.num(item, "rateLimitedRounds", 0), Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "dueAt", 0), history,
+                Attr.str(item, "traceId"));
     }
 }

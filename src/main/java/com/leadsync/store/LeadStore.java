@@ -3,6 +3,7 @@ package com.leadsync.store;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.crypto.Sha256;
+import com.leadsync.lead.Arrival;
 import com.leadsync.lead.DailyLeadCounts;
 import com.leadsync.lead.InstantRange;
 import com.leadsync.lead.LeadIdentity;
@@ -158,7 +159,7 @@ public class LeadStore implements LeadRepository {
     }
 
     /** RECEIVED → STORED with the normalized lead; only the lease holder may. */
-    public void store(String owner, StoredLead lead) {
+    public void store(String owner, StoredLead lead, Arrival arrival) {
         Map<String, AttributeValue> v = new HashMap<>();
         List<String> sets = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
@@ -175,6 +176,11 @@ public class LeadStore implements LeadRepository {
         setField(sets, names, v, "adId", lead.adId());
         setField(sets, names, v, "campaignId", lead.campaignId());
         setField(sets, names, v, "storedAt", lead.storedAt().toString());
+        if (arrival != null) {
+            setField(sets, names, v, "via", arrival.via());
+            setField(sets, names, v, "queuedAt", arrival.queuedAt() == null ? null : arrival.queuedAt().toString());
+            setField(sets, names, v, "traceId", arrival.traceId());
+        }
         setField(sets, names, v, "listKey", listKey(lead.receivedAt(), lead.leadId()));
         setField(sets, names, v, "accountProvider", accountProvider(lead.accountId(), lead.providerType()));
         names.put("#isTest", "isTest");
@@ -229,12 +235,12 @@ public class LeadStore implements LeadRepository {
     }
 
     /** STORED → DISPATCHED, releasing the lease; only the lease holder may. */
-    public void markDispatched(String leadId, String owner) {
+    public void markDispatched(String leadId, String owner, Instant at) {
         conditional(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(leadId)))
-                .updateExpression("SET #st = :done REMOVE leaseOwner, leaseUntil")
+                .updateExpression("SET #st = :done, dispatchedAt = :now REMOVE leaseOwner, leaseUntil")
                 .conditionExpression("leaseOwner = :me AND #st = :stored")
                 .expressionAttributeNames(Map.of("#st", "status"))
-                .expressionAttributeValues(Attr.values(":me", Attr.s(owner),
+                .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":now", Attr.s(at.toString()),
                         ":done", Attr.s(LeadStatus.DISPATCHED.name()),
                         ":stored", Attr.s(LeadStatus.STORED.name()))), "dispatch " + leadId);
     }
@@ -423,7 +429,10 @@ public class LeadStore implements LeadRepository {
         return new LeadRecord(Attr.str(item, "leadId"), Attr.str(item, "accountId"),
                 ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(), Attr.str(item, "providerLeadId"),
                 status, Attr.str(item, "leaseOwner"), Attr.num(item, "leaseUntil", 0), Attr.num(item, "duplicates", 0),
-                Attr.str(item, "lastError"), Attr.instant(item, "noticedAt"), lead);
+                Attr.str(item, "lastError"), Attr.instant(item, "noticedAt"), lead, Attr.instant(item, "firstSeenAt"),
+                item.containsKey("via") || item.containsKey("traceId") ? new Arrival(Attr.str(item, "via"),
+                        Attr.instant(item, "queuedAt"), Attr.str(item, "traceId")) : null,
+                Attr.instant(item, "dispatchedAt"));
     }
 
     private Lead content(String key, String leadId) {

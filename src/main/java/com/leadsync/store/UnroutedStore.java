@@ -64,6 +64,7 @@ public class UnroutedStore implements WaitingLeadRepository {
             Attr.put(item, "receivedAt", n.receivedAt());
             Attr.put(item, "payload", n.payload());
             Attr.put(item, "payloadRef", n.payloadRef());
+            Attr.put(item, "traceId", n.traceId());
             item.put("expiresAt", expires);
             // One batch may not write a key twice: a repeated lead keeps its last notice.
             byKey.put(n.providerLeadId(), WriteRequest.builder().putRequest(PutRequest.builder().item(item).build())
@@ -134,6 +135,6 @@ public class UnroutedStore implements WaitingLeadRepository {
         return new UnroutedNotice(ProviderType.fromWire(Attr.str(item, "providerType")).orElseThrow(),
                 Attr.str(item, "externalId"), Attr.str(item, "providerLeadId"), Attr.str(item, "formId"),
                 Attr.str(item, "adId"), Attr.instant(item, "createdTime"), Attr.instant(item, "receivedAt"),
-                Attr.str(item, "payload"), Attr.str(item, "payloadRef"));
+                Attr.str(item, "payload"), Attr.str(item, "payloadRef"), Attr.str(item, "traceId"));
     }
 }

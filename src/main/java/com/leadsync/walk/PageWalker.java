@@ -3,6 +3,7 @@ package com.leadsync.walk;
 import com.leadsync.ingest.IngestMessage;
 import com.leadsync.ingest.IngestMessages;
 import com.leadsync.ingest.IngestQueue;
+import com.leadsync.ingest.ReceivedLeads;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;
 import com.leadsync.source.LeadNotice;
@@ -31,7 +32,10 @@ public class PageWalker {
     private final PipelineProbe probe;
     private final Clock clock;
 
-    PageWalker(IngestQueue queue, PipelineProbe probe, Clock clock) {
+    private final ReceivedLeads received;
+
+    PageWalker(IngestQueue queue, PipelineProbe probe, Clock clock, ReceivedLeads received) {
+        this.received = received;
         this.queue = queue;
         this.probe = probe;
         this.clock = clock;
@@ -75,6 +79,7 @@ public class PageWalker {
             List<IngestMessage> messages = notices.stream().map(n -> IngestMessages.of(connection, n, via, now))
                     .toList();
             queue.publishIngest(messages);
+            received.queued(messages, false);
         }
         return HandedOff.queued(notices.size(), skipped);
     }

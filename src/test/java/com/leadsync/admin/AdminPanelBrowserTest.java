@@ -10,7 +10,10 @@ import static com.leadsync.testing.Chromium.testId;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.leadsync.ingest.IngestMessage;
 import com.leadsync.lead.LeadIdentity;
+import com.leadsync.local.LocalInfrastructure;
 import com.leadsync.model.ProviderType;
 import com.leadsync.testing.Chromium;
 import com.leadsync.testing.Fakes;
@@ -24,6 +27,7 @@ import io.quarkus.test.common.http.TestHTTPResourceManager;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -43,6 +47,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Contract §11 in headless Chromium, as a person uses the panel: local mode's wiring (queue pumps on), leads sent
@@ -51,6 +56,13 @@ import org.openqa.selenium.support.ui.Select;
 @QuarkusTest
 @TestProfile(PipelineProfile.class)
 class AdminPanelBrowserTest {
+
+    @Inject
+    SqsClient sqs;
+    @Inject
+    LocalInfrastructure infrastructure;
+    @Inject
+    ObjectMapper mapper;
 
     /** One browser for the class (each test starts from empty storage and cookies: {@link Chromium#reset}). */
     private static Chromium shared;
@@ -220,6 +232,59 @@ class AdminPanelBrowserTest {
         assertThat(rows.stream().map(r -> r.getAttribute("data-lead-id")).toList())
                 .containsExactlyInAnyOrderElementsOf(ids);
         assertThat(browser.script("return sessionStorage.getItem('leadsync.accountId')")).isEqualTo(s.accountId);
+    }
+
+    @Test
+    void the_admin_sees_each_dead_letter_queue_and_a_redrive_takes_its_message_through() throws Exception {
+        Scenario s = Scenario.withMetaPage();
+        String leadgenId = Scenario.newLeadgenId();
+        s.stubGraphLead(leadgenId, "dead.letter." + leadgenId + "@example.com");
+        String connectionId = JsonPath.from(Scenario.given().header("x-api-key", s.apiKey).get("/connections")
+                .asString()).getString("items[0].id");
+        // A lead's message as the webhook queued it, dead-lettered (its fetch failed 5 times; it would work now).
+        String dlq = infrastructure.queueUrl("IngestDLQ");
+        sqs.purgeQueue(b -> b.queueUrl(dlq));
+        IngestMessage message = new IngestMessage(s.accountId, connectionId, ProviderType.META_LEAD_ADS, s.pageId,
+                leadgenId, null, null, Instant.now(), "webhook", Instant.now(), null, null, 0, null);
+        String body = mapper.writeValueAsString(message);
+        sqs.sendMessage(b -> b.queueUrl(dlq).messageBody(body));
+
+        openPanel();
+        signIn(Scenario.ADMIN_KEY);
+        browser.byTestId("nav-queues").click();
+        List<WebElement> rows = browser.until(d -> {
+            List<WebElement> r = d.findElements(testId("dlq-row"));
+            return r.size() == 4 ? r : null;
+        });
+        assertThat(rows.stream().map(r -> r.getAttribute("data-queue")).toList())
+                .containsExactly("ingest", "deliver", "poll", "import");
+        WebElement ingest = rows.get(0);
+        assertThat(ingest.findElement(testId("dlq-messages")).getText()).isEqualTo("1");
+        browser.screenshot("queues");
+
+        ingest.findElement(testId("dlq-redrive")).click();
+        assertThat(browser.byTestId("dlq-note").getText())
+                .isEqualTo("Moving 1 message(s) of leadsync-ingest-dlq back to ingest.");
+        String leadId = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, leadgenId).leadId();
+        await().atMost(Duration.ofSeconds(30)).until(() -> s.getLead(leadId).statusCode() == 200);
+        // The view shows what SQS says when it loads: reloaded until the move is reported done.
+        browser.until(d -> {
+            List<WebElement> shown = d.findElements(testId("dlq-row"));
+            if (!shown.isEmpty() && shown.get(0).findElement(testId("dlq-task")).getText()
+                    .equals("COMPLETED · 1 moved")) {
+                return shown.get(0);
+            }
+            d.navigate().refresh();
+            return null;
+        });
+        assertThat(browser.byTestId("dlq-row").findElement(testId("dlq-messages")).getText()).isEqualTo("0");
+        assertThat(browser.byTestId("dlq-redrive").isEnabled()).as("nothing to move").isFalse();
+
+        // An account's key has no such view.
+        browser.byTestId("logout").click();
+        signIn(s.apiKey);
+        browser.byTestId("nav-leads");
+        assertThat(browser.driver.findElements(testId("nav-queues"))).isEmpty();
     }
 
     @Test

@@ -622,8 +622,8 @@ class ApiResourcesTest {
         Scenario s = Scenario.withMetaPage();
         List<String> ids = fiveLeads(s.accountId);
         // The second oldest and the newest have a pending delivery; the others none.
-        deliveries.ensure(ids.get(1), "dst_filter", s.accountId, "http", Instant.now().plusSeconds(600));
-        deliveries.ensure(ids.get(4), "dst_filter", s.accountId, "http", Instant.now().plusSeconds(600));
+        deliveries.ensure(ids.get(1), "dst_filter", s.accountId, "http", Instant.now().plusSeconds(600), null);
+        deliveries.ensure(ids.get(4), "dst_filter", s.accountId, "http", Instant.now().plusSeconds(600), null);
 
         JsonPath pending = page(s.apiKey, "?deliveryStatus=pending");
         assertThat(pending.getList("items.leadId")).containsExactly(ids.get(4), ids.get(1));

@@ -176,7 +176,7 @@ class LeadListingTest {
         Scenario s = Scenario.withMetaPage();
         String leadId = leadsOf(s.accountId, 1).get(0);
         Instant watchdog = Instant.now().plusSeconds(900);
-        deliveries.ensure(leadId, "dst_hist", s.accountId, "http", watchdog);
+        deliveries.ensure(leadId, "dst_hist", s.accountId, "http", watchdog, null);
         long now = System.currentTimeMillis();
         assertThat(deliveries.takeLease(leadId, "dst_hist", 1, "w1", now, now + 60_000)).isTrue();
         deliveries.recordRetrying(leadId, "dst_hist", "w1", 1, Instant.now().plusSeconds(60), "HTTP 503",

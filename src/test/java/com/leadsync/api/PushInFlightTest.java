@@ -43,7 +43,7 @@ class PushInFlightTest {
         Scenario s = Scenario.withMetaPage();
         String hubspot = s.addHubSpot();
         StoredLead lead = lead(s);
-        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900));
+        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900), null);
 
         assertError(as(s.apiKey).post("/crm/push/" + lead.leadId()), 409, "conflict");
         assertThat(deliveries.get(lead.leadId(), hubspot).orElseThrow().generation()).isEqualTo(1);
@@ -55,7 +55,7 @@ class PushInFlightTest {
         String hubspot = s.addHubSpot();
         StoredLead lead = lead(s);
         // Queued long ago and never attempted: its message was lost, so it is not in flight.
-        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().minusSeconds(1));
+        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().minusSeconds(1), null);
 
         JsonPath first = as(s.apiKey).post("/crm/push/" + lead.leadId()).then().statusCode(202).extract().jsonPath();
         assertThat(first.getInt("queued")).isEqualTo(1);
@@ -70,8 +70,8 @@ class PushInFlightTest {
         String crm = s.addHttpCrm("/crm-custom/in-flight");
         StoredLead lead = lead(s);
         long now = System.currentTimeMillis();
-        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900));
-        deliveries.ensure(lead.leadId(), crm, s.accountId, "http", Instant.now().plusSeconds(900));
+        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900), null);
+        deliveries.ensure(lead.leadId(), crm, s.accountId, "http", Instant.now().plusSeconds(900), null);
         deliveries.takeLease(lead.leadId(), hubspot, 1, "w1", now, now + 60_000);
         deliveries.recordDelivered(lead.leadId(), hubspot, "w1", 1, Instant.now(), ONE_TRY);
         assertThat(deliveries.takeLease(lead.leadId(), crm, 1, "w1", now, now + 60_000)).isTrue();
@@ -91,8 +91,8 @@ class PushInFlightTest {
         StoredLead queued = lead(s);
         StoredLead failed = lead(s);
         long now = System.currentTimeMillis();
-        deliveries.ensure(queued.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900));
-        deliveries.ensure(failed.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900));
+        deliveries.ensure(queued.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900), null);
+        deliveries.ensure(failed.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(900), null);
         deliveries.takeLease(failed.leadId(), hubspot, 1, "w1", now, now + 60_000);
         deliveries.recordFailed(failed.leadId(), hubspot, "w1", 1, "HTTP 400", ONE_TRY);
 

@@ -132,8 +132,8 @@ class CrmBenchmark {
             opened.add(writers.submit(() -> {
                 StoredLead lead = ApiTestSupport.storeLead(leads, account, received);
                 long generation = deliveries.ensure(lead.leadId(), targetId, account, "hubspot",
-                        Instant.now().plus(Duration.ofHours(1)));
-                return new DeliverMessage(lead.leadId(), targetId, generation);
+                        Instant.now().plus(Duration.ofHours(1)), null);
+                return new DeliverMessage(lead.leadId(), targetId, generation, null);
             }));
         }
         List<DeliverMessage> messages = new ArrayList<>();

@@ -63,6 +63,8 @@ class BatchedDeliveryTest {
     @Inject
     RateGate gate;
     @Inject
+    com.leadsync.ops.Metrics metrics;
+    @Inject
     DeliveryQueue queue;
 
     /** A stand-in CRM: answers each request (a list of lead ids) as {@code answer} says. */
@@ -140,8 +142,8 @@ class BatchedDeliveryTest {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
-            long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
-            messages.add(new DeliverMessage(lead.leadId(), targetId, generation));
+            long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900), null);
+            messages.add(new DeliverMessage(lead.leadId(), targetId, generation, null));
             ids.add(lead.leadId());
         }
         return new Setup(targetId, messages, ids);
@@ -155,7 +157,7 @@ class BatchedDeliveryTest {
             }
         };
         return new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads), registry,
-                new PipelineProbe(),
+                new PipelineProbe(), metrics,
                 Clock.systemUTC(), gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofSeconds(20),
                 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10), Duration.ofMillis(50),
                 List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), 10);
@@ -354,8 +356,8 @@ class BatchedDeliveryTest {
         String account = "acc_batch_" + UUID.randomUUID();
         StoredLead lead = ApiTestSupport.storeLead(leads, account, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         String targetId = first.targetId();
-        long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", Instant.now().plusSeconds(900));
-        DeliverMessage later = new DeliverMessage(lead.leadId(), targetId, generation);
+        long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", Instant.now().plusSeconds(900), null);
+        DeliverMessage later = new DeliverMessage(lead.leadId(), targetId, generation, null);
 
         assertThat(engine.deliverAll(work(List.of(later)))).extracting(Result::outcome)
                 .containsExactly(Outcome.RETRY_SCHEDULED);

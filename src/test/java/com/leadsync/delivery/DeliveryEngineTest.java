@@ -53,6 +53,8 @@ class DeliveryEngineTest {
     @Inject
     RateGate gate;
     @Inject
+    com.leadsync.ops.Metrics metrics;
+    @Inject
     DeliveryQueue queue;
 
     private interface Send {
@@ -118,12 +120,12 @@ class DeliveryEngineTest {
         destinations.put(new DestinationConfig(targetId, account, "http", "stand-in", true, Map.of(), fieldMapping, now,
                 now));
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
-        long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900));
+        long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900), null);
         DeliveryEngine engine = new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads),
-                registry, new PipelineProbe(), clock, gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30),
+                registry, new PipelineProbe(), metrics, clock, gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30),
                 Duration.ofSeconds(20), 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);
-        return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation));
+        return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation, null));
     }
 
     private DeliveryRecord record(Delivery d) {

@@ -68,13 +68,13 @@ class DeliverLambdaTest {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
-            long generation = deliveries.ensure(lead.leadId(), targetId, account, "hubspot", now.plusSeconds(900));
+            long generation = deliveries.ensure(lead.leadId(), targetId, account, "hubspot", now.plusSeconds(900), null);
             stored.add(lead);
-            bodies.add(LambdaEvents.JSON.writeValueAsString(new DeliverMessage(lead.leadId(), targetId, generation)));
+            bodies.add(LambdaEvents.JSON.writeValueAsString(new DeliverMessage(lead.leadId(), targetId, generation, null)));
         }
         // A record whose lead is not stored (yet): it fails on its own and comes back.
         bodies.add(LambdaEvents.JSON.writeValueAsString(new DeliverMessage("ld_" + UUID.randomUUID().toString()
-                .replace("-", ""), targetId, 1)));
+                .replace("-", ""), targetId, 1, null)));
         StoredLead refused = stored.get(3);
         StringBuilder results = new StringBuilder();
         for (StoredLead lead : stored) {

@@ -71,7 +71,7 @@ class OversizedPayloadsTest {
 
     private static IngestMessage message(JsonNode payload) {
         return new IngestMessage("acc_1", "con_1", ProviderType.GOOGLE_ADS, "1234567890", "TeSter-1", "40000000000",
-                "30000000000", NOW, "webhook", NOW, payload, null, 0);
+                "30000000000", NOW, "webhook", NOW, payload, null, 0, null);
     }
 
     private static int size(JsonNode payload) throws Exception {
@@ -165,7 +165,7 @@ class OversizedPayloadsTest {
     @Test
     void a_message_carries_its_payload_or_a_reference_not_both() {
         assertThatThrownBy(() -> new IngestMessage("acc_1", "con_1", ProviderType.GOOGLE_ADS, "1234567890",
-                "TeSter-1", null, null, NOW, "webhook", NOW, payloadOf(100), Sha256.hex("x"), 0))
+                "TeSter-1", null, null, NOW, "webhook", NOW, payloadOf(100), Sha256.hex("x"), 0, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both");
         assertThat(message(payloadOf(100)).withPayloadRef("abc").payload()).isNull();
     }

@@ -389,12 +389,12 @@ class GoogleCrossChannelDedupTest {
         ObjectNode payload = (ObjectNode) json(s.webhookBody(c));
         payload.remove("google_key"); // as the receiver queues it
         return new IngestMessage(c.accountId(), connectionId, ProviderType.GOOGLE_ADS, c.customerId(), s.webhookId(),
-                "246813579", null, s.at(), "webhook", Instant.now(), payload, null, 0);
+                "246813579", null, s.at(), "webhook", Instant.now(), payload, null, 0, null);
     }
 
     private static IngestMessage polledMessage(Customer c, String connectionId, Submission s) {
         return new IngestMessage(c.accountId(), connectionId, ProviderType.GOOGLE_ADS, c.customerId(), s.apiId(),
-                "246813579", null, s.at(), "poll", Instant.now(), json(s.apiRow(c)), null, 0);
+                "246813579", null, s.at(), "poll", Instant.now(), json(s.apiRow(c)), null, 0, null);
     }
 
     private static JsonNode json(String text) {

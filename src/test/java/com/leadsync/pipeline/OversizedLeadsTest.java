@@ -219,7 +219,7 @@ class OversizedLeadsTest {
         String ref = Sha256.hex(("never kept " + googleLeadId).getBytes(StandardCharsets.UTF_8));
         Instant now = Instant.now();
         IngestMessage dangling = new IngestMessage(accountId, "con_dangling", ProviderType.GOOGLE_ADS, "1234567890",
-                googleLeadId, null, null, now, "webhook", now, null, ref, 0);
+                googleLeadId, null, null, now, "webhook", now, null, ref, 0, null);
 
         queue.publishIngest(List.of(dangling));
 

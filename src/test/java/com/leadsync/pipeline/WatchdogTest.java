@@ -40,7 +40,7 @@ class WatchdogTest {
         String hubspot = s.addHubSpot();
         StoredLead lead = ApiTestSupport.storeLead(leads, s.accountId, Instant.parse("2026-03-07T14:30:00Z"));
         // The record exists, as after a dispatch; its message is never queued.
-        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(2));
+        deliveries.ensure(lead.leadId(), hubspot, s.accountId, "hubspot", Instant.now().plusSeconds(2), null);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
                 deliveries.get(lead.leadId(), hubspot).orElseThrow().status()).isEqualTo(DeliveryStatus.DELIVERED));

@@ -60,7 +60,7 @@ class QueuePublisherBatchesTest {
         String id = "9".repeat(200);
         Instant at = Instant.parse("2026-03-07T14:30:00.123456789Z");
         IngestMessage largest = new IngestMessage(id, id, ProviderType.LINKEDIN_ADS, id, id, id, id, at, "unrouted-drain",
-                at, payload, null, 0);
+                at, payload, null, 0, null);
 
         String body = json.writeValueAsString(largest);
 

@@ -115,7 +115,7 @@ class PayloadStoreTest {
                 now);
 
         leads.store(owner, lead);
-        leads.markDispatched(identity.leadId(), owner);
+        leads.markDispatched(identity.leadId(), owner, now);
 
         var record = leads.get(identity.leadId()).orElseThrow();
         assertThat(record.status()).isEqualTo(LeadStatus.DISPATCHED);

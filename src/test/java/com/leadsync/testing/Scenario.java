@@ -49,7 +49,8 @@ public final class Scenario {
      * a Funqy test, so the HTTP gateway's URI is set explicitly.)
      */
     public static io.restassured.specification.RequestSpecification given() {
-        return io.restassured.RestAssured.given().baseUri(io.quarkus.test.common.http.TestHTTPResourceManager.getUri());
+        return io.restassured.RestAssured.given().baseUri(io.quarkus.test.common.http.TestHTTPResourceManager.getUri())
+                .filter(ApiDocument.CONFORMS);
     }
 
     private Scenario(String accountId, String apiKey, String pageId, String pageToken) {

@@ -1,0 +1,77 @@
+package com.leadsync.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.leadsync.ops.Health;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * What needs no key and says nothing about any account: {@code GET /health} (do DynamoDB and SQS answer, for load
+ * balancers and uptime checks) and {@code GET /openapi.json} (the API document, {@code openapi.yaml} on the
+ * classpath, as JSON).
+ */
+@ApplicationScoped
+public class OpsRoutes implements Routes {
+
+    static final String DOCUMENT = "openapi.yaml";
+
+    private final Health health;
+    private final Json json;
+    private volatile String document;
+
+    OpsRoutes(Health health, Json json) {
+        this.health = health;
+        this.json = json;
+    }
+
+    @Override
+    public void register(Router<RouteHandler> router) {
+        router.add("GET", "/health", new OpenRoute(this::health));
+        router.add("GET", "/openapi.json", new OpenRoute(this::openApi));
+    }
+
+    HttpApiResponse health(Request req) {
+        Health.Report report = health.check();
+        ObjectNode out = json.object();
+        out.put("status", report.up() ? "ok" : "down");
+        ObjectNode checks = out.putObject("checks");
+        report.checks().forEach((name, outcome) -> {
+            ObjectNode c = checks.putObject(name).put("status", outcome.up() ? "ok" : "down")
+                    .put("latencyMs", outcome.latencyMs());
+            if (outcome.error() != null) {
+                c.put("error", outcome.error());
+            }
+        });
+        HttpApiResponse answer = json.ok(report.up() ? 200 : 503, out);
+        return new HttpApiResponse(answer.statusCode(), Map.of("content-type", "application/json",
+                "cache-control", "no-store"), answer.body(), false);
+    }
+
+    HttpApiResponse openApi(Request req) {
+        return new HttpApiResponse(200, Map.of("content-type", "application/json", "cache-control",
+                "public, max-age=300", "access-control-allow-origin", "*"), document(), false);
+    }
+
+    /** Read once: the document is part of the build. */
+    private String document() {
+        String d = document;
+        if (d == null) {
+            try (InputStream in = OpsRoutes.class.getClassLoader().getResourceAsStream(DOCUMENT)) {
+                if (in == null) {
+                    throw new IllegalStateException("the API document is missing from the build: " + DOCUMENT);
+                }
+                JsonNode tree = new YAMLMapper().readTree(in);
+                d = json.mapper().writeValueAsString(tree);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            document = d;
+        }
+        return d;
+    }
+}

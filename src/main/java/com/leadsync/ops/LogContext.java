@@ -1,0 +1,82 @@
+package com.leadsync.ops;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.MDC;
+
+/**
+ * The ids every log line about a lead carries ({@code leadId}, {@code accountId}, {@code providerType},
+ * {@code traceId}), put in the logging MDC for as long as work on that lead runs on this thread. The JSON log format
+ * writes them under {@code mdc}; the text format prints them with {@code %X}. A scope restores what was there before,
+ * so nested work (a delivery inside an ingestion) leaves the outer lead's ids in place when it ends.
+ */
+public final class LogContext implements AutoCloseable {
+
+    public static final String LEAD_ID = "leadId";
+    public static final String ACCOUNT_ID = "accountId";
+    public static final String PROVIDER_TYPE = "providerType";
+    public static final String TRACE_ID = "traceId";
+    public static final String TARGET_ID = "targetId";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Map<String, Object> previous = new LinkedHashMap<>();
+
+    private LogContext(Map<String, String> values) {
+        values.forEach((k, v) -> {
+            previous.put(k, MDC.get(k));
+            if (v == null) {
+                MDC.remove(k);
+            } else {
+                MDC.put(k, v);
+            }
+        });
+    }
+
+    /**
+     * A new trace id: 32 lower-case hex digits (the W3C trace-id form, so that it can be handed to a tracer later),
+     * minted once where a lead is received and carried by every queue message about it.
+     */
+    public static String newTraceId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Work on one lead; a null id leaves that key unset. */
+    public static LogContext lead(String accountId, String providerType, String leadId, String traceId) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(ACCOUNT_ID, accountId);
+        values.put(PROVIDER_TYPE, providerType);
+        values.put(LEAD_ID, leadId);
+        values.put(TRACE_ID, traceId);
+        return new LogContext(values);
+    }
+
+    /** Work on one lead's delivery to one target. */
+    public static LogContext delivery(String accountId, String providerType, String leadId, String traceId,
+            String targetId) {
+        LogContext c = lead(accountId, providerType, leadId, traceId);
+        c.previous.putIfAbsent(TARGET_ID, MDC.get(TARGET_ID));
+        if (targetId == null) {
+            MDC.remove(TARGET_ID);
+        } else {
+            MDC.put(TARGET_ID, targetId);
+        }
+        return c;
+    }
+
+    /** Restores the ids that were there before this scope. */
+    @Override
+    public void close() {
+        previous.forEach((k, v) -> {
+            if (v == null) {
+                MDC.remove(k);
+            } else {
+                MDC.put(k, v);
+            }
+        });
+    }
+}

@@ -1,0 +1,38 @@
+package com.leadsync.testing;
+
+import com.leadsync.ops.MetricsSink;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * In tests the EMF lines are kept here instead of printed (the production {@link MetricsSink} is a default bean):
+ * the newest {@link #MAX} of them, for tests to read.
+ */
+@ApplicationScoped
+public class CapturedMetrics implements MetricsSink {
+
+    static final int MAX = 20_000;
+
+    private final ConcurrentLinkedDeque<String> lines = new ConcurrentLinkedDeque<>();
+
+    @Override
+    public void write(String line) {
+        lines.addLast(line);
+        while (lines.size() > MAX) {
+            lines.pollFirst();
+        }
+    }
+
+    /** The lines kept, oldest first, that contain {@code text}. */
+    public List<String> containing(String text) {
+        List<String> out = new ArrayList<>();
+        lines.forEach(l -> {
+            if (l.contains(text)) {
+                out.add(l);
+            }
+        });
+        return out;
+    }
+}
