@@ -1,8 +1,6 @@
 package com.leadsync.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.leadsync.ops.Health;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -12,13 +10,13 @@ import java.util.Map;
 
 /**
  * What needs no key and says nothing about any account: {@code GET /health} (do DynamoDB and SQS answer, for load
- * balancers and uptime checks) and {@code GET /openapi.json} (the API document, {@code openapi.yaml} on the
- * classpath, as JSON).
+ * balancers and uptime checks) and {@code GET /openapi.json} (the API document, {@code openapi.json} on the
+ * classpath, as committed: OpenApiDocumentTest holds it to the routes and every test's responses to it).
  */
 @ApplicationScoped
 public class OpsRoutes implements Routes {
 
-    static final String DOCUMENT = "openapi.yaml";
+    static final String DOCUMENT = "openapi.json";
 
     private final Health health;
     private final Json json;
@@ -65,8 +63,7 @@ public class OpsRoutes implements Routes {
                 if (in == null) {
                     throw new IllegalStateException("the API document is missing from the build: " + DOCUMENT);
                 }
-                JsonNode tree = new YAMLMapper().readTree(in);
-                d = json.mapper().writeValueAsString(tree);
+                d = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

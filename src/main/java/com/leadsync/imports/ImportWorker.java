@@ -3,6 +3,7 @@ package com.leadsync.imports;
 import com.leadsync.connect.ConnectionRepository;
 import com.leadsync.ingest.IngestQueue;
 import com.leadsync.ingest.ReceivedLeads;
+import com.leadsync.ops.LogContext;
 import com.leadsync.ops.Metrics;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.lead.PipelineProbe;
@@ -99,6 +100,12 @@ public class ImportWorker {
 
     /** {@code owner} names this attempt (unique per invocation). */
     public void handle(ImportMessage message, String owner) {
+        try (LogContext log = LogContext.with(LogContext.JOB_ID, message.jobId())) {
+            handleLogged(message, owner);
+        }
+    }
+
+    private void handleLogged(ImportMessage message, String owner) {
         Optional<ImportJob> found = jobs.get(message.jobId());
         if (found.isEmpty() && message.startedAt() != null
                 && message.startedAt().plus(startGrace).isAfter(clock.instant())) {

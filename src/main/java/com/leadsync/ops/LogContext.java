@@ -19,6 +19,8 @@ public final class LogContext implements AutoCloseable {
     public static final String PROVIDER_TYPE = "providerType";
     public static final String TRACE_ID = "traceId";
     public static final String TARGET_ID = "targetId";
+    public static final String CONNECTION_ID = "connectionId";
+    public static final String JOB_ID = "jobId";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -43,6 +45,13 @@ public final class LogContext implements AutoCloseable {
         byte[] bytes = new byte[16];
         RANDOM.nextBytes(bytes);
         return HexFormat.of().formatHex(bytes);
+    }
+
+    /** Work under one id ({@link #CONNECTION_ID} for a poll, {@link #JOB_ID} for an import step). */
+    public static LogContext with(String key, String value) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(key, value);
+        return new LogContext(values);
     }
 
     /** Work on one lead; a null id leaves that key unset. */

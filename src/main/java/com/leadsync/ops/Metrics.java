@@ -42,12 +42,12 @@ public class Metrics {
 
     public static final String PROVIDER_TYPE = "providerType";
     public static final String TARGET_TYPE = "targetType";
-    /** The token issuer (google, linkedin, hubspot, ...). */
+    /** The token issuer (google_ads, linkedin_ads, hubspot, ...). */
     public static final String ISSUER = "issuer";
 
     /** The MDC keys copied onto each point as properties. */
     private static final List<String> CONTEXT = List.of(LogContext.TRACE_ID, LogContext.LEAD_ID,
-            LogContext.ACCOUNT_ID, LogContext.TARGET_ID);
+            LogContext.ACCOUNT_ID, LogContext.TARGET_ID, LogContext.CONNECTION_ID, LogContext.JOB_ID);
 
     /** A value of one metric in one point. */
     public record Datum(String name, Unit unit, double value) {

@@ -14,6 +14,7 @@ import com.leadsync.walk.PageWalker;
 import com.leadsync.walk.WalkLedger;
 import com.leadsync.walk.WalkOutcome;
 import com.leadsync.walk.WalkStep;
+import com.leadsync.ops.LogContext;
 import com.leadsync.ops.Metrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -118,6 +119,12 @@ public class PollWorker {
 
     /** {@code owner} names this attempt (unique per invocation). */
     public void handle(PollMessage message, String owner) {
+        try (LogContext log = LogContext.with(LogContext.CONNECTION_ID, message.connectionId())) {
+            handleLogged(message, owner);
+        }
+    }
+
+    private void handleLogged(PollMessage message, String owner) {
         if (message.kind() == PollMessage.Kind.SCAN) {
             scheduler.scan(message.scanAfter());
             return;

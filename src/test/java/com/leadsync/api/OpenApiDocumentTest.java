@@ -23,7 +23,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code openapi.yaml} against the code: every route the API and webhook functions answer is documented and
+ * {@code openapi.json} against the code: every route the API and webhook functions answer is documented and
  * nothing else is, the document is valid OpenAPI 3.1, and it is served at {@code /openapi.json}. (That real
  * responses conform to it is checked on every request the tests make: {@link ApiDocument#CONFORMS}.)
  */
@@ -49,8 +49,8 @@ class OpenApiDocumentTest {
         undocumented.removeAll(documented);
         Set<String> unrouted = new TreeSet<>(documented);
         unrouted.removeAll(routed);
-        assertThat(undocumented).as("routed but not in openapi.yaml").isEmpty();
-        assertThat(unrouted).as("in openapi.yaml but routed nowhere").isEmpty();
+        assertThat(undocumented).as("routed but not in openapi.json").isEmpty();
+        assertThat(unrouted).as("in openapi.json but routed nowhere").isEmpty();
     }
 
     @Test
@@ -69,13 +69,13 @@ class OpenApiDocumentTest {
     @Test
     void the_document_is_valid_openapi_3_1_with_an_operation_id_tags_and_a_response_for_each_operation()
             throws IOException {
-        String yaml;
+        String document;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(ApiDocument.RESOURCE)) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            document = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         ParseOptions options = new ParseOptions();
         options.setResolve(true);
-        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(yaml, null, options);
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(document, null, options);
         assertThat(parsed.getMessages()).as("swagger-parser's findings").isEmpty();
         assertThat(parsed.getOpenAPI().getOpenapi()).startsWith("3.1.");
 

@@ -42,6 +42,8 @@ class ImportEndToEndTest {
 
     @Inject
     LeadRepository leads;
+    @Inject
+    com.leadsync.testing.CapturedMetrics metrics;
 
     @BeforeEach
     void fakes() {
@@ -76,6 +78,12 @@ class ImportEndToEndTest {
         assertThat(done.getInt("duplicates")).isEqualTo(3);
         assertThat(done.getInt("errors")).isZero();
         assertThat(done.getString("lastError")).isNull();
+        // One EMF point per recorded page, under the job's id, adding up to the job's counts.
+        List<com.fasterxml.jackson.databind.JsonNode> points = metrics.containing(jobId).stream()
+                .filter(p -> p.contains("ImportPages")).map(ImportEndToEndTest::json).toList();
+        assertThat(points).hasSize(3);
+        assertThat(points.stream().mapToLong(p -> p.path("ImportLeadsNew").asLong()).sum()).isEqualTo(5);
+        assertThat(points.stream().mapToLong(p -> p.path("ImportDuplicates").asLong()).sum()).isEqualTo(3);
         assertThat(done.getString("formId")).isEqualTo(form);
         assertThat(done.getString("connectionId")).isEqualTo(connectionId(s));
         assertThat(Instant.parse(done.getString("startedAt"))).isAfterOrEqualTo(before.minusSeconds(1));
@@ -223,5 +231,13 @@ class ImportEndToEndTest {
                 .extract().jsonPath().getList("items")).isEmpty();
         Scenario.given().header("x-api-key", s.apiKey).queryParam("cursor", "forged.cursor").get("/leads/import")
                 .then().statusCode(400);
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String line) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -71,6 +71,8 @@ class PollEndToEndTest {
     @Inject
     LocalFunctions functions;
     @Inject
+    com.leadsync.testing.CapturedMetrics metrics;
+    @Inject
     PollStates polls;
     @Inject
     DynamoDbClient dynamo;
@@ -128,6 +130,9 @@ class PollEndToEndTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("ok"));
+        // The walk's EMF point: one poll done, the four leads it listed, under the connection's id.
+        assertThat(metrics.containing(connectionId)).filteredOn(p -> p.contains("\"PollsSucceeded\":1"))
+                .singleElement().asString().contains("\"PollLeads\":4").contains("\"providerType\":\"meta_lead_ads\"");
         JsonPath polled = view(s, connectionId);
         assertThat(polled.getInt("lastPollLeads")).isEqualTo(4);
         assertThat(polled.getString("lastPollError")).isNull();
@@ -419,6 +424,9 @@ class PollEndToEndTest {
                 assertThat(view(s, connectionId).getString("lastPollStatus")).isEqualTo("failed"));
         assertThat(view(s, connectionId).getString("lastPollError")).contains("invalid_grant").contains("reconnect");
         assertThat(view(s, connectionId).getString("status")).isEqualTo("needs_reauth");
+        assertThat(metrics.containing(connectionId)).as("the failed poll and the refused refresh, counted")
+                .anySatisfy(p -> assertThat(p).contains("\"PollsFailed\":1").contains("\"providerType\":\"google_ads\""))
+                .anySatisfy(p -> assertThat(p).contains("\"TokenRefreshFailures\":1").contains("\"issuer\":\"google_ads\""));
         staysTrue(() -> assertThat(GoogleAdsFake.searches(customerId).stream()
                 .filter(r -> r.getBodyAsString().contains("lead_form_submission_data"))).hasSize(1));
     }

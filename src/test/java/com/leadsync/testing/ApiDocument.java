@@ -1,7 +1,7 @@
 package com.leadsync.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -28,14 +28,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
- * The API document ({@code src/main/resources/openapi.yaml}) as the tests hold the service to it: its operations,
+ * The API document ({@code src/main/resources/openapi.json}) as the tests hold the service to it: its operations,
  * and a RestAssured filter ({@link #CONFORMS}, on every {@link Scenario#given()}) that fails a test whose response
  * is not one its operation documents — a status it does not list, or a JSON body its schema refuses (networknt's
  * validator, OpenAPI 3.1 dialect, formats asserted).
  */
 public final class ApiDocument {
 
-    public static final String RESOURCE = "openapi.yaml";
+    public static final String RESOURCE = "openapi.json";
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     /** One documented operation: {@code METHOD /template}. */
@@ -74,7 +74,7 @@ public final class ApiDocument {
         ApiDocument d = instance;
         if (d == null) {
             try (InputStream in = ApiDocument.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                d = new ApiDocument(new YAMLMapper().readTree(in));
+                d = new ApiDocument(new ObjectMapper().readTree(in));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
