@@ -793,4 +793,34 @@ class TemplateTest {
         List<String> problems = new ArrayList<>(checks(t).all(DEPLOYED_FUNQS, Schema.all()));
         assertThat(problems).hasSize(3);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void every_alarm_notifies_the_alarm_topic_and_each_leadsync_alarm_watches_a_metric_the_code_publishes()
+            throws IllegalAccessException {
+        Map<String, Object> resources = at(template(), "Resources");
+        java.util.Set<String> published = new java.util.TreeSet<>();
+        for (java.lang.reflect.Field f : com.leadsync.ops.Metrics.class.getFields()) {
+            if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                    && Character.isUpperCase(((String) f.get(null)).charAt(0))) {
+                published.add((String) f.get(null));
+            }
+        }
+        java.util.Set<String> watched = new java.util.TreeSet<>();
+        resources.forEach((id, r) -> {
+            Map<String, Object> resource = (Map<String, Object>) r;
+            if (!"AWS::CloudWatch::Alarm".equals(resource.get("Type"))) {
+                return;
+            }
+            Map<String, Object> p = (Map<String, Object>) resource.get("Properties");
+            assertThat((List<Object>) p.get("AlarmActions")).as(id + " notifies").hasSize(1);
+            if (com.leadsync.ops.Metrics.NAMESPACE.equals(p.get("Namespace"))) {
+                assertThat(published).as(id + " watches a metric the code publishes").contains((String) p.get("MetricName"));
+                assertThat(p).as(id + " watches the dimensionless total").doesNotContainKey("Dimensions");
+                watched.add((String) p.get("MetricName"));
+            }
+        });
+        assertThat(watched).containsExactlyInAnyOrder("DeliveriesFailed", "PollsFailed", "TokenRefreshFailures");
+        assertThat(at(template(), "Resources", "OperationsDashboard")).containsEntry("Type", "AWS::CloudWatch::Dashboard");
+    }
 }
