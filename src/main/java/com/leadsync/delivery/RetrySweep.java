@@ -5,9 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The scheduled retry: re-queues deliveries whose {@code nextAttemptAt} has come, and queued ones whose

@@ -1,6 +1,5 @@
 package com.leadsync.poll;
 
-import com.leadsync.connect.GrantRevoked;
 import com.leadsync.ingest.UnroutedLeads;
 import com.leadsync.lead.PipelineProbe;
 import com.leadsync.model.Connection;

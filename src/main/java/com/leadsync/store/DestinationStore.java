@@ -4,7 +4,6 @@ import static com.leadsync.store.ConnectionStore.STATUS;
 import static com.leadsync.store.ConnectionStore.STATUS_REASON;
 import static com.leadsync.store.ConnectionStore.TOKEN_VERSION;
 
-import com.leadsync.delivery.Destination;
 import com.leadsync.delivery.DestinationConfig;
 import com.leadsync.delivery.DestinationRepository;
 import com.leadsync.delivery.Destinations;
@@ -14,7 +13,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;

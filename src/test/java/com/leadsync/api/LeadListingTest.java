@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /leads} and {@code GET /leads/{leadId}}: signed cursors, leads still being fetched, response size. */
