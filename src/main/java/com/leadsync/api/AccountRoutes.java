@@ -31,9 +31,7 @@ public class AccountRoutes implements Routes {
     }
 
     HttpApiResponse list(Request req) {
-        if (!req.caller().admin()) {
-            throw ApiError.forbidden("listing accounts needs the admin key");
-        }
+        req.caller().requireAdmin("listing accounts");
         AccountRepository.Page page;
         try {
             page = accounts.list(req.pageLimit(), req.query("cursor", 1024));
@@ -52,9 +50,7 @@ public class AccountRoutes implements Routes {
     }
 
     HttpApiResponse create(Request req) {
-        if (!req.caller().admin()) {
-            throw ApiError.forbidden("creating accounts needs the admin key");
-        }
+        req.caller().requireAdmin("creating accounts");
         ObjectNode body = req.body();
         String name = Json.requiredText(body, "name");
         String region = Json.text(body, "defaultRegion");

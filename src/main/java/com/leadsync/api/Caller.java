@@ -40,6 +40,13 @@ public record Caller(String accountId, boolean admin, Predicate<String> accountE
         return accountId;
     }
 
+    /** 403 unless this is the admin key; {@code what} says what needed it ("listing accounts"). */
+    public void requireAdmin(String what) {
+        if (!admin) {
+            throw ApiError.forbidden(what + " needs the admin key");
+        }
+    }
+
     /** Whether a resource of {@code owner} is visible to this caller. */
     public boolean owns(String owner) {
         return admin || accountId.equals(owner);

@@ -27,7 +27,7 @@ public class DeadLetterRoutes implements Routes {
     }
 
     HttpApiResponse list(Request req) {
-        requireAdmin(req, "reading dead-letter queues");
+        req.caller().requireAdmin("reading dead-letter queues");
         ObjectNode out = req.json().object();
         ArrayNode items = out.putArray("items");
         List<DeadLetterQueues.Depth> depths;
@@ -51,7 +51,7 @@ public class DeadLetterRoutes implements Routes {
     }
 
     HttpApiResponse redrive(Request req) {
-        requireAdmin(req, "redriving a dead-letter queue");
+        req.caller().requireAdmin("redriving a dead-letter queue");
         String queue = req.param("queue");
         if (!DeadLetterQueues.QUEUES.contains(queue)) {
             throw ApiError.notFound("no dead-letter queue for '" + queue + "': one of " + DeadLetterQueues.QUEUES);
@@ -67,11 +67,5 @@ public class DeadLetterRoutes implements Routes {
         ObjectNode out = req.json().object().put("queue", r.queue()).put("deadLetterQueue", r.deadLetterQueue())
                 .put("messages", r.messages()).put("taskHandle", r.taskHandle());
         return req.json().ok(r.taskHandle() == null ? 200 : 202, out);
-    }
-
-    private static void requireAdmin(Request req, String what) {
-        if (!req.caller().admin()) {
-            throw ApiError.forbidden(what + " needs the admin key");
-        }
     }
 }

@@ -41,6 +41,13 @@ public record HttpApiResponse(
         return new HttpApiResponse(status, Map.of("content-type", mediaType + "; charset=utf-8"), body, false);
     }
 
+    /** This response with one more header (or that header replaced). */
+    public HttpApiResponse withHeader(String name, String value) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+        all.put(name, value);
+        return new HttpApiResponse(statusCode, all, body, isBase64Encoded, cookies);
+    }
+
     /** This response, also setting {@code setCookie} (a {@code Set-Cookie} header's value). */
     public HttpApiResponse withCookie(String setCookie) {
         List<String> all = new ArrayList<>(cookies);

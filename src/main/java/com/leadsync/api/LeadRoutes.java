@@ -256,6 +256,13 @@ public class LeadRoutes implements Routes {
                 .orElseThrow(() -> ApiError.notFound("lead " + leadId + " not found"));
     }
 
+    /** Where a delivery goes, as a lead's views name it: its destination (and flow step, for a flow's) and type. */
+    static void writeTarget(ObjectNode node, DeliveryRecord d, DeliveryTargets targets) {
+        node.put("destinationId", d.targetId());
+        targets.describe(d.targetId()).ifPresent(flow -> flow.writeTo(node));
+        node.put("type", d.targetType());
+    }
+
     /**
      * A lead with its state and deliveries; {@code history} (every send) only in the single-lead view, so that a
      * page of leads stays small. A lead not fetched yet shows what its notice said, the rest null.
@@ -271,9 +278,7 @@ public class LeadRoutes implements Routes {
         ArrayNode list = node.putArray("deliveries");
         for (DeliveryRecord d : deliveries.listForLead(lead.leadId(), withHistory)) {
             ObjectNode e = list.addObject();
-            e.put("destinationId", d.targetId());
-            targets.describe(d.targetId()).ifPresent(flow -> flow.writeTo(e));
-            e.put("type", d.targetType());
+            writeTarget(e, d, targets);
             e.put("status", d.status().wireName());
             e.put("attempts", d.attempts());
             e.put("lastError", d.lastError());

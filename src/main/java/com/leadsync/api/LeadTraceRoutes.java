@@ -112,9 +112,7 @@ public class LeadTraceRoutes implements Routes {
 
     private ObjectNode delivery(List<Step> steps, Json json, String name, Instant at, DeliveryRecord d) {
         ObjectNode node = add(steps, json, name, at);
-        node.put("destinationId", d.targetId());
-        targets.describe(d.targetId()).ifPresent(flow -> flow.writeTo(node));
-        node.put("type", d.targetType());
+        LeadRoutes.writeTarget(node, d, targets);
         return node;
     }
 }

@@ -6,7 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Map;
 
 /**
  * What needs no key and says nothing about any account: {@code GET /health} (do DynamoDB and SQS answer, for load
@@ -45,14 +44,12 @@ public class OpsRoutes implements Routes {
                 c.put("error", outcome.error());
             }
         });
-        HttpApiResponse answer = json.ok(report.up() ? 200 : 503, out);
-        return new HttpApiResponse(answer.statusCode(), Map.of("content-type", "application/json",
-                "cache-control", "no-store"), answer.body(), false);
+        return json.ok(report.up() ? 200 : 503, out).withHeader("cache-control", "no-store");
     }
 
     HttpApiResponse openApi(Request req) {
-        return new HttpApiResponse(200, Map.of("content-type", "application/json", "cache-control",
-                "public, max-age=300", "access-control-allow-origin", "*"), document(), false);
+        return HttpApiResponse.json(200, document()).withHeader("cache-control", "public, max-age=300")
+                .withHeader("access-control-allow-origin", "*");
     }
 
     /** Read once: the document is part of the build. */

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Predicate;
@@ -51,7 +52,7 @@ public final class TokenKeeper<H extends TokenHolder> {
     private final Duration lease;
     private final Duration poll;
     private final ObjLongConsumer<H> condemned;
-    private final java.util.function.Consumer<H> refreshFailed;
+    private final Consumer<H> refreshFailed;
 
     /**
      * @param refreshers by issuer wire name
@@ -76,7 +77,7 @@ public final class TokenKeeper<H extends TokenHolder> {
     /** @param refreshFailed told each time a refresh is refused or the issuer cannot be asked (a metric) */
     public TokenKeeper(CredentialRepository<H> store, Map<String, TokenRefresher> refreshers, Clock clock,
             Duration skew, Duration lease, Duration poll, ObjLongConsumer<H> condemned,
-            java.util.function.Consumer<H> refreshFailed) {
+            Consumer<H> refreshFailed) {
         this.refreshFailed = refreshFailed;
         this.condemned = condemned;
         this.store = store;

@@ -9,7 +9,7 @@ import org.jboss.logging.MDC;
 /**
  * The ids every log line about a lead carries ({@code leadId}, {@code accountId}, {@code providerType},
  * {@code traceId}), put in the logging MDC for as long as work on that lead runs on this thread. The JSON log format
- * writes them under {@code mdc}; the text format prints them with {@code %X}. A scope restores what was there before,
+ * writes them under {@code mdc}; local mode's text format ends each line with the trace id. A scope restores what was there before,
  * so nested work (a delivery inside an ingestion) leaves the outer lead's ids in place when it ends.
  */
 public final class LogContext implements AutoCloseable {
@@ -29,11 +29,7 @@ public final class LogContext implements AutoCloseable {
     private LogContext(Map<String, String> values) {
         values.forEach((k, v) -> {
             previous.put(k, MDC.get(k));
-            if (v == null) {
-                MDC.remove(k);
-            } else {
-                MDC.put(k, v);
-            }
+            set(k, v);
         });
     }
 
@@ -56,36 +52,38 @@ public final class LogContext implements AutoCloseable {
 
     /** Work on one lead; a null id leaves that key unset. */
     public static LogContext lead(String accountId, String providerType, String leadId, String traceId) {
-        Map<String, String> values = new LinkedHashMap<>();
-        values.put(ACCOUNT_ID, accountId);
-        values.put(PROVIDER_TYPE, providerType);
-        values.put(LEAD_ID, leadId);
-        values.put(TRACE_ID, traceId);
-        return new LogContext(values);
+        return new LogContext(leadIds(accountId, providerType, leadId, traceId));
     }
 
     /** Work on one lead's delivery to one target. */
     public static LogContext delivery(String accountId, String providerType, String leadId, String traceId,
             String targetId) {
-        LogContext c = lead(accountId, providerType, leadId, traceId);
-        c.previous.putIfAbsent(TARGET_ID, MDC.get(TARGET_ID));
-        if (targetId == null) {
-            MDC.remove(TARGET_ID);
-        } else {
-            MDC.put(TARGET_ID, targetId);
-        }
-        return c;
+        Map<String, String> values = leadIds(accountId, providerType, leadId, traceId);
+        values.put(TARGET_ID, targetId);
+        return new LogContext(values);
     }
 
     /** Restores the ids that were there before this scope. */
     @Override
     public void close() {
-        previous.forEach((k, v) -> {
-            if (v == null) {
-                MDC.remove(k);
-            } else {
-                MDC.put(k, v);
-            }
-        });
+        previous.forEach(LogContext::set);
+    }
+
+    private static Map<String, String> leadIds(String accountId, String providerType, String leadId,
+            String traceId) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put(ACCOUNT_ID, accountId);
+        values.put(PROVIDER_TYPE, providerType);
+        values.put(LEAD_ID, leadId);
+        values.put(TRACE_ID, traceId);
+        return values;
+    }
+
+    private static void set(String key, Object value) {
+        if (value == null) {
+            MDC.remove(key);
+        } else {
+            MDC.put(key, value);
+        }
     }
 }

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.leadsync.lead.LeadIdentity;
 import com.leadsync.model.ProviderType;
@@ -26,8 +25,6 @@ import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,13 +41,11 @@ import org.junit.jupiter.api.Test;
 @TestProfile(PipelineProfile.class)
 class LeadTraceTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Inject
     CapturedMetrics metrics;
 
     @Test
-    void one_lead_is_followed_by_its_trace_id_from_receipt_to_every_delivery() throws Exception {
+    void one_lead_is_followed_by_its_trace_id_from_receipt_to_every_delivery() {
         List<CapturedLogs.Line> lines;
         com.leadsync.testing.Scenario s;
         String leadgenId;
@@ -130,9 +125,11 @@ class LeadTraceTest {
                 .getSchema(SchemaLocation.of("classpath:emf-schema.json"));
         for (String point : points) {
             assertThat(emf.validate(point, InputFormat.JSON)).as(point).isEmpty();
-            assertMembersNamed(JSON.readTree(point));
         }
-        Map<String, Long> names = points.stream().map(p -> metricNames(p)).flatMap(List::stream)
+        metrics.points(traceId).forEach(LeadTraceTest::assertMembersNamed);
+        Map<String, Long> names = metrics.points(traceId).stream()
+                .flatMap(p -> p.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").findValuesAsText("Name")
+                        .stream())
                 .collect(Collectors.groupingBy(n -> n, Collectors.counting()));
         assertThat(names).containsEntry("LeadsStored", 1L).containsEntry("DeliveriesRetrying", 1L)
                 .containsEntry("DeliveriesDelivered", 2L).containsEntry("DeliveryLatency", 2L);
@@ -163,18 +160,6 @@ class LeadTraceTest {
             for (JsonNode metric : directive.path("Metrics")) {
                 assertThat(point.path(metric.path("Name").asText()).isNumber()).as(metric + " in " + point).isTrue();
             }
-        }
-    }
-
-    private static List<String> metricNames(String point) {
-        try {
-            List<String> out = new ArrayList<>();
-            Iterator<JsonNode> it = JSON.readTree(point).path("_aws").path("CloudWatchMetrics").get(0)
-                    .path("Metrics").elements();
-            it.forEachRemaining(m -> out.add(m.path("Name").asText()));
-            return out;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

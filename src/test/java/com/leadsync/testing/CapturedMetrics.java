@@ -1,5 +1,7 @@
 package com.leadsync.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.leadsync.ops.MetricsSink;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 public class CapturedMetrics implements MetricsSink {
 
     static final int MAX = 20_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConcurrentLinkedDeque<String> lines = new ConcurrentLinkedDeque<>();
 
@@ -23,6 +26,17 @@ public class CapturedMetrics implements MetricsSink {
         while (lines.size() > MAX) {
             lines.pollFirst();
         }
+    }
+
+    /** {@link #containing}, parsed. */
+    public List<JsonNode> points(String text) {
+        return containing(text).stream().map(l -> {
+            try {
+                return JSON.readTree(l);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).toList();
     }
 
     /** The lines kept, oldest first, that contain {@code text}. */
