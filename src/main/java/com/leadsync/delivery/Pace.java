@@ -29,6 +29,11 @@ public record Pace(int requests, Duration window, int concurrent, int requestsPe
         return new Pace(requests, window, concurrent, n);
     }
 
+    /**
+     * Whether the engine keeps anything for it. An unlimited pace is admitted without a look at the gate, so a pause
+     * cannot hold it: a destination that can be parked ({@link DeliveryException#destinationRateLimited}) declares a
+     * limit.
+     */
     public boolean limited() {
         return requests > 0 || concurrent > 0;
     }

@@ -47,6 +47,10 @@ public class RateGateStore implements RateGate {
 
     @Override
     public Admission admit(String targetId, Pace pace, int permits, Instant now) {
+        if (!pace.limited()) {
+            // Nothing to keep, and nothing can park it (see Pace#limited): no read on every send.
+            return Admission.granted(targetId, null);
+        }
         Instant pausedUntil = pausedUntil(targetId);
         if (pausedUntil != null && pausedUntil.isAfter(now)) {
             return Admission.denied(targetId, pausedUntil, true);
