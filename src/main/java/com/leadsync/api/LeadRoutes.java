@@ -20,9 +20,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Leads and manual pushes: {@code GET /leads}, {@code GET /leads/{leadId}}, {@code POST /crm/push[/{leadId}]}. */
 @ApplicationScoped
@@ -258,9 +260,13 @@ public class LeadRoutes implements Routes {
 
     /** Where a delivery goes, as a lead's views name it: its destination (and flow step, for a flow's) and type. */
     static void writeTarget(ObjectNode node, DeliveryRecord d, DeliveryTargets targets) {
-        node.put("destinationId", d.targetId());
-        targets.describe(d.targetId()).ifPresent(flow -> flow.writeTo(node));
-        node.put("type", d.targetType());
+        writeTarget(node, d.targetId(), d.targetType(), targets);
+    }
+
+    private static void writeTarget(ObjectNode node, String key, String type, DeliveryTargets targets) {
+        node.put("destinationId", key);
+        targets.describe(key).ifPresent(flow -> flow.writeTo(node));
+        node.put("type", type);
     }
 
     /**
@@ -276,7 +282,8 @@ public class LeadRoutes implements Routes {
         node.put("status", record.status().name().toLowerCase(Locale.ROOT));
         node.put("lastError", record.lastError());
         ArrayNode list = node.putArray("deliveries");
-        for (DeliveryRecord d : deliveries.listForLead(lead.leadId(), withHistory)) {
+        List<DeliveryRecord> recorded = deliveries.listForLead(lead.leadId(), withHistory);
+        for (DeliveryRecord d : recorded) {
             ObjectNode e = list.addObject();
             writeTarget(e, d, targets);
             e.put("status", d.status().wireName());
@@ -288,6 +295,23 @@ public class LeadRoutes implements Routes {
                 e.set("history", json.mapper().valueToTree(d.history()));
             }
         }
+        // Dispatched, not tried yet: a delivery's record is written by its first attempt.
+        Set<String> seen = recorded.stream().map(DeliveryRecord::targetId).collect(Collectors.toSet());
+        record.routes().forEach((key, type) -> {
+            if (seen.contains(key)) {
+                return;
+            }
+            ObjectNode e = list.addObject();
+            writeTarget(e, key, type, targets);
+            e.put("status", DeliveryStatus.PENDING.wireName());
+            e.put("attempts", 0);
+            e.putNull("lastError");
+            e.putNull("nextAttemptAt");
+            e.putNull("deliveredAt");
+            if (withHistory) {
+                e.putArray("history");
+            }
+        });
         return node;
     }
 }

@@ -66,6 +66,8 @@ public class DeliveryEngine {
     private final Metrics metrics;
     private final Clock clock;
     private final Duration lease;
+    /** When the retry sweep re-queues a delivery whose message was lost (see {@link DeliveryRepository.FirstRecord}). */
+    private final Duration watchdog;
     private final int quickTries;
     private final List<Duration> backoff;
     private final int rateLimitedRetries;
@@ -89,6 +91,7 @@ public class DeliveryEngine {
             @ConfigProperty(name = "leadsync.delivery.longest-pace-wait") Duration longestPaceWait,
             @ConfigProperty(name = "leadsync.delivery.parallel-targets") int parallelTargets,
             @ConfigProperty(name = "leadsync.pipeline.lease") Duration lease,
+            @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog,
             @ConfigProperty(name = "leadsync.delivery.quick-tries") int quickTries,
             @ConfigProperty(name = "leadsync.delivery.quick-initial-delay") Duration quickInitialDelay,
             @ConfigProperty(name = "leadsync.delivery.quick-max-delay") Duration quickMaxDelay,
@@ -103,6 +106,7 @@ public class DeliveryEngine {
         this.probe = probe;
         this.clock = clock;
         this.lease = lease;
+        this.watchdog = watchdog;
         this.quickTries = Math.max(1, quickTries);
         this.backoff = List.copyOf(backoff);
         this.rateLimitedRetries = rateLimitedRetries;
@@ -178,8 +182,10 @@ public class DeliveryEngine {
                 loaded[i] = Event.isEventId(m.leadId())
                         ? new Item(i, m, work.get(i).owner(), null, events.get(m.leadId()).orElseThrow(
                                 () -> new IllegalStateException("event " + m.leadId() + " is not stored")))
-                        : new Item(i, m, work.get(i).owner(), targets.leadFor(m.leadId(), m.targetId()).orElseThrow(
-                                () -> new IllegalStateException("lead " + m.leadId() + " is not stored yet")), null);
+                        : new Item(i, m, work.get(i).owner(), m.lead() != null ? m.lead()
+                                : targets.leadFor(m.leadId(), m.targetId()).orElseThrow(
+                                        () -> new IllegalStateException("lead " + m.leadId() + " is not stored yet")),
+                                null);
             } catch (RuntimeException e) {
                 results[i] = Result.failed(e);
             }
@@ -276,12 +282,12 @@ public class DeliveryEngine {
                 return;
             }
             if (admission.paused()) {
-                park(rest, admission.retryAt(), results);
+                park(rest, t.type(), admission.retryAt(), results);
                 return;
             }
             Result[] skipped = new Result[chunk.size()];
             try {
-                atOnce(chunk.size(), k -> skipped[k] = lease(chunk.get(k)));
+                atOnce(chunk.size(), k -> skipped[k] = lease(chunk.get(k), t.type()));
             } catch (RuntimeException e) {
                 gate.release(admission);
                 throw e;
@@ -304,18 +310,23 @@ public class DeliveryEngine {
         }
     }
 
-    /** Null when this worker now holds the delivery's lease; else what the message comes to. */
-    private Result lease(Item item) {
+    /**
+     * Null when this worker now holds the delivery's lease; else what the message comes to. A delivery's first
+     * message creates its record ({@code targetType} null: its target is gone).
+     */
+    private Result lease(Item item, String targetType) {
         try (LogContext log = logContext(item)) {
-            return leaseLogged(item);
+            return leaseLogged(item, targetType);
         }
     }
 
-    private Result leaseLogged(Item item) {
+    private Result leaseLogged(Item item, String targetType) {
         DeliverMessage message = item.message();
         long now = clock.millis();
+        String accountId = item.lead() != null ? item.lead().accountId() : item.event().accountId();
         if (deliveries.takeLease(message.leadId(), message.targetId(), message.generation(), item.owner(), now,
-                now + lease.toMillis())) {
+                now + lease.toMillis(), new DeliveryRepository.FirstRecord(accountId, targetType, message.traceId(),
+                        Instant.ofEpochMilli(now).plus(watchdog)))) {
             return null;
         }
         DeliveryRecord current = deliveries.get(message.leadId(), message.targetId()).orElse(null);
@@ -335,7 +346,7 @@ public class DeliveryEngine {
     }
 
     private Result recordUnusable(Item item, Resolved target) {
-        Result skipped = lease(item);
+        Result skipped = lease(item, target.target() == null ? null : target.target().type());
         if (skipped != null) {
             return skipped;
         }
@@ -742,9 +753,9 @@ public class DeliveryEngine {
     }
 
     /** The destination is parked (a daily limit): its deliveries wait until then, without an attempt. */
-    private void park(List<Item> rest, Instant until, Result[] results) {
+    private void park(List<Item> rest, String targetType, Instant until, Result[] results) {
         for (Item item : rest) {
-            Result skipped = lease(item);
+            Result skipped = lease(item, targetType);
             if (skipped != null) {
                 results[item.index()] = skipped;
                 continue;

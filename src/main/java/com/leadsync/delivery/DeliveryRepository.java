@@ -49,11 +49,29 @@ public interface DeliveryRepository {
     List<DeliveryRecord> listForLead(String leadId, boolean withHistory);
 
     /**
+     * What a delivery's record starts with when its first message creates it: a lead's dispatch queues messages and
+     * writes no record. {@code watchdog}: when the retry sweep re-queues it, should that attempt die and its message
+     * end in the DLQ. {@code targetType} null: the target is gone (the record is created to say it failed).
+     */
+    record FirstRecord(String accountId, String targetType, String traceId, Instant watchdog) {
+    }
+
+    /**
      * Takes the right to send {@code generation}: only while it is pending (or retrying and due), not yet
      * delivered, still the current generation, and nobody else holds a live lease.
      */
+    default boolean takeLease(String leadId, String targetId, long generation, String owner, long nowMillis,
+            long leaseUntil) {
+        return takeLease(leadId, targetId, generation, owner, nowMillis, leaseUntil, null);
+    }
+
+    /**
+     * As {@link #takeLease(String, String, long, String, long, long)}; a delivery without a record yet gets one
+     * (unless {@code first} is null), pending, leased to {@code owner} and in the due index, in the same conditional
+     * write.
+     */
     boolean takeLease(String leadId, String targetId, long generation, String owner, long nowMillis,
-            long leaseUntil);
+            long leaseUntil, FirstRecord first);
 
     void recordDelivered(String leadId, String targetId, String owner, long generation, Instant at,
             List<Attempt> tries);
@@ -79,10 +97,16 @@ public interface DeliveryRepository {
             List<Attempt> tries);
 
     /**
-     * Deliveries whose time has come, oldest first: retries whose backoff has elapsed, and pending ones whose
-     * watchdog expired (their message was lost). {@code after} continues a previous page.
+     * The due index's shards: its rows are spread over these partition keys, so that no key takes every write of a
+     * busy pipeline; a sweep walks each.
      */
-    DuePage due(Instant now, int limit, Due after);
+    List<String> dueShards();
+
+    /**
+     * Deliveries of one due shard whose time has come, oldest first: retries whose backoff has elapsed, and pending
+     * ones whose watchdog expired (their message was lost). {@code after} continues a previous page of the shard.
+     */
+    DuePage due(String shard, Instant now, int limit, Due after);
 
     /**
      * Marks a due delivery re-queued: pending again, with a new watchdog time in the due index. False if it

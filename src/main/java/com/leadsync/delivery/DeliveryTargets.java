@@ -1,7 +1,6 @@
 package com.leadsync.delivery;
 
 import com.leadsync.event.Event;
-import com.leadsync.event.EventTypes;
 import com.leadsync.lead.LeadRecord;
 import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.StoredLead;
@@ -23,9 +22,11 @@ public class DeliveryTargets {
     private final SubscriptionRepository subscriptions;
     private final RoutedTargets routed;
     private final LeadRepository leads;
+    private final AccountTargets accounts;
 
     DeliveryTargets(DestinationRepository destinations, SubscriptionRepository subscriptions, RoutedTargets routed,
-            LeadRepository leads) {
+            LeadRepository leads, AccountTargets accounts) {
+        this.accounts = accounts;
         this.destinations = destinations;
         this.subscriptions = subscriptions;
         this.routed = routed;
@@ -50,33 +51,28 @@ public class DeliveryTargets {
 
     /** The lead as the delivery {@code key} sends it: the stored lead, or the copy a flow made of it. */
     public Optional<StoredLead> leadFor(String leadId, String key) {
-        return routed.owns(key) ? routed.leadFor(leadId, key) : leads.get(leadId).map(LeadRecord::lead);
+        return !sendsStoredLead(key) ? routed.leadFor(leadId, key) : leads.get(leadId).map(LeadRecord::lead);
+    }
+
+    /** Whether the delivery {@code key} sends the stored lead as it is (a flow's delivery may send a changed copy). */
+    boolean sendsStoredLead(String key) {
+        return !routed.owns(key);
     }
 
     /**
-     * Where this lead goes now: the account's enabled destinations (but those that receive leads from flows only) and
-     * the subscriptions matching its provider.
+     * A new lead's deliveries: the account's enabled destinations (but those that receive leads from flows only), the
+     * subscriptions matching its provider (both from {@link AccountTargets}' short cache) and what its flows route it
+     * to (routed once; see {@link RoutedTargets}).
      */
-    public List<DeliveryTarget> forLead(StoredLead lead) {
-        List<DeliveryTarget> targets = new ArrayList<>();
-        destinations.listByAccount(lead.accountId()).stream().filter(d -> d.enabled() && !d.flowsOnly())
-                .map(DestinationConfig::target).forEach(targets::add);
-        subscriptions.listByAccount(lead.accountId()).stream()
-                .filter(s -> s.wants(EventTypes.LEAD_CREATED, lead.providerType()))
-                .map(Subscription::target).forEach(targets::add);
-        return targets;
-    }
-
-    /** A new lead's deliveries: {@link #forLead} and what its flows route it to (routed once; see {@link RoutedTargets}). */
     List<RoutedTargets.Route> routeNew(StoredLead lead) {
-        List<RoutedTargets.Route> routes = new ArrayList<>(asRoutes(forLead(lead)));
+        List<RoutedTargets.Route> routes = new ArrayList<>(accounts.of(lead.accountId()).forLead(lead));
         routes.addAll(routed.route(lead));
         return routes;
     }
 
-    /** A lead's deliveries now, for a push: {@link #forLead} and what its flows routed it to when it was new. */
+    /** A lead's deliveries now, for a push: as {@link #routeNew}, read now, and what its flows routed it to when new. */
     List<RoutedTargets.Route> current(StoredLead lead) {
-        List<RoutedTargets.Route> routes = new ArrayList<>(asRoutes(forLead(lead)));
+        List<RoutedTargets.Route> routes = new ArrayList<>(accounts.now(lead.accountId()).forLead(lead));
         routes.addAll(routed.routed(lead));
         return routes;
     }

@@ -13,8 +13,10 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Hands a stored lead to its deliveries: one record and one deliver message per enabled destination, per matching
- * webhook subscription and per delivery its flows route it to. Records first, so a message never points at nothing.
+ * Hands a stored lead to its deliveries: one deliver message per enabled destination, per matching webhook
+ * subscription and per delivery its flows route it to. No record is written here: each delivery's first message
+ * creates it when it takes the lease ({@link DeliveryRepository.FirstRecord}), which saves a write per target and
+ * lead; until then the lead's own item names its routes, so its views show those deliveries pending.
  */
 @ApplicationScoped
 public class Dispatcher {
@@ -34,25 +36,29 @@ public class Dispatcher {
         this.queue = queue;
     }
 
-    /**
-     * First delivery of a new lead, its flows run on it first; safe to repeat (existing records, generations and flow
-     * runs are kept).
-     */
-    public int dispatch(StoredLead lead, String traceId) {
-        return dispatch(lead.leadId(), lead.accountId(), targets.routeNew(lead), traceId);
-    }
+    /** A first delivery's generation: its record is created by the message that sends it. */
+    static final long FIRST_GENERATION = 1;
 
     /**
-     * First delivery of what {@code itemId} names (a lead, an event) to {@code routes}; safe to repeat (existing
-     * records and generations are kept).
+     * First delivery of a new lead, its flows run on it first; returns where it was sent. Safe to repeat: a
+     * delivery already made (or pushed to a newer generation since) skips the repeated message, and flow runs are
+     * kept.
      */
-    int dispatch(String itemId, String accountId, List<RoutedTargets.Route> routes, String traceId) {
-        List<DeliverMessage> messages = new ArrayList<>();
-        for (RoutedTargets.Route r : routes) {
-            long generation = deliveries.ensure(itemId, r.key(), accountId, r.targetType(),
-                    watchdogAt(clock.instant()), traceId);
-            messages.add(new DeliverMessage(itemId, r.key(), generation, traceId));
-        }
+    public List<RoutedTargets.Route> dispatch(StoredLead lead, String traceId) {
+        List<RoutedTargets.Route> routes = targets.routeNew(lead);
+        publish(lead.leadId(), routes, traceId, lead);
+        return routes;
+    }
+
+    /** First delivery of what {@code itemId} names (an event) to {@code routes}; safe to repeat. */
+    int dispatch(String itemId, List<RoutedTargets.Route> routes, String traceId) {
+        return publish(itemId, routes, traceId, null);
+    }
+
+    /** {@code lead}: the stored lead {@code itemId} is, carried by the messages of the deliveries that send it. */
+    private int publish(String itemId, List<RoutedTargets.Route> routes, String traceId, StoredLead lead) {
+        List<DeliverMessage> messages = routes.stream().map(r -> new DeliverMessage(itemId, r.key(), FIRST_GENERATION,
+                traceId, lead != null && targets.sendsStoredLead(r.key()) ? lead : null)).toList();
         queue.publishDeliver(messages);
         return messages.size();
     }

@@ -33,7 +33,7 @@ public class EventDeliveries implements EventSink {
             return 0;
         }
         Event stored = events.putIfAbsent(event);
-        int queued = dispatcher.dispatch(stored.eventId(), stored.accountId(), DeliveryTargets.asRoutes(wanting), null);
+        int queued = dispatcher.dispatch(stored.eventId(), DeliveryTargets.asRoutes(wanting), null);
         LOG.infof("event %s (%s, account %s): %d delivery(ies) queued", stored.eventId(), stored.type(),
                 stored.accountId(), queued);
         return queued;

@@ -27,6 +27,8 @@ import com.leadsync.source.ProviderLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -168,11 +170,12 @@ public class LeadIngestion {
             // A lead stored by an earlier message keeps that message's trace.
             String traceId = record != null && record.arrival() != null && record.arrival().traceId() != null
                     ? record.arrival().traceId() : message.traceId();
-            int queued = dispatcher.dispatch(stored, traceId);
+            Map<String, String> routes = new LinkedHashMap<>();
+            dispatcher.dispatch(stored, traceId).forEach(r -> routes.put(r.key(), r.targetType()));
             probe.reached("normalize.dispatched", leadId);
-            leads.markDispatched(leadId, owner, clock.instant());
+            leads.markDispatched(leadId, owner, clock.instant(), routes);
             probe.reached("normalize.done", leadId);
-            LOG.debugf("lead %s dispatched to %d deliveries", leadId, queued);
+            LOG.debugf("lead %s dispatched to %d deliveries", leadId, routes.size());
             return Outcome.INGESTED;
         } catch (ConditionFailed lost) {
             // Our lease ran out and another worker took over: it finishes the job.

@@ -1,5 +1,9 @@
 package com.leadsync.lead;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import com.leadsync.model.LeadStatus;
 import com.leadsync.model.ProviderType;
 import com.leadsync.model.StoredLead;
@@ -10,7 +14,9 @@ import java.time.Instant;
  * the provider's notice gave (when it gave none, or one out of range: when we first saw the lead), all we know
  * of the lead's time until it is fetched; null only on items written before it existed. {@code firstSeenAt}: when
  * the lead was claimed; {@code arrival}: how the message that stored it came (null until stored, and on items stored
- * before it was kept); {@code dispatchedAt}: when its deliveries were queued (null before).
+ * before it was kept); {@code dispatchedAt}: when its deliveries were queued (null before); {@code routes}: the keys
+ * of the deliveries it was dispatched to, with their target types (empty before, and on items dispatched before they
+ * were kept): a delivery's record is written by its first attempt, so these name the ones still to come.
  */
 public record LeadRecord(
         String leadId,
@@ -26,7 +32,12 @@ public record LeadRecord(
         StoredLead lead,
         Instant firstSeenAt,
         Arrival arrival,
-        Instant dispatchedAt) {
+        Instant dispatchedAt,
+        Map<String, String> routes) {
+
+    public LeadRecord {
+        routes = routes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+    }
 
     public boolean leasedByOther(String owner, long nowMillis) {
         return leaseOwner != null && !leaseOwner.equals(owner) && leaseUntil > nowMillis;

@@ -64,8 +64,11 @@ public interface LeadRepository {
         store(owner, lead, null);
     }
 
-    /** STORED → DISPATCHED (noting when), releasing the lease; only the lease holder may. */
-    void markDispatched(String leadId, String owner, Instant at);
+    /**
+     * STORED → DISPATCHED (noting when, and the deliveries it was queued to: key → target type), releasing the
+     * lease; only the lease holder may.
+     */
+    void markDispatched(String leadId, String owner, Instant at, Map<String, String> routes);
 
     /** Releases the lease after a failed step so the retry need not wait for it to expire. */
     void releaseWithError(String leadId, String owner, String error);

@@ -99,7 +99,9 @@ public class LocalInfrastructure {
                     .globalSecondaryIndexes(t.globalIndexes().isEmpty() ? null : t.globalIndexes().stream()
                             .map(i -> GlobalSecondaryIndex.builder().indexName(i.indexName()).keySchema(keys(i.keys()))
                                     .projection(Projection.builder().projectionType(
-                                            ProjectionType.fromValue(i.projectionType())).build())
+                                            ProjectionType.fromValue(i.projectionType()))
+                                            .nonKeyAttributes(i.nonKeyAttributes().isEmpty() ? null
+                                                    : i.nonKeyAttributes()).build())
                                     .build()).toList()));
         } catch (ResourceInUseException alreadyThere) {
             // Created by a concurrent start; fine.

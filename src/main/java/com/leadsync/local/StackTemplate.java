@@ -93,9 +93,11 @@ public final class StackTemplate {
             List<IndexSpec> indexes = new ArrayList<>();
             for (Object index : list(props.get("GlobalSecondaryIndexes"))) {
                 Map<String, Object> i = map(index);
-                Object projectionType = map(i.get("Projection")).get("ProjectionType");
+                Map<String, Object> projection = map(i.get("Projection"));
+                Object projectionType = projection.get("ProjectionType");
                 indexes.add(new IndexSpec(string(i.get("IndexName")), keys(i.get("KeySchema"), logicalId),
-                        projectionType == null ? "KEYS_ONLY" : string(projectionType)));
+                        projectionType == null ? "KEYS_ONLY" : string(projectionType),
+                        list(projection.get("NonKeyAttributes")).stream().map(StackTemplate::string).toList()));
             }
             tables.add(new TableSpec(logicalId, tableName, keys, types, indexes));
         });
@@ -239,9 +241,15 @@ public final class StackTemplate {
     public record KeySpec(String attribute, String keyType /* HASH | RANGE */) {
     }
 
-    public record IndexSpec(String indexName, List<KeySpec> keys, String projectionType) {
+    /** {@code nonKeyAttributes}: what an {@code INCLUDE} projection adds to the keys (empty otherwise). */
+    public record IndexSpec(String indexName, List<KeySpec> keys, String projectionType, List<String> nonKeyAttributes) {
         public IndexSpec {
             keys = List.copyOf(keys);
+            nonKeyAttributes = List.copyOf(nonKeyAttributes);
+        }
+
+        public IndexSpec(String indexName, List<KeySpec> keys, String projectionType) {
+            this(indexName, keys, projectionType, List.of());
         }
     }
 

@@ -68,7 +68,16 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
 
     @Override
     public void publishDeliver(List<DeliverMessage> messages) {
-        send(deliverQueue, messages);
+        sendBodies(deliverQueue, messages.stream().map(m -> deliverBody(json, m)).toList(), 0);
+    }
+
+    /** SQS bills every started 64 KiB of a message as a request: a lead bigger than that is read back instead. */
+    static final int MAX_CARRIED_BYTES = 64 * 1024;
+
+    static String deliverBody(ObjectMapper json, DeliverMessage m) {
+        String body = body(json, m);
+        return m.lead() != null && body.getBytes(StandardCharsets.UTF_8).length > MAX_CARRIED_BYTES
+                ? body(json, m.withoutLead()) : body;
     }
 
     @Override
@@ -129,8 +138,11 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
     }
 
     private void send(String queue, List<?> messages, int delaySeconds) {
+        sendBodies(queue, messages.stream().map(this::body).toList(), delaySeconds);
+    }
+
+    private void sendBodies(String queue, List<String> bodies, int delaySeconds) {
         String url = url(queue);
-        List<String> bodies = messages.stream().map(this::body).toList();
         for (List<String> batch : batches(bodies)) {
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
@@ -177,6 +189,10 @@ public class QueuePublisher implements IngestQueue, DeliveryQueue, PollQueue, Im
     }
 
     private String body(Object message) {
+        return body(json, message);
+    }
+
+    private static String body(ObjectMapper json, Object message) {
         try {
             return json.writeValueAsString(message);
         } catch (JsonProcessingException e) {

@@ -25,7 +25,28 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 @ApplicationScoped
 public class DeliveryStore implements DeliveryRepository {
 
-    static final String DUE_SHARD = "due";
+    /**
+     * The due index's partition keys. A row goes to one of {@link #DUE_SHARDS} by a hash of its delivery's key, so
+     * that no partition takes more than its share of the index's writes (README "Scaling": 64 keep each under a
+     * DynamoDB partition's ~1,000 writes/s at 20,000 deliveries/s); {@link #LEGACY_DUE_SHARD} holds rows written
+     * before, still swept.
+     */
+    static final int DUE_SHARDS = 64;
+    static final String LEGACY_DUE_SHARD = "due";
+    private static final List<String> ALL_DUE_SHARDS = allDueShards();
+
+    private static List<String> allDueShards() {
+        List<String> out = new ArrayList<>(List.of(LEGACY_DUE_SHARD));
+        for (int i = 0; i < DUE_SHARDS; i++) {
+            out.add("due#" + i);
+        }
+        return List.copyOf(out);
+    }
+
+    /** The due shard of a delivery: the same for every write about it, spread evenly over deliveries. */
+    static String dueShard(String leadId, String targetId) {
+        return "due#" + Math.floorMod((leadId + "/" + targetId).hashCode(), DUE_SHARDS);
+    }
 
     /** Longest try detail or error kept: a receiver's answer must not grow the item towards DynamoDB's 400 KB. */
     static final int TEXT_LIMIT = 500;
@@ -59,7 +80,7 @@ public class DeliveryStore implements DeliveryRepository {
             String traceId) {
         Map<String, AttributeValue> values = new HashMap<>(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
                 ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
-                ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
+                ":type", Attr.s(targetType), ":shard", Attr.s(dueShard(leadId, targetId)),
                 ":watchdog", Attr.n(watchdog.toEpochMilli())));
         if (traceId != null) {
             values.put(":trace", Attr.s(traceId));
@@ -100,7 +121,7 @@ public class DeliveryStore implements DeliveryRepository {
                     .expressionAttributeNames(Map.of("#st", "status"))
                     .expressionAttributeValues(Attr.values(":zero", Attr.n(0), ":one", Attr.n(1),
                             ":pending", Attr.s(DeliveryStatus.PENDING.wireName()), ":acc", Attr.s(accountId),
-                            ":type", Attr.s(targetType), ":shard", Attr.s(DUE_SHARD),
+                            ":type", Attr.s(targetType), ":shard", Attr.s(dueShard(leadId, targetId)),
                             ":watchdog", Attr.n(watchdog.toEpochMilli()), ":now", Attr.n(now.toEpochMilli())))
                     .returnValues(ReturnValue.ALL_NEW));
             return Optional.of(new Generation(Long.parseLong(r.attributes().get("generation").n()),
@@ -140,21 +161,49 @@ public class DeliveryStore implements DeliveryRepository {
 
     /**
      * Takes the right to send {@code generation}: only while it is pending (or retrying and due), not yet
-     * delivered, still the current generation, and nobody else holds a live lease.
+     * delivered, still the current generation, and nobody else holds a live lease; or, given {@code first}, while
+     * the delivery has no record yet.
      */
+    @Override
     public boolean takeLease(String leadId, String targetId, long generation, String owner, long nowMillis,
-            long leaseUntil) {
+            long leaseUntil, FirstRecord first) {
+        String taken = "generation = :g AND deliveredGeneration < :g"
+                + " AND (#st = :pending OR (#st = :retrying AND dueAt <= :now))"
+                + " AND (attribute_not_exists(leaseOwner) OR leaseOwner = :me OR leaseUntil < :now)";
+        Map<String, AttributeValue> values = new HashMap<>(Attr.values(":me", Attr.s(owner), ":until",
+                Attr.n(leaseUntil), ":now", Attr.n(nowMillis), ":g", Attr.n(generation),
+                ":pending", Attr.s(DeliveryStatus.PENDING.wireName()),
+                ":retrying", Attr.s(DeliveryStatus.RETRYING.wireName())));
+        String update = "SET leaseOwner = :me, leaseUntil = :until";
+        if (first != null) {
+            // Only a record that does not exist takes these (an existing one satisfies the condition only with all
+            // of them set): the first message of a delivery starts it pending, in the due index.
+            update += ", accountId = if_not_exists(accountId, :acc), #st = if_not_exists(#st, :pending), "
+                    + "generation = if_not_exists(generation, :g), attempts = if_not_exists(attempts, :zero), "
+                    + "deliveredGeneration = if_not_exists(deliveredGeneration, :zero), "
+                    + "retryRound = if_not_exists(retryRound, :zero), "
+                    + "rateLimitedRounds = if_not_exists(rateLimitedRounds, :zero), "
+                    + "retryShard = if_not_exists(retryShard, :shard), dueAt = if_not_exists(dueAt, :watchdog)";
+            values.put(":acc", Attr.s(first.accountId()));
+            values.put(":zero", Attr.n(0));
+            values.put(":shard", Attr.s(dueShard(leadId, targetId)));
+            values.put(":watchdog", Attr.n(first.watchdog().toEpochMilli()));
+            if (first.targetType() != null) {
+                update += ", targetType = if_not_exists(targetType, :type)";
+                values.put(":type", Attr.s(first.targetType()));
+            }
+            if (first.traceId() != null) {
+                update += ", traceId = if_not_exists(traceId, :trace)";
+                values.put(":trace", Attr.s(first.traceId()));
+            }
+        }
+        String condition = first == null ? taken : "attribute_not_exists(leadId) OR (" + taken + ")";
+        String expression = update;
         try {
             dynamo.updateItem(b -> b.tableName(table()).key(key(leadId, targetId))
-                    .updateExpression("SET leaseOwner = :me, leaseUntil = :until")
-                    .conditionExpression("generation = :g AND deliveredGeneration < :g"
-                            + " AND (#st = :pending OR (#st = :retrying AND dueAt <= :now))"
-                            + " AND (attribute_not_exists(leaseOwner) OR leaseOwner = :me OR leaseUntil < :now)")
+                    .updateExpression(expression).conditionExpression(condition)
                     .expressionAttributeNames(Map.of("#st", "status"))
-                    .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":until", Attr.n(leaseUntil),
-                            ":now", Attr.n(nowMillis), ":g", Attr.n(generation),
-                            ":pending", Attr.s(DeliveryStatus.PENDING.wireName()),
-                            ":retrying", Attr.s(DeliveryStatus.RETRYING.wireName()))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -192,7 +241,7 @@ public class DeliveryStore implements DeliveryRepository {
         String climb = ladder == null ? "" : ", " + ladder + " = if_not_exists(" + ladder + ", :zero) + :one";
         Map<String, AttributeValue> values = Attr.values(":s", Attr.s(DeliveryStatus.RETRYING.wireName()),
                 ":err", Attr.s(clip(error)), ":next", Attr.s(nextAttemptAt.toString()),
-                ":due", Attr.n(nextAttemptAt.toEpochMilli()), ":shard", Attr.s(DUE_SHARD));
+                ":due", Attr.n(nextAttemptAt.toEpochMilli()), ":shard", Attr.s(dueShard(leadId, targetId)));
         if (ladder != null) {
             values.put(":zero", Attr.n(0));
             values.put(":one", Attr.n(1));
@@ -276,16 +325,23 @@ public class DeliveryStore implements DeliveryRepository {
 
 
 
+    @Override
+    public List<String> dueShards() {
+        return ALL_DUE_SHARDS;
+    }
+
     /**
-     * Deliveries whose time has come, oldest first: retries whose backoff has elapsed, and pending ones whose
-     * watchdog expired (their message was lost). {@code from} continues a previous page.
+     * Deliveries of one due shard whose time has come, oldest first: retries whose backoff has elapsed, and pending
+     * ones whose watchdog expired (their message was lost). {@code after} continues a previous page of the shard.
      */
-    public DuePage due(Instant now, int limit, Due after) {
+    @Override
+    public DuePage due(String shard, Instant now, int limit, Due after) {
+        // Reads only what dueRetries projects (template.yaml): the keys, generation, status and traceId.
         Map<String, AttributeValue> from = after == null ? null : Map.of("leadId", Attr.s(after.leadId()),
-                "targetId", Attr.s(after.targetId()), "retryShard", Attr.s(DUE_SHARD), "dueAt", Attr.n(after.dueAt()));
+                "targetId", Attr.s(after.targetId()), "retryShard", Attr.s(shard), "dueAt", Attr.n(after.dueAt()));
         var r = dynamo.query(b -> b.tableName(table()).indexName("dueRetries")
                 .keyConditionExpression("retryShard = :shard AND dueAt <= :now")
-                .expressionAttributeValues(Attr.values(":shard", Attr.s(DUE_SHARD),
+                .expressionAttributeValues(Attr.values(":shard", Attr.s(shard),
                         ":now", Attr.n(now.toEpochMilli())))
                 .limit(limit).exclusiveStartKey(from));
         List<Due> items = r.items().stream()

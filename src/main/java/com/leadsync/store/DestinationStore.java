@@ -37,8 +37,11 @@ public class DestinationStore implements DestinationRepository {
     private final TableNames tables;
     private final StoredSecrets secrets;
     private final Destinations types;
+    private final AccountTargetsCache targetsCache;
 
-    DestinationStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets, Destinations types) {
+    DestinationStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets, Destinations types,
+            AccountTargetsCache targetsCache) {
+        this.targetsCache = targetsCache;
         this.dynamo = dynamo;
         this.tables = tables;
         this.secrets = secrets;
@@ -62,7 +65,7 @@ public class DestinationStore implements DestinationRepository {
         Attr.put(item, STATUS_REASON, d.statusReason());
         Attr.put(item, TOKEN_EXPIRES_AT, d.tokenExpiresAt());
         item.put(FLOWS_ONLY, Attr.bool(d.flowsOnly()));
-        dynamo.putItem(b -> b.tableName(table()).item(item));
+        targetsCache.after(() -> dynamo.putItem(b -> b.tableName(table()).item(item)));
     }
 
     @Override
@@ -91,13 +94,15 @@ public class DestinationStore implements DestinationRepository {
         String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove));
         String condition = "attribute_exists(destinationId) AND "
                 + ConnectionCredentialStore.isVersion(readVersion, values);
-        try {
-            dynamo.updateItem(b -> b.tableName(table()).key(key(d.destinationId())).updateExpression(update)
-                    .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
-            return true;
-        } catch (ConditionalCheckFailedException lost) {
-            return false;
-        }
+        return targetsCache.after(() -> {
+            try {
+                dynamo.updateItem(b -> b.tableName(table()).key(key(d.destinationId())).updateExpression(update)
+                        .conditionExpression(condition).expressionAttributeNames(names).expressionAttributeValues(values));
+                return true;
+            } catch (ConditionalCheckFailedException lost) {
+                return false;
+            }
+        });
     }
 
     private static void setOrRemove(List<String> set, List<String> remove, Map<String, AttributeValue> values,
@@ -137,8 +142,8 @@ public class DestinationStore implements DestinationRepository {
     /** Deletes it; true when this call removed it (so a repeated delete frees no second slot). */
     @Override
     public boolean delete(String destinationId) {
-        return !dynamo.deleteItem(b -> b.tableName(table())
-                .key(key(destinationId)).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty();
+        return targetsCache.after(() -> !dynamo.deleteItem(b -> b.tableName(table())
+                .key(key(destinationId)).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty());
     }
 
     private Map<String, String> sealedConfig(DestinationConfig d) {

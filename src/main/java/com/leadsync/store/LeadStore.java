@@ -54,6 +54,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 @ApplicationScoped
 public class LeadStore implements LeadRepository {
 
+    /** The deliveries a lead was dispatched to (key → target type), see {@link LeadRecord#routes}. */
+    private static final String ROUTES = "routes";
+
     private static final String BY_ACCOUNT = "byAccount";
     private static final String BY_ACCOUNT_PROVIDER = "byAccountProvider";
     /** BatchGetItem's limit. */
@@ -235,12 +238,13 @@ public class LeadStore implements LeadRepository {
     }
 
     /** STORED → DISPATCHED, releasing the lease; only the lease holder may. */
-    public void markDispatched(String leadId, String owner, Instant at) {
+    public void markDispatched(String leadId, String owner, Instant at, Map<String, String> routes) {
         conditional(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(leadId)))
-                .updateExpression("SET #st = :done, dispatchedAt = :now REMOVE leaseOwner, leaseUntil")
+                .updateExpression("SET #st = :done, dispatchedAt = :now, #routes = :routes REMOVE leaseOwner, leaseUntil")
                 .conditionExpression("leaseOwner = :me AND #st = :stored")
-                .expressionAttributeNames(Map.of("#st", "status"))
+                .expressionAttributeNames(Map.of("#st", "status", "#routes", ROUTES))
                 .expressionAttributeValues(Attr.values(":me", Attr.s(owner), ":now", Attr.s(at.toString()),
+                        ":routes", Attr.map(routes),
                         ":done", Attr.s(LeadStatus.DISPATCHED.name()),
                         ":stored", Attr.s(LeadStatus.STORED.name()))), "dispatch " + leadId);
     }
@@ -432,7 +436,7 @@ public class LeadStore implements LeadRepository {
                 Attr.str(item, "lastError"), Attr.instant(item, "noticedAt"), lead, Attr.instant(item, "firstSeenAt"),
                 item.containsKey("via") || item.containsKey("traceId") ? new Arrival(Attr.str(item, "via"),
                         Attr.instant(item, "queuedAt"), Attr.str(item, "traceId")) : null,
-                Attr.instant(item, "dispatchedAt"));
+                Attr.instant(item, "dispatchedAt"), Attr.strMap(item, ROUTES));
     }
 
     private Lead content(String key, String leadId) {

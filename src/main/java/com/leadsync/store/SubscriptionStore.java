@@ -27,25 +27,30 @@ public class SubscriptionStore implements SubscriptionRepository {
     private final DynamoDbClient dynamo;
     private final TableNames tables;
     private final StoredSecrets secrets;
+    private final AccountTargetsCache targetsCache;
 
-    SubscriptionStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets) {
+    SubscriptionStore(DynamoDbClient dynamo, TableNames tables, StoredSecrets secrets,
+            AccountTargetsCache targetsCache) {
+        this.targetsCache = targetsCache;
         this.dynamo = dynamo;
         this.tables = tables;
         this.secrets = secrets;
     }
 
     public void put(Subscription s) {
-        dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item(s)));
+        targetsCache.after(() -> dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item(s))));
     }
 
     public boolean replace(Subscription s) {
-        try {
-            dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item(s))
-                    .conditionExpression("attribute_exists(subscriptionId)"));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
-        }
+        return targetsCache.after(() -> {
+            try {
+                dynamo.putItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS)).item(item(s))
+                        .conditionExpression("attribute_exists(subscriptionId)"));
+                return true;
+            } catch (ConditionalCheckFailedException e) {
+                return false;
+            }
+        });
     }
 
     private Map<String, AttributeValue> item(Subscription s) {
@@ -87,8 +92,9 @@ public class SubscriptionStore implements SubscriptionRepository {
 
     /** Deletes it; true when this call removed it (so a repeated delete frees no second slot). */
     public boolean delete(String subscriptionId) {
-        return !dynamo.deleteItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS))
-                .key(Map.of("subscriptionId", Attr.s(subscriptionId))).returnValues(ReturnValue.ALL_OLD)).attributes().isEmpty();
+        return targetsCache.after(() -> !dynamo.deleteItem(b -> b.tableName(tables.of(Schema.SUBSCRIPTIONS))
+                .key(Map.of("subscriptionId", Attr.s(subscriptionId))).returnValues(ReturnValue.ALL_OLD)).attributes()
+                .isEmpty());
     }
 
     private Subscription read(Map<String, AttributeValue> item) {

@@ -191,6 +191,39 @@ class LeadListingTest {
     }
 
     @Test
+    void a_dispatched_delivery_not_tried_yet_is_shown_pending_beside_the_recorded_ones() {
+        Scenario s = Scenario.withMetaPage();
+        String providerLeadId = Scenario.newLeadgenId();
+        LeadIdentity identity = new LeadIdentity(s.accountId, ProviderType.META_LEAD_ADS, providerLeadId);
+        Instant now = Instant.now();
+        assertThat(leads.claim(identity, T0, "w0", now.toEpochMilli() + 60_000, now)).isTrue();
+        leads.store("w0", new StoredLead(identity.leadId(), s.accountId, ProviderType.META_LEAD_ADS, providerLeadId,
+                "p@example.com", "Pat", "Lee", "Pat Lee", null, null, Map.of(), Map.of(), T0, null, null, null,
+                false, now));
+        // Dispatched to two targets; only the first has had an attempt (its record is written by it).
+        Map<String, String> routes = new java.util.LinkedHashMap<>();
+        routes.put("dst_tried", "http");
+        routes.put("sub_waiting", "webhook");
+        leads.markDispatched(identity.leadId(), "w0", now, routes);
+        long ms = System.currentTimeMillis();
+        assertThat(deliveries.takeLease(identity.leadId(), "dst_tried", 1, "w1", ms, ms + 60_000,
+                new com.leadsync.delivery.DeliveryRepository.FirstRecord(s.accountId, "http", null,
+                        now.plusSeconds(900)))).isTrue();
+        deliveries.recordDelivered(identity.leadId(), "dst_tried", "w1", 1, Instant.now(),
+                List.of(new Attempt(Instant.now(), "delivered", 200, "ok")));
+
+        JsonPath one = s.getLead(identity.leadId()).jsonPath();
+
+        assertThat(one.getList("deliveries.destinationId")).containsExactly("dst_tried", "sub_waiting");
+        assertThat(one.getList("deliveries.status")).containsExactly("delivered", "pending");
+        assertThat(one.getMap("deliveries[1]")).containsEntry("type", "webhook").containsEntry("attempts", 0)
+                .containsEntry("deliveredAt", null);
+        assertThat(one.getList("deliveries[1].history")).isEmpty();
+        assertThat(page(s.apiKey, "?deliveryStatus=pending").getList("items.leadId"))
+                .containsExactly(identity.leadId());
+    }
+
+    @Test
     void a_page_of_big_leads_stops_early_with_a_cursor_and_loses_none() throws Exception {
         Scenario s = Scenario.withMetaPage();
         String big = "x".repeat(300_000);

@@ -156,10 +156,11 @@ class BatchedDeliveryTest {
                 return Optional.of(destination);
             }
         };
-        return new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads), registry,
+        return new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads,
+                new AccountTargets(destinations, subscriptions)), registry,
                 new PipelineProbe(), metrics,
                 Clock.systemUTC(), gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30), Duration.ofSeconds(20),
-                4, Duration.ofMinutes(1), 2, Duration.ofMillis(10), Duration.ofMillis(50),
+                4, Duration.ofMinutes(1), Duration.ofMinutes(15), 2, Duration.ofMillis(10), Duration.ofMillis(50),
                 List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), 10);
     }
 
@@ -173,6 +174,33 @@ class BatchedDeliveryTest {
 
     private static BatchOutcome ok(String id) {
         return BatchOutcome.delivered(new DeliveryReceipt(200, "contact for " + id));
+    }
+
+    @Test
+    void a_message_carrying_its_lead_is_sent_as_carried_without_reading_the_lead_back() {
+        Setup one = queued(0);
+        StoredLead carried = DestinationTestLeads.lead(); // never stored: only the message has it
+        String leadId = "ld_" + UUID.randomUUID().toString().replace("-", "");
+        carried = new StoredLead(leadId, carried.accountId(), carried.providerType(), carried.providerLeadId(),
+                carried.email(), carried.firstName(), carried.lastName(), carried.fullName(), carried.phoneNumber(),
+                carried.company(), carried.rawFieldData(), carried.customFields(), carried.receivedAt(),
+                carried.formId(), carried.adId(), carried.campaignId(), carried.isTest(), carried.storedAt());
+        long generation = deliveries.ensure(leadId, one.targetId(), carried.accountId(), "http",
+                Instant.now().plusSeconds(900), null);
+        StandIn crm = new StandIn(100, Pace.UNLIMITED, ids -> ids.stream().map(BatchedDeliveryTest::ok).toList());
+        DeliverMessage message = new DeliverMessage(leadId, one.targetId(), generation, null, carried);
+
+        assertThat(engine(crm).deliverAll(work(List.of(message)))).extracting(Result::outcome)
+                .containsExactly(Outcome.DELIVERED);
+        assertThat(crm.requests).containsExactly(List.of(leadId));
+        assertThat(leads.get(leadId)).as("the lead was never stored").isEmpty();
+
+        // The same message without its lead must read it, and fails (comes back) while it is not stored.
+        String other = "ld_" + UUID.randomUUID().toString().replace("-", "");
+        long g2 = deliveries.ensure(other, one.targetId(), carried.accountId(), "http", Instant.now().plusSeconds(900),
+                null);
+        assertThat(engine(crm).deliverAll(work(List.of(new DeliverMessage(other, one.targetId(), g2, null)))))
+                .allSatisfy(r -> assertThat(r.failure()).hasMessageContaining("is not stored yet"));
     }
 
     @Test
@@ -342,7 +370,8 @@ class BatchedDeliveryTest {
     @Test
     void a_spent_daily_limit_parks_the_target_and_later_deliveries_wait_without_a_request() {
         Setup first = queued(1);
-        StandIn crm = new StandIn(100, Pace.UNLIMITED, ids -> List.of(BatchOutcome.failed(
+        // A destination that can be parked declares a limit (as HubSpot does): an unlimited pace has no gate.
+        StandIn crm = new StandIn(100, Pace.of(100, Duration.ofSeconds(10)), ids -> List.of(BatchOutcome.failed(
                 DeliveryException.destinationRateLimited("HubSpot 429: You have reached your daily limit.", 429,
                         Duration.ofHours(3)))));
         DeliveryEngine engine = engine(crm);

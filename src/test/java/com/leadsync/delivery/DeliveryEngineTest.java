@@ -121,9 +121,10 @@ class DeliveryEngineTest {
                 now));
         StoredLead lead = ApiTestSupport.storeLead(leads, account, now.truncatedTo(ChronoUnit.SECONDS));
         long generation = deliveries.ensure(lead.leadId(), targetId, account, "http", now.plusSeconds(900), null);
-        DeliveryEngine engine = new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads),
+        DeliveryEngine engine = new DeliveryEngine(events, eventSink, deliveries, new DeliveryTargets(destinations, subscriptions, new NoRoutes(), leads,
+                new AccountTargets(destinations, subscriptions)),
                 registry, new PipelineProbe(), metrics, clock, gate, queue, Duration.ofMinutes(3), Duration.ofSeconds(30),
-                Duration.ofSeconds(20), 4, Duration.ofMinutes(1), 2, Duration.ofMillis(10),
+                Duration.ofSeconds(20), 4, Duration.ofMinutes(1), Duration.ofMinutes(15), 2, Duration.ofMillis(10),
                 Duration.ofMillis(50), List.of(Duration.ofMinutes(1), Duration.ofMinutes(5)), rateLimitedRetries);
         return new Delivery(engine, new DeliverMessage(lead.leadId(), targetId, generation, null));
     }

@@ -16,7 +16,8 @@ class DeliveryTargetsTest {
 
     private final StoredDestinations destinations = new StoredDestinations();
     private final StoredSubscriptions subscriptions = new StoredSubscriptions();
-    private final DeliveryTargets targets = new DeliveryTargets(destinations, subscriptions, new NoRoutes(), null);
+    private final DeliveryTargets targets = new DeliveryTargets(destinations, subscriptions, new NoRoutes(), null,
+            new AccountTargets(destinations, subscriptions));
     private final StoredLead lead = DestinationTestLeads.lead(); // meta_lead_ads, account acc_1
 
     @Test
@@ -28,11 +29,13 @@ class DeliveryTargetsTest {
         subscriptions.put(meta);
         subscriptions.put(subscription(Subscription.newId(), ProviderType.GOOGLE_ADS));
 
-        List<DeliveryTarget> found = targets.forLead(lead);
+        List<RoutedTargets.Route> found = targets.routeNew(lead);
 
-        assertThat(found).extracting(DeliveryTarget::targetId).containsExactly("dst_on", meta.subscriptionId());
-        assertThat(found.get(1).type()).isEqualTo("webhook");
-        assertThat(found.get(1).config("callbackUrl")).isEqualTo("https://hooks.example/leads");
+        assertThat(found).extracting(RoutedTargets.Route::key).containsExactly("dst_on", meta.subscriptionId());
+        assertThat(found.get(1).targetType()).isEqualTo("webhook");
+        assertThat(targets.current(lead)).as("a push's routes, read now").isEqualTo(found);
+        assertThat(targets.find(meta.subscriptionId()).orElseThrow().config("callbackUrl"))
+                .isEqualTo("https://hooks.example/leads");
     }
 
     @Test

@@ -68,7 +68,8 @@ class StackTemplateTest {
         assertThat(deliveries.attributeTypes()).containsExactly(Map.entry("leadId", "S"), Map.entry("targetId", "S"),
                 Map.entry("retryShard", "S"), Map.entry("dueAt", "N"));
         assertThat(deliveries.globalIndexes()).containsExactly(new IndexSpec("dueRetries",
-                List.of(new KeySpec("retryShard", "HASH"), new KeySpec("dueAt", "RANGE")), "ALL"));
+                List.of(new KeySpec("retryShard", "HASH"), new KeySpec("dueAt", "RANGE")), "INCLUDE",
+                List.of("generation", "status", "traceId")));
 
         assertThat(byId.get("ConnectionsTable").globalIndexes()).extracting(IndexSpec::indexName)
                 .containsExactly("byAccount", "byId");

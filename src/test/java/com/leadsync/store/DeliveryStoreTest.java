@@ -60,10 +60,33 @@ class DeliveryStoreTest {
         Instant lostMessage = Instant.now().minusSeconds(1);
         store.ensure(lead, "dst_a", "acc", "hubspot", lostMessage, "4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(store.get(lead, "dst_a").orElseThrow().traceId()).isEqualTo("4bf92f3577b34da6a3ce929d0e0e4736");
-        assertThat(store.due(Instant.now(), 1000, null).items().stream().filter(d -> d.leadId().equals(lead))
-                .map(DeliveryRepository.Due::traceId)).containsExactly("4bf92f3577b34da6a3ce929d0e0e4736");
+        assertThat(DueIndex.rowsOf(store, lead, Instant.now()).stream().map(DeliveryRepository.Due::traceId)).containsExactly("4bf92f3577b34da6a3ce929d0e0e4736");
         assertThat(store.newGeneration(lead, "dst_a", "acc", "hubspot", Instant.now(), Instant.now().plusSeconds(900)))
                 .hasValue(new DeliveryRepository.Generation(2, "4bf92f3577b34da6a3ce929d0e0e4736"));
+    }
+
+    @Test
+    void due_rows_spread_over_the_shards_and_the_sweep_finds_every_one() {
+        Instant lost = Instant.now().minusSeconds(1);
+        List<String> ids = new ArrayList<>();
+        java.util.Set<String> shards = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String lead = lead();
+            ids.add(lead);
+            store.ensure(lead, "dst_spread", "acc", "http", lost, null);
+            shards.add(DeliveryStore.dueShard(lead, "dst_spread"));
+        }
+        assertThat(shards).as("shards 200 deliveries went to").hasSizeGreaterThan(48);
+        assertThat(DeliveryStore.dueShard(ids.get(0), "dst_spread")).as("stable")
+                .isEqualTo(DeliveryStore.dueShard(ids.get(0), "dst_spread"));
+        assertThat(store.dueShards()).hasSize(DeliveryStore.DUE_SHARDS + 1).containsAll(shards);
+
+        sweep.run();
+
+        for (String lead : ids) {
+            DeliveryRecord r = store.get(lead, "dst_spread").orElseThrow();
+            assertThat(r.dueAt()).as("re-queued with a new watchdog: " + lead).isGreaterThan(lost.toEpochMilli());
+        }
     }
 
     @Test
@@ -166,7 +189,7 @@ class DeliveryStoreTest {
         dynamo.updateItem(b -> b.tableName(tables.of(Schema.DELIVERIES))
                 .key(Map.of("leadId", Attr.s(lead), "targetId", Attr.s("dst_a")))
                 .updateExpression("SET retryShard = :shard, dueAt = :due")
-                .expressionAttributeValues(Attr.values(":shard", Attr.s(DeliveryStore.DUE_SHARD),
+                .expressionAttributeValues(Attr.values(":shard", Attr.s(DeliveryStore.LEGACY_DUE_SHARD),
                         ":due", Attr.n(now - 1_000))));
         assertThat(dueFor(lead)).hasSize(1);
 

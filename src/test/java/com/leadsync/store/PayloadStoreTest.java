@@ -115,7 +115,7 @@ class PayloadStoreTest {
                 now);
 
         leads.store(owner, lead);
-        leads.markDispatched(identity.leadId(), owner, now);
+        leads.markDispatched(identity.leadId(), owner, now, java.util.Map.of());
 
         var record = leads.get(identity.leadId()).orElseThrow();
         assertThat(record.status()).isEqualTo(LeadStatus.DISPATCHED);

@@ -1,5 +1,6 @@
 package com.leadsync.testing;
 
+import com.leadsync.delivery.DeliveryRepository;
 import com.leadsync.store.DeliveryStore;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,14 +13,22 @@ public final class DueIndex {
     }
 
     public static List<DeliveryStore.Due> rowsOf(DeliveryStore store, String leadId, Instant until) {
+        return all(store, until).stream().filter(d -> d.leadId().equals(leadId)).toList();
+    }
+
+    /** Every row of every shard due by {@code until}. */
+    public static List<DeliveryStore.Due> all(DeliveryRepository store, Instant until) {
         List<DeliveryStore.Due> rows = new ArrayList<>();
-        DeliveryStore.DuePage page = store.due(until, 100, null);
-        while (true) {
-            page.items().stream().filter(d -> d.leadId().equals(leadId)).forEach(rows::add);
-            if (page.next() == null) {
-                return rows;
+        for (String shard : store.dueShards()) {
+            DeliveryStore.DuePage page = store.due(shard, until, 100, null);
+            while (true) {
+                rows.addAll(page.items());
+                if (page.next() == null) {
+                    break;
+                }
+                page = store.due(shard, until, 100, page.next());
             }
-            page = store.due(until, 100, page.next());
         }
+        return rows;
     }
 }

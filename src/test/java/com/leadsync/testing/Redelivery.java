@@ -98,7 +98,7 @@ public final class Redelivery {
             }
         }
         DeliveryRepository deliveries = Arc.container().instance(DeliveryRepository.class).get();
-        return deliveries.due(Instant.now().plus(window()), 10, null).items().stream()
+        return DueIndex.all(deliveries, Instant.now().plus(window())).stream()
                 .allMatch(DeliveryRepository.Due::finished);
     }
 }
