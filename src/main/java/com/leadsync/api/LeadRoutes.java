@@ -19,7 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,8 +101,10 @@ public class LeadRoutes implements Routes {
                 throw ApiError.badRequest("'cursor' is not valid for this listing");
             }
             next = page.items().isEmpty() ? null : cursor;
+            Map<String, List<DeliveryRecord>> recorded = deliveriesOf(page.items());
             for (int i = 0; i < page.items().size(); i++) {
-                ObjectNode item = view(req.json(), page.items().get(i), false);
+                LeadRecord record = page.items().get(i);
+                ObjectNode item = view(req.json(), record, false, recorded.get(record.leadId()));
                 examined++;
                 if (wanted != null && !hasDelivery(item, wanted)) {
                     next = page.cursorsAfter().get(i);
@@ -194,7 +199,7 @@ public class LeadRoutes implements Routes {
         String leadId = req.param("leadId");
         LeadRecord lead = leads.get(leadId).filter(r -> req.caller().owns(r.accountId()))
                 .orElseThrow(() -> ApiError.notFound("lead " + leadId + " not found"));
-        return req.json().ok(200, view(req.json(), lead, true));
+        return req.json().ok(200, view(req.json(), lead, true, deliveries.listForLead(lead.leadId(), true)));
     }
 
     HttpApiResponse pushOne(Request req) {
@@ -273,7 +278,27 @@ public class LeadRoutes implements Routes {
      * A lead with its state and deliveries; {@code history} (every send) only in the single-lead view, so that a
      * page of leads stays small. A lead not fetched yet shows what its notice said, the rest null.
      */
-    private ObjectNode view(Json json, LeadRecord record, boolean withHistory) {
+    /**
+     * The delivery records of a page of leads: by their routes in a few batched reads; a lead without routes (not
+     * dispatched yet, or dispatched before they were kept) by a query of its own.
+     */
+    private Map<String, List<DeliveryRecord>> deliveriesOf(List<LeadRecord> page) {
+        Map<String, Collection<String>> byRoutes = new LinkedHashMap<>();
+        Map<String, List<DeliveryRecord>> out = new HashMap<>();
+        for (LeadRecord r : page) {
+            if (r.routes() != null) {
+                byRoutes.put(r.leadId(), r.routes().keySet());
+            } else {
+                out.put(r.leadId(), deliveries.listForLead(r.leadId(), false));
+            }
+        }
+        if (!byRoutes.isEmpty()) {
+            out.putAll(deliveries.forLeads(byRoutes));
+        }
+        return out;
+    }
+
+    private ObjectNode view(Json json, LeadRecord record, boolean withHistory, List<DeliveryRecord> recorded) {
         StoredLead lead = record.lead() != null ? record.lead()
                 : new StoredLead(record.leadId(), record.accountId(), record.providerType(), record.providerLeadId(),
                         null, null, null, null, null, null, Map.of(), Map.of(), record.noticedAt(), null, null, null,
@@ -282,7 +307,6 @@ public class LeadRoutes implements Routes {
         node.put("status", record.status().name().toLowerCase(Locale.ROOT));
         node.put("lastError", record.lastError());
         ArrayNode list = node.putArray("deliveries");
-        List<DeliveryRecord> recorded = deliveries.listForLead(lead.leadId(), withHistory);
         for (DeliveryRecord d : recorded) {
             ObjectNode e = list.addObject();
             writeTarget(e, d, targets);
@@ -297,7 +321,8 @@ public class LeadRoutes implements Routes {
         }
         // Dispatched, not tried yet: a delivery's record is written by its first attempt.
         Set<String> seen = recorded.stream().map(DeliveryRecord::targetId).collect(Collectors.toSet());
-        record.routes().forEach((key, type) -> {
+        Map<String, String> routes = record.routes() == null ? Map.of() : record.routes();
+        routes.forEach((key, type) -> {
             if (seen.contains(key)) {
                 return;
             }

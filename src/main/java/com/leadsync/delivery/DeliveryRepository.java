@@ -1,7 +1,9 @@
 package com.leadsync.delivery;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -47,6 +49,13 @@ public interface DeliveryRepository {
 
     /** A lead's delivery records; without {@code history} (read as empty) when a listing does not show it. */
     List<DeliveryRecord> listForLead(String leadId, boolean withHistory);
+
+    /**
+     * The records of the named deliveries (lead → delivery keys), without {@code history}, in a few batched reads:
+     * a page of leads costs one read per hundred deliveries rather than one per lead. A delivery with no record
+     * yet is absent from its lead's list.
+     */
+    Map<String, List<DeliveryRecord>> forLeads(Map<String, ? extends Collection<String>> keysByLead);
 
     /**
      * What a delivery's record starts with when its first message creates it: a lead's dispatch queues messages and

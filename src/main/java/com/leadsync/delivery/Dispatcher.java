@@ -1,5 +1,6 @@
 package com.leadsync.delivery;
 
+import com.leadsync.lead.LeadRepository;
 import com.leadsync.model.StoredLead;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,9 +28,11 @@ public class Dispatcher {
     private final DeliveryQueue queue;
     private final Clock clock;
     private final Duration watchdog;
+    private final LeadRepository leads;
 
-    Dispatcher(DeliveryTargets targets, DeliveryRepository deliveries, DeliveryQueue queue, Clock clock,
-            @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
+    Dispatcher(DeliveryTargets targets, DeliveryRepository deliveries, DeliveryQueue queue, LeadRepository leads,
+            Clock clock, @ConfigProperty(name = "leadsync.delivery.watchdog") Duration watchdog) {
+        this.leads = leads;
         this.clock = clock;
         this.watchdog = watchdog;
         this.targets = targets;
@@ -72,13 +76,20 @@ public class Dispatcher {
         Map<String, DeliveryRecord> current = new HashMap<>();
         deliveries.listForLead(lead.leadId()).forEach(d -> current.put(d.targetId(), d));
         List<DeliverMessage> messages = new ArrayList<>();
+        Map<String, String> opened = new LinkedHashMap<>();
         for (RoutedTargets.Route r : targets.current(lead)) {
             DeliveryRecord d = current.get(r.key());
             if (d != null && (d.status() == DeliveryStatus.DELIVERED || d.inFlight(now.toEpochMilli()))) {
                 continue;
             }
-            nextGeneration(lead.leadId(), lead.accountId(), r.key(), r.targetType(), now).ifPresent(messages::add);
+            nextGeneration(lead.leadId(), lead.accountId(), r.key(), r.targetType(), now).ifPresent(m -> {
+                messages.add(m);
+                opened.put(r.key(), r.targetType());
+            });
         }
+        // Named on the lead before queued: its listing finds every delivery a push opened (each is in the due
+        // index, so a crash before the queueing is re-queued by the sweep).
+        leads.addRoutes(lead.leadId(), opened);
         queue.publishDeliver(messages);
         return messages.size();
     }
@@ -98,6 +109,7 @@ public class Dispatcher {
             return new Push(0, true);
         }
         List<DeliverMessage> messages = new ArrayList<>();
+        Map<String, String> opened = new LinkedHashMap<>();
         boolean inFlight = false;
         for (RoutedTargets.Route r : targets.current(lead)) {
             Optional<DeliverMessage> next = nextGeneration(lead.leadId(), lead.accountId(), r.key(), r.targetType(),
@@ -108,7 +120,11 @@ public class Dispatcher {
                 break;
             }
             messages.add(next.get());
+            opened.put(r.key(), r.targetType());
         }
+        // Named on the lead before queued: its listing finds every delivery a push opened (each is in the due
+        // index, so a crash before the queueing is re-queued by the sweep).
+        leads.addRoutes(lead.leadId(), opened);
         queue.publishDeliver(messages);
         return new Push(messages.size(), inFlight);
     }

@@ -15,8 +15,8 @@ import java.time.Instant;
  * of the lead's time until it is fetched; null only on items written before it existed. {@code firstSeenAt}: when
  * the lead was claimed; {@code arrival}: how the message that stored it came (null until stored, and on items stored
  * before it was kept); {@code dispatchedAt}: when its deliveries were queued (null before); {@code routes}: the keys
- * of the deliveries it was dispatched to, with their target types (empty before, and on items dispatched before they
- * were kept): a delivery's record is written by its first attempt, so these name the ones still to come.
+ * of the deliveries it was dispatched or pushed to, with their target types (null before, and on items dispatched
+ * before they were kept): a delivery's record is written by its first attempt, so these name the ones still to come.
  */
 public record LeadRecord(
         String leadId,
@@ -36,7 +36,7 @@ public record LeadRecord(
         Map<String, String> routes) {
 
     public LeadRecord {
-        routes = routes == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(routes));
+        routes = routes == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(routes));
     }
 
     public boolean leasedByOther(String owner, long nowMillis) {

@@ -70,6 +70,13 @@ public interface LeadRepository {
      */
     void markDispatched(String leadId, String owner, Instant at, Map<String, String> routes);
 
+    /**
+     * Adds deliveries a push opened to the lead's routes (a destination created after it was dispatched), so that
+     * its views keep finding every delivery by them. A lead dispatched before routes were kept is left as it is: its
+     * views read its deliveries by a query instead.
+     */
+    void addRoutes(String leadId, Map<String, String> routes);
+
     /** Releases the lease after a failed step so the retry need not wait for it to expire. */
     void releaseWithError(String leadId, String owner, String error);
 

@@ -249,6 +249,30 @@ public class LeadStore implements LeadRepository {
                         ":stored", Attr.s(LeadStatus.STORED.name()))), "dispatch " + leadId);
     }
 
+    @Override
+    public void addRoutes(String leadId, Map<String, String> routes) {
+        if (routes.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#routes", ROUTES));
+        Map<String, AttributeValue> values = new HashMap<>();
+        List<String> set = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, String> r : routes.entrySet()) {
+            names.put("#k" + i, r.getKey());
+            values.put(":t" + i, Attr.s(r.getValue()));
+            set.add("#routes.#k" + i + " = :t" + i);
+            i++;
+        }
+        try {
+            dynamo.updateItem(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(leadId)))
+                    .updateExpression("SET " + String.join(", ", set)).conditionExpression("attribute_exists(#routes)")
+                    .expressionAttributeNames(names).expressionAttributeValues(values));
+        } catch (ConditionalCheckFailedException keptNone) {
+            // Dispatched before routes were kept: its views query its deliveries.
+        }
+    }
+
     /** Releases the lease after a failed step so the retry need not wait for it to expire. */
     public void releaseWithError(String leadId, String owner, String error) {
         try {
@@ -436,7 +460,8 @@ public class LeadStore implements LeadRepository {
                 Attr.str(item, "lastError"), Attr.instant(item, "noticedAt"), lead, Attr.instant(item, "firstSeenAt"),
                 item.containsKey("via") || item.containsKey("traceId") ? new Arrival(Attr.str(item, "via"),
                         Attr.instant(item, "queuedAt"), Attr.str(item, "traceId")) : null,
-                Attr.instant(item, "dispatchedAt"), Attr.strMap(item, ROUTES));
+                Attr.instant(item, "dispatchedAt"),
+                item.containsKey(ROUTES) ? Attr.strMap(item, ROUTES) : null);
     }
 
     private Lead content(String key, String leadId) {

@@ -221,6 +221,14 @@ class LeadListingTest {
         assertThat(one.getList("deliveries[1].history")).isEmpty();
         assertThat(page(s.apiKey, "?deliveryStatus=pending").getList("items.leadId"))
                 .containsExactly(identity.leadId());
+
+        // A destination added later and pushed to joins the lead's routes: the listing's batched read finds it.
+        Scenario.stubHubSpotOk();
+        String hubspot = s.addHubSpot();
+        assertThat(as(s.apiKey).post("/crm/push/" + identity.leadId()).statusCode()).isEqualTo(202);
+        assertThat(leads.get(identity.leadId()).orElseThrow().routes()).containsKeys("dst_tried", "sub_waiting",
+                hubspot);
+        assertThat(page(s.apiKey, "").getList("items[0].deliveries.destinationId")).contains(hubspot);
     }
 
     @Test

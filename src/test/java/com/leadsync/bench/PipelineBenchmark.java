@@ -179,11 +179,13 @@ class PipelineBenchmark {
         long pipelineNanos = plan.lastEnd - run.startNanos();
         List<Long> acks = new ArrayList<>(run.ackNanos());
         Collections.sort(acks);
-        System.out.printf(Locale.ROOT, "%s %d leads, %.1f leads/s end-to-end (webhook → HubSpot upsert + "
+        System.out.printf(Locale.ROOT, "%s %d leads, %.1f DynamoDB calls and %.1f SQS messages per lead, %.1f "
+                        + "leads/s end-to-end (webhook → HubSpot upsert + "
                         + "signed forward), webhook ack p50 %.1f ms p99 %.1f ms; replay of its %d DynamoDB + %d SQS "
                         + "calls (%d messages) at concurrency %d (the threads that made them: %s; mean calls in flight "
                         + "%.1f pipeline, %.1f replay): %.1f leads/s; replay time / pipeline time = %.2f (%.2f s / %.2f s)%n",
-                label, n, endToEnd, pct(acks, 0.50), pct(acks, 0.99), plan.calls("DynamoDb:"), plan.calls("Sqs:"),
+                label, n, plan.calls("DynamoDb:") / (double) n, r.messagesReceived() / (double) n, endToEnd,
+                pct(acks, 0.50), pct(acks, 0.99), plan.calls("DynamoDb:"), plan.calls("Sqs:"),
                 r.messagesReceived(), plan.chains.size(), describe(plan.threadKinds()),
                 plan.busyNanosSince(run.startNanos()) / (double) pipelineNanos, r.busyNanos() / (double) r.nanos(), n / (r.nanos() / 1e9),
                 r.nanos() / (double) pipelineNanos, r.nanos() / 1e9, pipelineNanos / 1e9);
