@@ -94,7 +94,7 @@ public interface LeadRepository {
     /**
      * An account's leads, newest {@code listKey} first ({@code receivedAt}, or the notice's time until fetched).
      * {@code since}/{@code until} bound the key range; a provider filter is an index of its own
-     * ({@code accountProvider}), so every read item is a listed one and a page costs what it returns.
+     * ({@code byAccountProvider}), so every read item is a listed one; both are sharded per account (see the store).
      *
      * @throws IllegalArgumentException when {@code cursor} was not made by this listing (account, filter, window)
      */

@@ -31,6 +31,9 @@ public final class StackTemplate {
     private static final String SAM_FUNCTION = "AWS::Serverless::Function";
     private static final String TABLE = "AWS::DynamoDB::Table";
     private static final String QUEUE = "AWS::SQS::Queue";
+    /** SAM's default function memory when neither the function nor Globals set one. */
+    static final int DEFAULT_MEMORY_MB = 128;
+
     /** SAM's default function timeout when neither the function nor Globals set one. */
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
     private static final int DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
@@ -177,6 +180,7 @@ public final class StackTemplate {
                 export = map(map(globals.get("Environment")).get("Variables")).get("QUARKUS_FUNQY_EXPORT");
             }
             Object timeout = props.containsKey("Timeout") ? props.get("Timeout") : globals.get("Timeout");
+            Object memory = props.containsKey("MemorySize") ? props.get("MemorySize") : globals.get("MemorySize");
             List<HttpRoute> routes = new ArrayList<>();
             List<SqsTrigger> sqs = new ArrayList<>();
             List<ScheduleTrigger> schedules = new ArrayList<>();
@@ -215,7 +219,8 @@ public final class StackTemplate {
                 }
             });
             functions.add(new FunctionSpec(logicalId, export == null ? null : string(export),
-                    timeout == null ? DEFAULT_TIMEOUT_SECONDS : integer(timeout), routes, sqs, schedules));
+                    timeout == null ? DEFAULT_TIMEOUT_SECONDS : integer(timeout),
+                    memory == null ? DEFAULT_MEMORY_MB : integer(memory), routes, sqs, schedules));
         });
         return List.copyOf(functions);
     }
@@ -305,7 +310,9 @@ public final class StackTemplate {
         }
     }
 
-    public record FunctionSpec(String logicalId, String export, int timeoutSeconds, List<HttpRoute> httpRoutes,
+    /** {@code memoryMb}: what Lambda gives it (and bills by the GB-second). */
+    public record FunctionSpec(String logicalId, String export, int timeoutSeconds, int memoryMb,
+            List<HttpRoute> httpRoutes,
             List<SqsTrigger> sqsTriggers, List<ScheduleTrigger> schedules) {
         public FunctionSpec {
             httpRoutes = List.copyOf(httpRoutes);

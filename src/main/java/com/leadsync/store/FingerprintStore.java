@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 
 /**
  * Fingerprints live in the leads table as items of their own, {@code leadId = fp#<sha-256 of account, provider and
- * key>}: they have none of the index attributes ({@code accountId}, {@code accountProvider}, {@code listKey}), so
+ * key>}: they have none of the index attributes ({@code accountShard}, {@code providerShard}, {@code listKey}), so
  * they are in neither listing index, and {@link LeadStore#get} does not read them as leads. One item per key holds
  * the submissions registered under it (in registration order) and a version: a registration reads it, decides, and
  * appends with a write conditional on the version it read, so of two registrations at once one writes and the

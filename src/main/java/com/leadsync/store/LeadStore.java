@@ -35,6 +35,8 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -59,6 +61,10 @@ public class LeadStore implements LeadRepository {
 
     private static final String BY_ACCOUNT = "byAccount";
     private static final String BY_ACCOUNT_PROVIDER = "byAccountProvider";
+    /** The listing indexes' partition keys: accountId#shard and accountId#providerType#shard. */
+    private static final String ACCOUNT_SHARD = "accountShard";
+    private static final String PROVIDER_SHARD = "providerShard";
+    static final int LIST_SHARDS = 4;
     /** BatchGetItem's limit. */
     private static final int BATCH_GET = 100;
     /** The rest of a lead item (keys, lease, error, times) stays far below the 400 KB left. */
@@ -104,7 +110,9 @@ public class LeadStore implements LeadRepository {
         item.put("accountId", Attr.s(identity.accountId()));
         item.put("providerType", Attr.s(identity.providerType().wireName()));
         item.put("providerLeadId", Attr.s(identity.providerLeadId()));
-        item.put("accountProvider", Attr.s(accountProvider(identity.accountId(), identity.providerType())));
+        item.put(ACCOUNT_SHARD, Attr.s(accountShard(identity.accountId(), identity.leadId())));
+        item.put(PROVIDER_SHARD, Attr.s(providerShard(identity.accountId(), identity.providerType(),
+                identity.leadId())));
         item.put("listKey", Attr.s(listKey(listedAt, identity.leadId())));
         Attr.put(item, "noticedAt", listedAt);
         item.put("status", Attr.s(LeadStatus.RECEIVED.name()));
@@ -184,8 +192,13 @@ public class LeadStore implements LeadRepository {
             setField(sets, names, v, "queuedAt", arrival.queuedAt() == null ? null : arrival.queuedAt().toString());
             setField(sets, names, v, "traceId", arrival.traceId());
         }
-        setField(sets, names, v, "listKey", listKey(lead.receivedAt(), lead.leadId()));
-        setField(sets, names, v, "accountProvider", accountProvider(lead.accountId(), lead.providerType()));
+        // Claimed with them already (items claimed before they existed get them now).
+        names.put("#as", ACCOUNT_SHARD);
+        v.put(":as", Attr.s(accountShard(lead.accountId(), lead.leadId())));
+        sets.add("#as = if_not_exists(#as, :as)");
+        names.put("#ps", PROVIDER_SHARD);
+        v.put(":ps", Attr.s(providerShard(lead.accountId(), lead.providerType(), lead.leadId())));
+        sets.add("#ps = if_not_exists(#ps, :ps)");
         names.put("#isTest", "isTest");
         v.put(":isTest", Attr.bool(lead.isTest()));
         sets.add("#isTest = :isTest");
@@ -194,10 +207,26 @@ public class LeadStore implements LeadRepository {
         v.put(":received", Attr.s(LeadStatus.RECEIVED.name()));
         v.put(":me", Attr.s(owner));
         sets.add("#st = :stored");
+        // Listed where it was claimed, at the notice's time: usually the fetched receivedAt already, so the lead
+        // keeps its place in both listing indexes (moving it is a delete and a put in each). Only when the times
+        // differ (or the item is older than noticedAt) is listKey set, in a second write.
+        v.put(":noticed", Attr.s(lead.receivedAt().toString()));
         String update = "SET " + String.join(", ", sets) + " REMOVE lastError";
+        String condition = "leaseOwner = :me AND #st = :received";
+        try {
+            dynamo.updateItem(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(lead.leadId())))
+                    .updateExpression(update).conditionExpression(condition + " AND noticedAt = :noticed")
+                    .expressionAttributeNames(names).expressionAttributeValues(v));
+            return;
+        } catch (ConditionalCheckFailedException movedOrLost) {
+            // Listed at another time, or the lease is lost: the second write tells which.
+        }
+        v.remove(":noticed");
+        names.put("#lk", "listKey");
+        v.put(":lk", Attr.s(listKey(lead.receivedAt(), lead.leadId())));
+        String moved = "SET #lk = :lk, " + String.join(", ", sets) + " REMOVE lastError";
         conditional(b -> b.tableName(table()).key(Map.of("leadId", Attr.s(lead.leadId())))
-                .updateExpression(update)
-                .conditionExpression("leaseOwner = :me AND #st = :received")
+                .updateExpression(moved).conditionExpression(condition)
                 .expressionAttributeNames(names).expressionAttributeValues(v), "store " + lead.leadId());
     }
 
@@ -317,7 +346,9 @@ public class LeadStore implements LeadRepository {
     /**
      * An account's leads, newest {@code listKey} first ({@code receivedAt}, or the notice's time until fetched).
      * {@code since}/{@code until} bound the key range; a provider filter is an index of its own
-     * ({@code accountProvider}), so every read item is a listed one and a page costs what it returns.
+     * ({@code byAccountProvider}), so every read item is a listed one. Both are sharded ({@link #LIST_SHARDS} keys
+     * per account): a page reads up to {@code limit} keys of each shard, merges them, and reads its leads in one
+     * batch.
      *
      * @throws IllegalArgumentException when {@code cursor} was not made by this listing (account, filter, window)
      */
@@ -325,23 +356,10 @@ public class LeadStore implements LeadRepository {
             Instant until) {
         List<String> scope = Arrays.asList("leads", accountId, provider == null ? null : provider.wireName(),
                 since == null ? null : since.toString(), until == null ? null : until.toString());
-        String partitionName = provider == null ? "accountId" : "accountProvider";
-        String partition = provider == null ? accountId : accountProvider(accountId, provider);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":p", Attr.s(partition));
-        String keyCondition = partitionName + " = :p";
-        if (since != null && until != null) {
-            keyCondition += " AND listKey BETWEEN :since AND :until";
-            values.put(":since", Attr.s(sortable(since)));
-            values.put(":until", Attr.s(sortable(until) + "#\uffff"));
-        } else if (since != null) {
-            keyCondition += " AND listKey >= :since";
-            values.put(":since", Attr.s(sortable(since)));
-        } else if (until != null) {
-            keyCondition += " AND listKey <= :until";
-            values.put(":until", Attr.s(sortable(until) + "#\uffff"));
-        }
-        Map<String, AttributeValue> start = null;
+        // Every listKey starts with a year's digit: "0" is below them all.
+        String lower = since == null ? "0" : sortable(since);
+        String upper = until == null ? "\uffff" : sortable(until) + "#\uffff";
+        String after = null;
         if (cursor != null && !cursor.isBlank()) {
             Map<String, String> position = cursors.decode(scope, cursor);
             String listKey = position.get("listKey");
@@ -349,68 +367,151 @@ public class LeadStore implements LeadRepository {
             if (position.size() != 2 || listKey == null || listKey.isEmpty() || leadId == null || leadId.isEmpty()) {
                 throw new IllegalArgumentException("cursor is not valid for this listing");
             }
-            start = Map.of("leadId", Attr.s(leadId), partitionName, Attr.s(partition), "listKey", Attr.s(listKey));
+            // listKey ends with the leadId, so it is unique: the next page is everything older than it.
+            after = listKey;
+            upper = listKey.compareTo(upper) < 0 ? listKey : upper;
         }
+        if (upper.compareTo(lower) < 0) {
+            return new RecordPage(List.of(), List.of());
+        }
+        Newest newest = newest(provider == null ? BY_ACCOUNT : BY_ACCOUNT_PROVIDER,
+                provider == null ? ACCOUNT_SHARD : PROVIDER_SHARD, partitions(accountId, provider), lower, upper,
+                after, limit, null);
+        // The indexes hold keys only (a lead's every write would otherwise rewrite it in both): the page's items
+        // are read in one batch, in the listing's order; one removed meanwhile (a discarded duplicate) is left out.
+        Map<String, Map<String, AttributeValue>> full = itemsOf(newest.keys().stream()
+                .map(k -> Attr.str(k, "leadId")).toList());
         List<LeadRecord> items = new ArrayList<>();
-        List<String> after = new ArrayList<>();
-        String kc = keyCondition;
-        boolean more;
-        do {
-            Map<String, AttributeValue> from = start;
-            // Limit is exact here (no filter): a short response only means DynamoDB's 1 MB page ended first.
-            QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table())
-                    .indexName(provider == null ? BY_ACCOUNT : BY_ACCOUNT_PROVIDER)
-                    .keyConditionExpression(kc).expressionAttributeValues(values)
-                    .scanIndexForward(false).limit(limit - items.size()).exclusiveStartKey(from).build());
-            for (Map<String, AttributeValue> item : r.items()) {
-                items.add(read(item));
-                after.add(cursors.encode(scope, Map.of("listKey", Attr.str(item, "listKey"),
-                        "leadId", Attr.str(item, "leadId"))));
+        List<String> afters = new ArrayList<>();
+        for (Map<String, AttributeValue> key : newest.keys()) {
+            Map<String, AttributeValue> item = full.get(Attr.str(key, "leadId"));
+            if (item == null) {
+                continue;
             }
-            more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
-            start = more ? r.lastEvaluatedKey() : null;
-        } while (more && items.size() < limit);
-        if (!more && !after.isEmpty()) {
-            after.set(after.size() - 1, null);
+            items.add(read(item));
+            afters.add(cursors.encode(scope, Map.of("listKey", Attr.str(key, "listKey"),
+                    "leadId", Attr.str(key, "leadId"))));
         }
-        return new RecordPage(items, after);
+        if (!newest.more() && !afters.isEmpty()) {
+            afters.set(afters.size() - 1, null);
+        }
+        return new RecordPage(items, afters);
     }
 
-    /** Reads only the key and the provider of each listed lead, newest first, a DynamoDB page at a time. */
+    /** The listed keys, newest first, and whether older ones are left. */
+    private record Newest(List<Map<String, AttributeValue>> keys, boolean more) {
+    }
+
+    /**
+     * The {@code limit} newest keys across an account's listing shards ({@code partitions} of the index's
+     * {@code partitionAttribute}) with {@code lower <= listKey <= upper}, {@code after} itself excluded: each shard
+     * is read newest first up to {@code limit} keys (so nothing newer can be missed), then merged.
+     */
+    private Newest newest(String index, String partitionAttribute, List<String> partitions, String lower,
+            String upper, String after, int limit, String projection) {
+        List<Map<String, AttributeValue>> all = new ArrayList<>();
+        boolean truncated = false;
+        for (String partition : partitions) {
+            int want = limit + (after == null ? 0 : 1);
+            int got = 0;
+            Map<String, AttributeValue> start = null;
+            boolean more;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table()).indexName(index)
+                        .keyConditionExpression(partitionAttribute + " = :p AND listKey BETWEEN :lo AND :hi")
+                        .expressionAttributeValues(Map.of(":p", Attr.s(partition), ":lo", Attr.s(lower),
+                                ":hi", Attr.s(upper)))
+                        .projectionExpression(projection).scanIndexForward(false)
+                        .limit(Math.min(1000, want - got)).exclusiveStartKey(from).build());
+                for (Map<String, AttributeValue> key : r.items()) {
+                    if (!Attr.str(key, "listKey").equals(after)) {
+                        all.add(key);
+                    }
+                    got++;
+                }
+                more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
+                start = more ? r.lastEvaluatedKey() : null;
+            } while (more && got < want);
+            truncated |= more;
+        }
+        all.sort(java.util.Comparator.comparing((Map<String, AttributeValue> k) -> Attr.str(k, "listKey"))
+                .reversed());
+        boolean more = truncated || all.size() > limit;
+        return new Newest(all.size() > limit ? List.copyOf(all.subList(0, limit)) : all, more);
+    }
+
+    /**
+     * The listing shards of an account (or of its leads of one provider): a lead is listed under one of
+     * {@link #LIST_SHARDS} keys by its id, so that an import of thousands of leads a second into one account
+     * spreads its index writes over that many partitions (README "Scaling"); a listing reads them all and merges.
+     */
+    private static List<String> partitions(String accountId, ProviderType provider) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < LIST_SHARDS; i++) {
+            out.add((provider == null ? accountId : accountId + "#" + provider.wireName()) + "#" + i);
+        }
+        return out;
+    }
+
+    private static int listShard(String leadId) {
+        return Math.floorMod(leadId.hashCode(), LIST_SHARDS);
+    }
+
+    /** The items of {@code leadIds} (at most 100), strongly consistent, by leadId; absent ones are left out. */
+    private Map<String, Map<String, AttributeValue>> itemsOf(List<String> leadIds) {
+        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
+        if (leadIds.isEmpty()) {
+            return out;
+        }
+        Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder().consistentRead(true)
+                .keys(leadIds.stream().distinct().map(id -> Map.of("leadId", Attr.s(id))).toList()).build());
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round > 0) {
+                // Unprocessed keys (throttling): asked again after a short, growing pause.
+                try {
+                    Thread.sleep(Math.min(1000, 25L << Math.min(round, 5)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while listing leads", e);
+                }
+            }
+            Map<String, KeysAndAttributes> ask = pending;
+            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(ask));
+            r.responses().getOrDefault(table(), List.of()).forEach(i -> out.put(Attr.str(i, "leadId"), i));
+            pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
+        }
+        return out;
+    }
+
+    /** Reads only the key and the provider of each listed lead, newest first across the account's shards. */
     public DailyLeadCounts countByDay(String accountId, Instant since, Instant until, int maxLeads) {
+        Newest newest = newest(BY_ACCOUNT, ACCOUNT_SHARD, partitions(accountId, null), sortable(since),
+                sortable(until) + "#\uffff", null, maxLeads, "listKey, providerType");
         SortedMap<LocalDate, Map<ProviderType, Long>> days = new TreeMap<>();
         long counted = 0;
         String oldest = null;
-        Map<String, AttributeValue> start = null;
-        boolean more;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse r = dynamo.query(QueryRequest.builder().tableName(table()).indexName(BY_ACCOUNT)
-                    .keyConditionExpression("accountId = :p AND listKey BETWEEN :since AND :until")
-                    .expressionAttributeValues(Map.of(":p", Attr.s(accountId), ":since", Attr.s(sortable(since)),
-                            ":until", Attr.s(sortable(until) + "#\uffff")))
-                    .projectionExpression("listKey, providerType").scanIndexForward(false)
-                    .limit((int) Math.min(1000, maxLeads - counted)).exclusiveStartKey(from).build());
-            for (Map<String, AttributeValue> item : r.items()) {
-                String key = Attr.str(item, "listKey");
-                Optional<ProviderType> provider = ProviderType.fromWire(Attr.str(item, "providerType"));
-                if (key == null || key.length() < 10 || provider.isEmpty()) {
-                    continue;
-                }
-                days.computeIfAbsent(LocalDate.parse(key.substring(0, 10)), d -> new EnumMap<>(ProviderType.class))
-                        .merge(provider.get(), 1L, Long::sum);
-                counted++;
-                oldest = key;
+        for (Map<String, AttributeValue> item : newest.keys()) {
+            String key = Attr.str(item, "listKey");
+            Optional<ProviderType> provider = ProviderType.fromWire(Attr.str(item, "providerType"));
+            if (key == null || key.length() < 10 || provider.isEmpty()) {
+                continue;
             }
-            more = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty();
-            start = more ? r.lastEvaluatedKey() : null;
-        } while (more && counted < maxLeads);
-        Instant back = more && oldest != null ? Instant.from(SORTABLE.parse(oldest.substring(0, 24))) : null;
-        return new DailyLeadCounts(days, counted, !more, back);
+            days.computeIfAbsent(LocalDate.parse(key.substring(0, 10)), d -> new EnumMap<>(ProviderType.class))
+                    .merge(provider.get(), 1L, Long::sum);
+            counted++;
+            oldest = key;
+        }
+        Instant back = newest.more() && oldest != null ? Instant.from(SORTABLE.parse(oldest.substring(0, 24))) : null;
+        return new DailyLeadCounts(days, counted, !newest.more(), back);
     }
 
-    private static String accountProvider(String accountId, ProviderType provider) {
-        return accountId + "#" + provider.wireName();
+    private static String accountShard(String accountId, String leadId) {
+        return accountId + "#" + listShard(leadId);
+    }
+
+    private static String providerShard(String accountId, ProviderType provider, String leadId) {
+        return accountId + "#" + provider.wireName() + "#" + listShard(leadId);
     }
 
     private static String listKey(Instant at, String leadId) {

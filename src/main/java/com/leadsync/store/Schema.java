@@ -36,13 +36,14 @@ public final class Schema {
 
     /**
      * {@code listKey} = receivedAt (until fetched: the notice's time) + '#' + leadId: newest-first listing per
-     * account; {@code accountProvider} = accountId + '#' + providerType: the same per account and provider.
-     * Fingerprint items ({@code fp#…}, {@link FingerprintStore}) have neither attribute: they are in no index.
+     * account, under {@code accountShard} = accountId + '#' + shard (0..3, by leadId); {@code providerShard} =
+     * accountId + '#' + providerType + '#' + shard: the same per account and provider. Fingerprint items
+     * ({@code fp#…}, {@link FingerprintStore}) have none of these attributes: they are in no index.
      */
     public static final TableSchema LEADS = new TableSchema("LeadsTable", "leadsync.tables.leads",
             new Key("leadId", null),
-            List.of(new Index("byAccount", new Key("accountId", "listKey")),
-                    new Index("byAccountProvider", new Key("accountProvider", "listKey"))));
+            List.of(new Index("byAccount", new Key("accountShard", "listKey")),
+                    new Index("byAccountProvider", new Key("providerShard", "listKey"))));
 
     /** {@code dueAt} (epoch ms) and {@code retryShard} exist only while a delivery waits for a retry: a sparse index. */
     public static final TableSchema DELIVERIES = new TableSchema("DeliveriesTable", "leadsync.tables.deliveries",

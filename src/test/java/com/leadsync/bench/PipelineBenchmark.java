@@ -10,6 +10,7 @@ import com.leadsync.local.LocalInfrastructure;
 import com.leadsync.local.LocalStacks;
 import com.leadsync.local.StackTemplate;
 import com.leadsync.queue.QueuePublisher;
+import com.leadsync.testing.CapturedMetrics;
 import com.leadsync.testing.Fakes;
 import com.leadsync.testing.Scenario;
 import io.quarkus.test.common.http.TestHTTPResourceManager;
@@ -70,7 +71,10 @@ class PipelineBenchmark {
                     "leadsync.local.pumps", "true",
                     "leadsync.local.pollers-per-queue", "4",
                     "leadsync.local.visibility-timeout", "30",
-                    "quarkus.log.category.\"com.leadsync\".level", "WARN",
+                    // INFO is what the prod profile logs (LogBytes counts it for the cost line); the console
+                    // shows only warnings.
+                    "quarkus.log.category.\"com.leadsync\".level", "INFO",
+                    "quarkus.log.console.level", "WARN",
                     // As in production: an account's flows are read once per 30 s per instance, not every second.
                     "quarkus.cache.caffeine.\"account-flows\".expire-after-write", "30s",
                     "quarkus.dynamodb.interceptors", CallRecorder.class.getName(),
@@ -102,9 +106,24 @@ class PipelineBenchmark {
     @ConfigProperty(name = "quarkus.sqs.endpoint-override")
     URI sqsEndpoint;
 
-    /** One recorded run: its trace and its timings (System.nanoTime). */
+    /** One recorded run: its trace, its timings (System.nanoTime) and the log and metric bytes it wrote. */
     private record Run(int leads, List<CallRecorder.Call> trace, long startNanos, long arrivedNanos,
-            List<Long> ackNanos) {
+            List<Long> ackNanos, long logBytes) {
+    }
+
+    @Inject
+    CapturedMetrics metrics;
+
+    private LogBytes logBytes;
+
+    @BeforeEach
+    void countLogs() {
+        logBytes = LogBytes.attach();
+    }
+
+    @AfterEach
+    void stopCountingLogs() {
+        logBytes.close();
     }
 
     @BeforeEach
@@ -138,7 +157,11 @@ class PipelineBenchmark {
         Run warm = record(s, warmup, "8");
         replayAndCheck(warm, plan(warm), warmReplay);
 
-        report("pipeline:", n, measure(s, n, "9", "bench-replay"));
+        Measured plain = measure(s, n, "9", "bench-replay");
+        report("pipeline:", n, plain);
+        CostModel.Estimate cost = cost(plain.run());
+        System.out.println(cost.line());
+        System.out.println(cost.breakdown());
 
         // The same again with five enabled flows on the account, each running on every lead.
         for (int i = 1; i <= FLOWS; i++) {
@@ -151,6 +174,62 @@ class PipelineBenchmark {
         assertThat(putsTo(withFlows.run(), "FlowRunsTable")).as("one run recorded per lead and flow")
                 .isEqualTo((long) n * FLOWS);
         report("pipeline (" + FLOWS + " active flows per account):", n, withFlows);
+        System.out.println(cost(withFlows.run()).line().replace("cost:", "cost (" + FLOWS + " active flows):"));
+    }
+
+    /** What the run would cost on AWS: {@link CostModel}, with the tables as the run left them. */
+    private CostModel.Estimate cost(Run run) {
+        Map<String, StackTemplate.TableSpec> tables = new HashMap<>();
+        Map<String, Map<String, Map<String, AttributeValue>>> items = new HashMap<>();
+        for (StackTemplate.TableSpec t : stack.template().tables(stack.stackName())) {
+            tables.put(t.tableName(), t);
+            Map<String, Map<String, AttributeValue>> byKey = new HashMap<>();
+            for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(t.tableName())).items()) {
+                byKey.put(CostModel.keyOf(t, item), item);
+            }
+            items.put(t.tableName(), byKey);
+        }
+        Map<String, Integer> memoryByQueueUrl = new HashMap<>();
+        int webhookMemory = 0;
+        for (StackTemplate.FunctionSpec f : stack.template().functions()) {
+            f.sqsTriggers().forEach(q -> memoryByQueueUrl.put(stack.queueUrl(q.queueLogicalId()), f.memoryMb()));
+            if (f.httpRoutes().stream().anyMatch(r -> r.path().startsWith("/webhook"))) {
+                webhookMemory = f.memoryMb();
+            }
+        }
+        List<CostModel.Invocation> invocations = new ArrayList<>(pumpInvocations(run.trace(), memoryByQueueUrl));
+        for (long ack : run.ackNanos()) {
+            invocations.add(new CostModel.Invocation("webhook", webhookMemory, ack));
+        }
+        return CostModel.estimate(new CostModel.Inputs(run.leads(), run.trace(), tables, items, invocations,
+                run.ackNanos().size(), run.logBytes()));
+    }
+
+    /**
+     * The SQS-triggered invocations of a run, as the local pumps made them: on each pump thread, from the last
+     * receive of a batch to the first delete after it (the invocation runs on that thread in between).
+     */
+    private static List<CostModel.Invocation> pumpInvocations(List<CallRecorder.Call> trace,
+            Map<String, Integer> memoryByQueueUrl) {
+        Map<Long, List<CallRecorder.Call>> byThread = new HashMap<>();
+        trace.stream().filter(c -> c.threadName().startsWith("local-sqs-pump"))
+                .forEach(c -> byThread.computeIfAbsent(c.threadId(), k -> new ArrayList<>()).add(c));
+        List<CostModel.Invocation> out = new ArrayList<>();
+        for (List<CallRecorder.Call> calls : byThread.values()) {
+            calls.sort(java.util.Comparator.comparingLong(CallRecorder.Call::startNanos));
+            Long lastReceiveEnd = null;
+            for (CallRecorder.Call c : calls) {
+                if (c.request() instanceof software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest) {
+                    lastReceiveEnd = c.endNanos();
+                } else if (c.request() instanceof DeleteMessageBatchRequest d && lastReceiveEnd != null) {
+                    out.add(new CostModel.Invocation(d.queueUrl(), memoryByQueueUrl.getOrDefault(d.queueUrl(), 512),
+                            c.startNanos() - lastReceiveEnd));
+                    // The batch's further deletes (10 entries each) belong to the same invocation.
+                    lastReceiveEnd = null;
+                }
+            }
+        }
+        return out;
     }
 
     private long putsTo(Run run, String logicalTable) {
@@ -231,6 +310,8 @@ class PipelineBenchmark {
         long forwardsBefore = forwards();
         List<Long> ackNanos = Collections.synchronizedList(new ArrayList<>());
         awaitIdle();
+        long metricBytes = metrics.bytesWritten();
+        logBytes.start();
         CallRecorder.start();
         long start = System.nanoTime();
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
@@ -260,10 +341,11 @@ class PipelineBenchmark {
         long arrived = System.nanoTime();
         awaitIdle();
         List<CallRecorder.Call> trace = CallRecorder.stop();
+        long written = logBytes.stop() + metrics.bytesWritten() - metricBytes;
         // Every lead arrived at each fake exactly once.
         assertThat(upserts() - upsertsBefore).isEqualTo(count);
         assertThat(forwards() - forwardsBefore).isEqualTo(count);
-        return new Run(count, trace, start, arrived, List.copyOf(ackNanos));
+        return new Run(count, trace, start, arrived, List.copyOf(ackNanos), written);
     }
 
     /** No message queued or in flight, no DynamoDB/SQS call under way other than the pumps' idle long polls. */

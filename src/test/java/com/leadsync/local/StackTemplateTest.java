@@ -74,9 +74,11 @@ class StackTemplateTest {
         assertThat(byId.get("ConnectionsTable").globalIndexes()).extracting(IndexSpec::indexName)
                 .containsExactly("byAccount", "byId");
         assertThat(byId.get("LeadsTable").globalIndexes()).containsExactly(new IndexSpec("byAccount",
-                List.of(new KeySpec("accountId", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"),
+                List.of(new KeySpec("accountShard", "HASH"), new KeySpec("listKey", "RANGE")), "INCLUDE",
+                List.of("providerType")),
                 new IndexSpec("byAccountProvider",
-                        List.of(new KeySpec("accountProvider", "HASH"), new KeySpec("listKey", "RANGE")), "ALL"));
+                        List.of(new KeySpec("providerShard", "HASH"), new KeySpec("listKey", "RANGE")),
+                        "KEYS_ONLY"));
         assertThat(byId.get("AccountsTable").globalIndexes()).isEmpty();
         // Every key attribute is a string except the retry due time, a payload's part number and a flow's version.
         tables.forEach(t -> t.attributeTypes().forEach((attribute, type) -> assertThat(type)
@@ -168,26 +170,26 @@ class StackTemplateTest {
         Map<String, FunctionSpec> byId = functions.stream()
                 .collect(Collectors.toMap(FunctionSpec::logicalId, Function.identity()));
 
-        assertThat(byId.get("WebhookFunction")).isEqualTo(new FunctionSpec("WebhookFunction", "webhook", 10,
+        assertThat(byId.get("WebhookFunction")).isEqualTo(new FunctionSpec("WebhookFunction", "webhook", 10, 512,
                 List.of(new HttpRoute("ANY", "/webhook/{providerType}")), List.of(), List.of()));
-        assertThat(byId.get("NormalizeFunction")).isEqualTo(new FunctionSpec("NormalizeFunction", "normalize", 120,
+        assertThat(byId.get("NormalizeFunction")).isEqualTo(new FunctionSpec("NormalizeFunction", "normalize", 120, 512,
                 List.of(), List.of(new SqsTrigger("IngestQueue", 5, true, 1)), List.of()));
-        assertThat(byId.get("DeliverFunction")).isEqualTo(new FunctionSpec("DeliverFunction", "deliver", 240,
+        assertThat(byId.get("DeliverFunction")).isEqualTo(new FunctionSpec("DeliverFunction", "deliver", 240, 512,
                 List.of(), List.of(new SqsTrigger("DeliverQueue", 100, true, 2)), List.of()));
-        assertThat(byId.get("RetryFunction")).isEqualTo(new FunctionSpec("RetryFunction", "retry", 60,
+        assertThat(byId.get("RetryFunction")).isEqualTo(new FunctionSpec("RetryFunction", "retry", 60, 512,
                 List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 minute)"))));
         assertThat(byId.get("RetryFunction").schedules().get(0).period()).isEqualTo(Duration.ofMinutes(1));
         // The poll schedule is the template parameter PollSchedule, read locally as its default.
         assertThat(byId.get("PollScheduleFunction")).isEqualTo(new FunctionSpec("PollScheduleFunction",
-                "poll-schedule", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(5 minutes)"))));
+                "poll-schedule", 60, 512, List.of(), List.of(), List.of(new ScheduleTrigger("rate(5 minutes)"))));
         assertThat(byId.get("ConnectionCheckFunction")).isEqualTo(new FunctionSpec("ConnectionCheckFunction",
-                "connection-check", 60, List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 day)"))));
+                "connection-check", 60, 512, List.of(), List.of(), List.of(new ScheduleTrigger("rate(1 day)"))));
         assertThat(byId.get("ConnectionCheckFunction").schedules().get(0).period()).isEqualTo(Duration.ofDays(1));
-        assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 180,
+        assertThat(byId.get("PollFunction")).isEqualTo(new FunctionSpec("PollFunction", "poll", 180, 512,
                 List.of(), List.of(new SqsTrigger("PollQueue", 1, true, 0)), List.of()));
-        assertThat(byId.get("ImportFunction")).isEqualTo(new FunctionSpec("ImportFunction", "import", 60,
+        assertThat(byId.get("ImportFunction")).isEqualTo(new FunctionSpec("ImportFunction", "import", 60, 512,
                 List.of(), List.of(new SqsTrigger("ImportQueue", 1, true, 0)), List.of()));
-        assertThat(byId.get("ApiFunction")).isEqualTo(new FunctionSpec("ApiFunction", "api", 30,
+        assertThat(byId.get("ApiFunction")).isEqualTo(new FunctionSpec("ApiFunction", "api", 30, 512,
                 List.of(new HttpRoute("ANY", "/{proxy+}")), List.of(), List.of()));
     }
 
@@ -197,6 +199,7 @@ class StackTemplateTest {
                 Globals:
                   Function:
                     Timeout: 25
+                    MemorySize: 1024
                     Environment:
                       Variables:
                         QUARKUS_FUNQY_EXPORT: shared
@@ -229,16 +232,17 @@ class StackTemplateTest {
                     Type: AWS::Serverless::Function
                     Properties:
                       Timeout: 5
+                      MemorySize: 256
                       Environment:
                         Variables:
                           QUARKUS_FUNQY_EXPORT: own
                 """);
         assertThat(t.functions()).containsExactly(
-                new FunctionSpec("F", "shared", 25, List.of(new HttpRoute("GET", "/things")),
+                new FunctionSpec("F", "shared", 25, 1024, List.of(new HttpRoute("GET", "/things")),
                         List.of(new SqsTrigger("Q", 10, false, 0)), List.of()),
-                new FunctionSpec("G", "own", 5, List.of(), List.of(), List.of()));
+                new FunctionSpec("G", "own", 5, 256, List.of(), List.of(), List.of()));
         assertThat(parse("Resources: {F: {Type: 'AWS::Serverless::Function'}}").functions())
-                .containsExactly(new FunctionSpec("F", null, 3, List.of(), List.of(), List.of()));
+                .containsExactly(new FunctionSpec("F", null, 3, 128, List.of(), List.of(), List.of()));
     }
 
     @Test

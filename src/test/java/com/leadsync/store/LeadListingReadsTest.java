@@ -106,4 +106,61 @@ class LeadListingReadsTest {
         assertThat(rest.nextCursor()).isNull();
         assertThat(itemsRead.get()).isLessThanOrEqualTo(2);
     }
+
+    @Test
+    void a_listing_walks_every_shard_newest_first_without_losing_or_repeating_a_lead() {
+        String account = "acc_shards_" + UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
+        List<StoredLead> stored = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            // Pairs share a time: the leadId in the listKey orders them.
+            stored.add(store(account, i % 3 == 0 ? ProviderType.GOOGLE_ADS : ProviderType.META_LEAD_ADS,
+                    t0.plus(Duration.ofMinutes(i / 2))));
+        }
+        java.util.Set<Integer> shards = new java.util.HashSet<>();
+        stored.forEach(l -> shards.add(Math.floorMod(l.leadId().hashCode(), LeadStore.LIST_SHARDS)));
+        assertThat(shards).as("the leads spread over the shards").hasSize(LeadStore.LIST_SHARDS);
+        List<String> expected = stored.stream()
+                .sorted(java.util.Comparator.comparing(StoredLead::receivedAt).thenComparing(StoredLead::leadId)
+                        .reversed())
+                .map(StoredLead::leadId).toList();
+
+        assertThat(walk(account, 4, null, null, null)).isEqualTo(expected);
+        assertThat(walk(account, 7, ProviderType.GOOGLE_ADS, null, null)).isEqualTo(stored.stream()
+                .filter(l -> l.providerType() == ProviderType.GOOGLE_ADS).sorted(java.util.Comparator
+                        .comparing(StoredLead::receivedAt).thenComparing(StoredLead::leadId).reversed())
+                .map(StoredLead::leadId).toList());
+        Instant since = t0.plus(Duration.ofMinutes(3));
+        Instant until = t0.plus(Duration.ofMinutes(9));
+        assertThat(walk(account, 5, null, since, until)).isEqualTo(expected.stream().filter(id -> {
+            Instant at = stored.stream().filter(l -> l.leadId().equals(id)).findFirst().orElseThrow().receivedAt();
+            return !at.isBefore(since) && !at.isAfter(until);
+        }).toList());
+
+        var counts = leads.countByDay(account, t0, t0.plus(Duration.ofDays(1)), 1000);
+        assertThat(counts.counted()).isEqualTo(30);
+        assertThat(counts.complete()).isTrue();
+        var capped = leads.countByDay(account, t0, t0.plus(Duration.ofDays(1)), 10);
+        assertThat(capped.counted()).isEqualTo(10);
+        assertThat(capped.complete()).isFalse();
+        // The newest ten: back to the tenth newest lead's time.
+        Instant tenth = stored.stream().filter(l -> l.leadId().equals(expected.get(9))).findFirst().orElseThrow()
+                .receivedAt();
+        assertThat(capped.countedBack()).isEqualTo(tenth);
+    }
+
+    private List<String> walk(String account, int pageSize, ProviderType provider, Instant since, Instant until) {
+        List<String> ids = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 100; pages++) {
+            LeadStore.Page page = leads.list(account, pageSize, cursor, provider, since, until);
+            assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
+            page.items().forEach(l -> ids.add(l.leadId()));
+            cursor = page.nextCursor();
+            if (cursor == null) {
+                return ids;
+            }
+        }
+        throw new AssertionError("no end after 100 pages");
+    }
 }

@@ -19,13 +19,21 @@ public class CapturedMetrics implements MetricsSink {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConcurrentLinkedDeque<String> lines = new ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
 
     @Override
     public void write(String line) {
+        // CloudWatch Logs bills each event's bytes plus 26.
+        bytes.addAndGet(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1L + 26);
         lines.addLast(line);
         while (lines.size() > MAX) {
             lines.pollFirst();
         }
+    }
+
+    /** Bytes of every line written so far (each with its newline), as CloudWatch Logs would ingest them. */
+    public long bytesWritten() {
+        return bytes.get();
     }
 
     /** {@link #containing}, parsed. */
