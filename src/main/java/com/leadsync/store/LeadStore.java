@@ -192,13 +192,6 @@ public class LeadStore implements LeadRepository {
             setField(sets, names, v, "queuedAt", arrival.queuedAt() == null ? null : arrival.queuedAt().toString());
             setField(sets, names, v, "traceId", arrival.traceId());
         }
-        // Claimed with them already (items claimed before they existed get them now).
-        names.put("#as", ACCOUNT_SHARD);
-        v.put(":as", Attr.s(accountShard(lead.accountId(), lead.leadId())));
-        sets.add("#as = if_not_exists(#as, :as)");
-        names.put("#ps", PROVIDER_SHARD);
-        v.put(":ps", Attr.s(providerShard(lead.accountId(), lead.providerType(), lead.leadId())));
-        sets.add("#ps = if_not_exists(#ps, :ps)");
         names.put("#isTest", "isTest");
         v.put(":isTest", Attr.bool(lead.isTest()));
         sets.add("#isTest = :isTest");
