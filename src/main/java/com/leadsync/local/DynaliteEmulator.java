@@ -53,8 +53,16 @@ public final class DynaliteEmulator implements AutoCloseable {
             Files.createDirectories(dataDir);
             cmd.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
         }
+        // Its output is kept: should it ever die, the reason is there (the JVM sees only refused connections).
+        Path log = toolsDir.resolve("dynalite-" + port + ".log");
         Process process = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        process.onExit().thenAccept(p -> {
+            if (p.exitValue() != 0 && p.exitValue() != 143) {
+                LOG.errorf("the DynamoDB emulator on port %d exited with %d; its output is in %s", port,
+                        p.exitValue(), log);
+            }
+        });
         DynaliteEmulator emulator = new DynaliteEmulator(process, port);
         emulator.awaitPort(Duration.ofSeconds(20));
         LOG.infof("DynamoDB emulator (dynalite %s) on http://127.0.0.1:%d%s", VERSION, port,
