@@ -451,14 +451,21 @@ public class LeadStore implements LeadRepository {
         return Math.floorMod(leadId.hashCode(), LIST_SHARDS);
     }
 
-    /** The items of {@code leadIds} (at most 100), strongly consistent, by leadId; absent ones are left out. */
+    /** The items of {@code leadIds}, strongly consistent, by leadId; absent ones are left out. */
     private Map<String, Map<String, AttributeValue>> itemsOf(List<String> leadIds) {
         Map<String, Map<String, AttributeValue>> out = new HashMap<>();
-        if (leadIds.isEmpty()) {
-            return out;
+        List<String> ids = leadIds.stream().distinct().toList();
+        // BatchGetItem takes at most 100 keys.
+        for (int from = 0; from < ids.size(); from += 100) {
+            out.putAll(batchOf(ids.subList(from, Math.min(ids.size(), from + 100))));
         }
+        return out;
+    }
+
+    private Map<String, Map<String, AttributeValue>> batchOf(List<String> leadIds) {
+        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
         Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder().consistentRead(true)
-                .keys(leadIds.stream().distinct().map(id -> Map.of("leadId", Attr.s(id))).toList()).build());
+                .keys(leadIds.stream().map(id -> Map.of("leadId", Attr.s(id))).toList()).build());
         for (int round = 0; !pending.isEmpty(); round++) {
             if (round > 0) {
                 // Unprocessed keys (throttling): asked again after a short, growing pause.

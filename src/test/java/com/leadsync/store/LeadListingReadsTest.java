@@ -112,7 +112,7 @@ class LeadListingReadsTest {
         String account = "acc_shards_" + UUID.randomUUID();
         Instant t0 = Instant.parse("2026-03-01T00:00:00Z");
         List<StoredLead> stored = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 130; i++) {
             // Pairs share a time: the leadId in the listKey orders them.
             stored.add(store(account, i % 3 == 0 ? ProviderType.GOOGLE_ADS : ProviderType.META_LEAD_ADS,
                     t0.plus(Duration.ofMinutes(i / 2))));
@@ -126,6 +126,7 @@ class LeadListingReadsTest {
                 .map(StoredLead::leadId).toList();
 
         assertThat(walk(account, 4, null, null, null)).isEqualTo(expected);
+        assertThat(walk(account, 200, null, null, null)).as("a page past BatchGetItem's 100 keys").isEqualTo(expected);
         assertThat(walk(account, 7, ProviderType.GOOGLE_ADS, null, null)).isEqualTo(stored.stream()
                 .filter(l -> l.providerType() == ProviderType.GOOGLE_ADS).sorted(java.util.Comparator
                         .comparing(StoredLead::receivedAt).thenComparing(StoredLead::leadId).reversed())
@@ -138,7 +139,7 @@ class LeadListingReadsTest {
         }).toList());
 
         var counts = leads.countByDay(account, t0, t0.plus(Duration.ofDays(1)), 1000);
-        assertThat(counts.counted()).isEqualTo(30);
+        assertThat(counts.counted()).isEqualTo(130);
         assertThat(counts.complete()).isTrue();
         var capped = leads.countByDay(account, t0, t0.plus(Duration.ofDays(1)), 10);
         assertThat(capped.counted()).isEqualTo(10);
