@@ -18,9 +18,7 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
@@ -164,9 +162,6 @@ public class DeliveryStore implements DeliveryRepository {
                 .items().stream().map(DeliveryStore::read).toList();
     }
 
-    /** BatchGetItem's most keys per request. */
-    private static final int BATCH_GET = 100;
-
     @Override
     public Map<String, List<DeliveryRecord>> forLeads(Map<String, ? extends Collection<String>> keysByLead) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -176,34 +171,12 @@ public class DeliveryStore implements DeliveryRepository {
         String projection = String.join(", ", names.keySet());
         Map<String, List<DeliveryRecord>> out = new LinkedHashMap<>();
         keysByLead.keySet().forEach(lead -> out.put(lead, new ArrayList<>()));
-        for (int from = 0; from < keys.size(); from += BATCH_GET) {
-            Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder()
-                    .keys(keys.subList(from, Math.min(keys.size(), from + BATCH_GET))).consistentRead(true)
-                    .projectionExpression(projection).expressionAttributeNames(names).build());
-            for (int round = 0; !pending.isEmpty(); round++) {
-                if (round > 0) {
-                    // Unprocessed keys (throttling): asked again after a short, growing pause.
-                    pause(Math.min(1000, 25L << Math.min(round, 5)));
-                }
-                Map<String, KeysAndAttributes> ask = pending;
-                BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(ask));
-                r.responses().getOrDefault(table(), List.of()).stream().map(DeliveryStore::read)
-                        .forEach(d -> out.computeIfAbsent(d.leadId(), k -> new ArrayList<>()).add(d));
-                pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
-            }
-        }
+        BatchGets.all(dynamo, table(), keys, b -> b.projectionExpression(projection).expressionAttributeNames(names))
+                .stream().map(DeliveryStore::read)
+                .forEach(d -> out.computeIfAbsent(d.leadId(), k -> new ArrayList<>()).add(d));
         // In the order of the keys asked, as a lead's own listing is in key order.
         out.values().forEach(list -> list.sort(Comparator.comparing(DeliveryRecord::targetId)));
         return out;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading deliveries", e);
-        }
     }
 
     /**

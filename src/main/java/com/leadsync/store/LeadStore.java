@@ -34,11 +34,7 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -66,7 +62,6 @@ public class LeadStore implements LeadRepository {
     private static final String PROVIDER_SHARD = "providerShard";
     static final int LIST_SHARDS = 4;
     /** BatchGetItem's limit. */
-    private static final int BATCH_GET = 100;
     /** The rest of a lead item (keys, lease, error, times) stays far below the 400 KB left. */
     static final int MAX_INLINE_LEAD_BYTES = 256 * 1024;
     private static final String CONTENT = "lead#";
@@ -130,23 +125,13 @@ public class LeadStore implements LeadRepository {
 
     public Map<String, Claim> claims(Collection<String> leadIds) {
         Map<String, Claim> out = new HashMap<>();
-        List<String> ids = leadIds.stream().distinct().toList();
-        for (int from = 0; from < ids.size(); from += BATCH_GET) {
-            List<Map<String, AttributeValue>> keys = ids.subList(from, Math.min(ids.size(), from + BATCH_GET))
-                    .stream().map(id -> Map.of("leadId", Attr.s(id))).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder().keys(keys)
-                    .projectionExpression("leadId, claimedBy, #st").expressionAttributeNames(Map.of("#st", "status"))
-                    .consistentRead(true).build());
-            while (!pending.isEmpty()) {
-                Map<String, KeysAndAttributes> ask = pending;
-                BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(ask));
-                r.responses().getOrDefault(table(), List.of()).stream().filter(item -> item.containsKey("status"))
-                        .forEach(item -> out.put(Attr.str(item, "leadId"), new Claim(
-                                Objects.requireNonNullElse(Attr.str(item, "claimedBy"), ""),
-                                LeadStatus.valueOf(Attr.str(item, "status")))));
-                pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
-            }
-        }
+        BatchGets.all(dynamo, table(), leadIds.stream().distinct().map(id -> Map.of("leadId", Attr.s(id))).toList(),
+                        b -> b.projectionExpression("leadId, claimedBy, #st")
+                                .expressionAttributeNames(Map.of("#st", "status")))
+                .stream().filter(item -> item.containsKey("status"))
+                .forEach(item -> out.put(Attr.str(item, "leadId"), new Claim(
+                        Objects.requireNonNullElse(Attr.str(item, "claimedBy"), ""),
+                        LeadStatus.valueOf(Attr.str(item, "status")))));
         return out;
     }
 
@@ -454,33 +439,8 @@ public class LeadStore implements LeadRepository {
     /** The items of {@code leadIds}, strongly consistent, by leadId; absent ones are left out. */
     private Map<String, Map<String, AttributeValue>> itemsOf(List<String> leadIds) {
         Map<String, Map<String, AttributeValue>> out = new HashMap<>();
-        List<String> ids = leadIds.stream().distinct().toList();
-        // BatchGetItem takes at most 100 keys.
-        for (int from = 0; from < ids.size(); from += 100) {
-            out.putAll(batchOf(ids.subList(from, Math.min(ids.size(), from + 100))));
-        }
-        return out;
-    }
-
-    private Map<String, Map<String, AttributeValue>> batchOf(List<String> leadIds) {
-        Map<String, Map<String, AttributeValue>> out = new HashMap<>();
-        Map<String, KeysAndAttributes> pending = Map.of(table(), KeysAndAttributes.builder().consistentRead(true)
-                .keys(leadIds.stream().map(id -> Map.of("leadId", Attr.s(id))).toList()).build());
-        for (int round = 0; !pending.isEmpty(); round++) {
-            if (round > 0) {
-                // Unprocessed keys (throttling): asked again after a short, growing pause.
-                try {
-                    Thread.sleep(Math.min(1000, 25L << Math.min(round, 5)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while listing leads", e);
-                }
-            }
-            Map<String, KeysAndAttributes> ask = pending;
-            BatchGetItemResponse r = dynamo.batchGetItem(b -> b.requestItems(ask));
-            r.responses().getOrDefault(table(), List.of()).forEach(i -> out.put(Attr.str(i, "leadId"), i));
-            pending = r.hasUnprocessedKeys() ? r.unprocessedKeys() : Map.of();
-        }
+        BatchGets.all(dynamo, table(), leadIds.stream().distinct().map(id -> Map.of("leadId", Attr.s(id))).toList(),
+                b -> b).forEach(i -> out.put(Attr.str(i, "leadId"), i));
         return out;
     }
 
