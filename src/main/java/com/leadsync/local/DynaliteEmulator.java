@@ -25,9 +25,17 @@ public final class DynaliteEmulator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DynaliteEmulator.class);
     public static final String VERSION = "4.0.0";
-    /** Run by node before dynalite's CLI (its path is the first argument): exits once our end of stdin closes. */
+    /**
+     * Run by node before dynalite's CLI (its path is the first argument): exits once our end of stdin closes; and
+     * survives a client that drops a request half sent (dynalite throws the socket's ECONNRESET from the request's
+     * error handler, which would end the process and every test after it, where DynamoDB only drops that request).
+     */
     private static final String EXIT_WITH_PARENT = "process.stdin.on('end',()=>process.exit(0));"
-            + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();require(process.argv[1]);";
+            + "process.stdin.on('error',()=>process.exit(0));process.stdin.resume();"
+            + "process.on('uncaughtException',e=>{if(e&&e.code==='ECONNRESET'){"
+            + "console.error('a client dropped a request: '+e.message);return;}"
+            + "console.error(e);process.exit(1);});"
+            + "require(process.argv[1]);";
 
     private final Process process;
     private final int port;
