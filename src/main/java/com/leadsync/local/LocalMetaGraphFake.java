@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -41,6 +43,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>A form whose file declares {@link GeneratedLeadForm generated leads} lists those instead of sample files, any
  * number of them, each page built from its cursor alone; each of its pages is answered after
  * {@code leadsync.local.generated-page-delay}, so that an import's progress can be watched.
+ *
+ * <p>{@code leadsync.local.graph-fetch-failure-rate} (0 to 1, default 0) makes that share of lead fetches fail as Graph
+ * fails when it is overloaded (HTTP 500, code 2, {@code is_transient}), to watch local mode retry them.
  */
 @ApplicationScoped
 public class LocalMetaGraphFake {
@@ -61,13 +66,27 @@ public class LocalMetaGraphFake {
     private final SampleClock clock;
     private final ObjectMapper json;
     private final Duration generatedPageDelay;
+    private final double fetchFailureRate;
 
+    LocalMetaGraphFake(String leads, Set<String> pageTokens, SampleClock clock, ObjectMapper json,
+            Duration generatedPageDelay) {
+        this(leads, pageTokens, clock, json, generatedPageDelay, 0);
+    }
+
+    @Inject
     LocalMetaGraphFake(@ConfigProperty(name = "leadsync.local.sample-leads-dir", defaultValue = "infra/events/graph")
             String leads,
             @ConfigProperty(name = "leadsync.local.graph-page-tokens", defaultValue = "local-page-token")
             Set<String> pageTokens, SampleClock clock, ObjectMapper json,
             @ConfigProperty(name = "leadsync.local.generated-page-delay", defaultValue = "250ms")
-            Duration generatedPageDelay) {
+            Duration generatedPageDelay,
+            @ConfigProperty(name = "leadsync.local.graph-fetch-failure-rate", defaultValue = "0")
+            double fetchFailureRate) {
+        if (!(fetchFailureRate >= 0 && fetchFailureRate <= 1)) {
+            throw new IllegalArgumentException("leadsync.local.graph-fetch-failure-rate must be between 0 and 1, not "
+                    + fetchFailureRate);
+        }
+        this.fetchFailureRate = fetchFailureRate;
         this.leads = Path.of(leads);
         this.forms = this.leads.resolve("forms");
         this.pageTokens = Set.copyOf(pageTokens);
@@ -103,6 +122,9 @@ public class LocalMetaGraphFake {
         }
         if (!id.matches("[0-9]{1,30}")) {
             return unknownObject(id, "Graph ids are digits");
+        }
+        if (fetchFailureRate > 0 && ThreadLocalRandom.current().nextDouble() < fetchFailureRate) {
+            return transientFailure();
         }
         return SampleFiles.one(json, leads, id).map(this::present).or(() -> generatedLead(id))
                 .map(lead -> FakeReply.json(200, project(lead, fields(req, DEFAULT_LEAD_FIELDS))))
@@ -338,6 +360,14 @@ public class LocalMetaGraphFake {
         return error(100, 33, "GraphMethodException", "Unsupported get request. Object with ID '" + id
                 + "' does not exist, cannot be loaded due to missing permissions, or does not support this operation"
                 + " (local fake: " + hint + ")");
+    }
+
+    /** Graph's answer when it cannot serve a request right now (providers.md §1.6: codes 1 and 2, retry later). */
+    private FakeReply transientFailure() {
+        ObjectNode error = json.createObjectNode();
+        error.putObject("error").put("message", "An unexpected error has occurred. Please retry your request later.")
+                .put("type", "OAuthException").put("is_transient", true).put("code", 2).put("fbtrace_id", "local");
+        return FakeReply.json(500, error);
     }
 
     private FakeReply error(int code, Integer subcode, String type, String message) {

@@ -34,6 +34,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
+import java.io.IOException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -143,13 +149,7 @@ class PipelineBenchmark {
     void pipeline_throughput_against_a_replay_of_its_emulator_calls() throws Exception {
         int n = Integer.getInteger("bench.leads", 1000);
         int warmup = Integer.getInteger("bench.warmup", 300);
-        Scenario s = connectedScenario();
-        s.addHubSpot();
-        s.subscribe(SUBSCRIBER, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
-        Scenario.stubHubSpotOk();
-        Scenario.stubOk(SUBSCRIBER);
-        Fakes.server().stubFor(get(urlPathMatching("/v25.0/[0-9]+")).willReturn(aResponse()
-                .withHeader("content-type", "application/json").withTransformers(Fakes.GRAPH_LEAD_ECHO)));
+        Scenario s = twoTargetScenario();
 
         // Warm-up, pipeline and replay alike: class loading, JIT (the hot paths need a few hundred leads), the first
         // SDK calls (over a second cold). The warm-up's own replay is checked but not reported.
@@ -175,6 +175,117 @@ class PipelineBenchmark {
                 .isEqualTo((long) n * FLOWS);
         report("pipeline (" + FLOWS + " active flows per account):", n, withFlows);
         System.out.println(cost(withFlows.run()).line().replace("cost:", "cost (" + FLOWS + " active flows):"));
+    }
+
+    /**
+     * The {@code load:} line: the pipeline's capacity measured (a burst of webhooks, first sent to last delivered),
+     * then webhooks sent at twice that rate for {@code bench.load-seconds}, on a schedule that does not wait for
+     * answers (as Meta's senders do not); every ack timed, every non-200 counted, the queues' backlog sampled, and
+     * the time until the last lead reached both targets.
+     */
+    @Test
+    void webhooks_at_twice_the_measured_capacity_are_acked_fast_and_the_backlog_drains() throws Exception {
+        int probe = Integer.getInteger("bench.load-probe", 400);
+        int seconds = Integer.getInteger("bench.load-seconds", 60);
+        Scenario s = twoTargetScenario();
+        String batch = Long.toString(System.nanoTime() % 1_000_000_000L);
+        Run warm = record(s, Math.max(50, probe / 2), "4" + batch);
+        Run burst = record(s, probe, "5" + batch);
+        double capacity = probe / ((burst.arrivedNanos() - burst.startNanos()) / 1e9);
+        double rate = 2 * capacity;
+        int count = (int) Math.round(rate * seconds);
+
+        awaitIdle();
+        long upsertsBefore = upserts();
+        long forwardsBefore = forwards();
+        URI webhookUri = URI.create(TestHTTPResourceManager.getUri() + "/webhook/meta_lead_ads");
+        List<Long> acks = Collections.synchronizedList(new ArrayList<>());
+        LongAdder rejected = new LongAdder();
+        AtomicLong latestStart = new AtomicLong();
+        AtomicLong peakBacklog = new AtomicLong();
+        ExecutorService senders = Executors.newFixedThreadPool(64);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+        sampler.scheduleAtFixedRate(() -> peakBacklog.accumulateAndGet(backlog(), Math::max), 0, 1,
+                TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        long interval = (long) (1e9 / rate);
+        List<Future<?>> sent = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                long due = start + i * interval;
+                String body = s.webhookBody("3" + batch + String.format("%06d", i));
+                sent.add(senders.submit(() -> {
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    HttpRequest request = HttpRequest.newBuilder(webhookUri)
+                            .header("content-type", "application/json")
+                            .header("X-Hub-Signature-256", Scenario.sign(body))
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long t0 = System.nanoTime();
+                    latestStart.accumulateAndGet(t0 - due, Math::max);
+                    try {
+                        if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
+                            rejected.increment();
+                        }
+                    } catch (IOException e) {
+                        rejected.increment();
+                    }
+                    acks.add(System.nanoTime() - t0);
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+            long lastAck = System.nanoTime();
+            await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> upserts() - upsertsBefore >= count && forwards() - forwardsBefore >= count);
+            long drained = System.nanoTime();
+            List<Long> sorted = new ArrayList<>(acks);
+            Collections.sort(sorted);
+            System.out.printf(Locale.ROOT, "load: capacity %.1f leads/s (a burst of %d, first sent to last delivered),"
+                            + " then %d webhooks at %.1f/s (2x) for %.1f s: webhook ack p50 %.1f ms p99 %.1f ms max"
+                            + " %.1f ms, rejected %d, sends started at most %.0f ms late; backlog peaked at %d queued"
+                            + " messages and drained %.1f s after the last ack (%.1f s in all, %.1f leads/s"
+                            + " delivered)%n",
+                    capacity, probe, count, rate, (lastAck - start) / 1e9, pct(sorted, 0.50), pct(sorted, 0.99),
+                    sorted.get(sorted.size() - 1) / 1e6, rejected.sum(), latestStart.get() / 1e6, peakBacklog.get(),
+                    (drained - lastAck) / 1e9, (drained - start) / 1e9, count / ((drained - start) / 1e9));
+            assertThat(rejected.sum()).as("webhooks not answered 200").isZero();
+            assertThat(upserts() - upsertsBefore).as("each lead upserted once").isEqualTo(count);
+            assertThat(forwards() - forwardsBefore).as("each lead forwarded once").isEqualTo(count);
+            assertThat(warm.leads()).isPositive();
+        } finally {
+            senders.shutdownNow();
+            sampler.shutdownNow();
+        }
+    }
+
+    /** Messages visible and in flight on the ingest and deliver queues. */
+    private long backlog() {
+        long total = 0;
+        for (String url : List.of(queues.ingestUrl(), queues.deliverUrl())) {
+            Map<QueueAttributeName, String> a = monitor.getQueueAttributes(b -> b.queueUrl(url).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            total += Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    + Long.parseLong(a.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+        }
+        return total;
+    }
+
+    /** The account with its Meta page, HubSpot and a signed subscriber: the benchmark's two targets. */
+    private static Scenario twoTargetScenario() {
+        Scenario s = connectedScenario();
+        s.addHubSpot();
+        s.subscribe(SUBSCRIBER, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+        Scenario.stubHubSpotOk();
+        Scenario.stubOk(SUBSCRIBER);
+        Fakes.server().stubFor(get(urlPathMatching("/v25.0/[0-9]+")).willReturn(aResponse()
+                .withHeader("content-type", "application/json").withTransformers(Fakes.GRAPH_LEAD_ECHO)));
+        return s;
     }
 
     /** What the run would cost on AWS: {@link CostModel}, with the tables as the run left them. */

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
  * <li>{@code count <sqs-port> <data-dir> <at-least>}: ElasticMQ on that data dir again; prints {@code COUNT <n>}, the
  * messages it restored (waiting up to 15 s for at least {@code at-least} of them), and exits;</li>
  * <li>{@code dynamodb <port> <data-dir> <tools-dir>}: dynalite on the data dir; prints {@code READY}, then waits to
+ * be killed;</li>
+ * <li>{@code sqs <port> <data-dir>}: ElasticMQ on the data dir, its queues restored; prints {@code READY}, then waits to
  * be killed.</li>
  * </ul>
  */
@@ -40,7 +42,13 @@ public final class EmulatorChild {
                 System.out.flush();
                 Thread.currentThread().join();
             }
-            default -> throw new IllegalArgumentException("send, count or dynamodb, not " + args[0]);
+            case "sqs" -> {
+                ElasticMqEmulator.start(port, dataDir);
+                System.out.println("READY");
+                System.out.flush();
+                Thread.currentThread().join();
+            }
+            default -> throw new IllegalArgumentException("send, count, dynamodb or sqs, not " + args[0]);
         }
     }
 

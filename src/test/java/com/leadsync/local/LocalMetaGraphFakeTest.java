@@ -281,6 +281,29 @@ class LocalMetaGraphFakeTest {
                 + "@example.com\"]}]}");
     }
 
+    @Test
+    void a_failure_rate_fails_lead_fetches_as_overloaded_graph_does_and_leaves_page_lookups_alone() throws IOException {
+        LocalMetaGraphFake failing = new LocalMetaGraphFake(samples.toString(), Set.of("local-page-token"),
+                new SampleClock(WRITTEN_AT, START), JSON, PAGE_DELAY, 1.0);
+
+        FakeReply fetch = failing.object("9001", FakeRequest.to(BASE + "9001", PAGE_TOKEN));
+        assertThat(fetch.status()).isEqualTo(500);
+        JsonNode error = body(fetch).path("error");
+        assertThat(error.path("code").asInt()).isEqualTo(2);
+        assertThat(error.path("is_transient").asBoolean()).isTrue();
+        assertThat(failing.object("106842931234567", FakeRequest.to(BASE + "106842931234567?fields=id,name",
+                PAGE_TOKEN)).status()).as("connecting a page still works").isEqualTo(200);
+        assertThat(graph.object("9001", FakeRequest.to(BASE + "9001", PAGE_TOKEN)).status())
+                .as("no failures by default").isEqualTo(200);
+    }
+
+    @Test
+    void a_failure_rate_outside_0_to_1_is_refused() {
+        assertThatThrownBy(() -> new LocalMetaGraphFake(samples.toString(),
+                Set.of("local-page-token"), new SampleClock(WRITTEN_AT, START), JSON, PAGE_DELAY, 1.5))
+                .hasMessageContaining("leadsync.local.graph-fetch-failure-rate");
+    }
+
     private static JsonNode body(FakeReply reply) throws IOException {
         return JSON.readTree(reply.body());
     }

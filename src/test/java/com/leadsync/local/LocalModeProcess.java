@@ -27,15 +27,16 @@ import org.awaitility.Awaitility;
  * SIGKILL and start it again on the same data. Every process it started (the JVM and the dynalite it runs) is ended
  * by {@link #close()}, whatever happened.
  */
-final class LocalModeProcess implements AutoCloseable {
+public final class LocalModeProcess implements AutoCloseable {
 
     /** Local mode's admin key in the {@code dev} profile. */
-    static final String ADMIN_KEY = "local-admin-key";
+    public static final String ADMIN_KEY = "local-admin-key";
 
     private final Path jar;
     private final Path dataDir;
     private final Path logDir;
     private final Map<String, String> config;
+    private final Map<String, String> environment;
     private final int httpPort;
     private final int dynamoPort;
     private final int sqsPort;
@@ -47,6 +48,16 @@ final class LocalModeProcess implements AutoCloseable {
 
     /** {@code config}: system properties on top of the dev profile (timings, sample dirs). */
     LocalModeProcess(Path dataDir, Path logDir, Map<String, String> config) throws IOException {
+        this(dataDir, logDir, config, Map.of());
+    }
+
+    /**
+     * {@code environment}: variables set on top of a cleaned environment, such as {@code AWS_ENDPOINT_URL_DYNAMODB}
+     * and {@code AWS_ENDPOINT_URL_SQS} for emulators the caller runs (and may kill) itself.
+     */
+    public LocalModeProcess(Path dataDir, Path logDir, Map<String, String> config, Map<String, String> environment)
+            throws IOException {
+        this.environment = Map.copyOf(environment);
         this.jar = packagedJar();
         this.dataDir = dataDir;
         this.logDir = logDir;
@@ -58,17 +69,17 @@ final class LocalModeProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }
 
     /** The log of the current (or last) run. */
-    Path log() {
+    public Path log() {
         return logDir.resolve("local-mode-" + runs + ".log");
     }
 
     /** Starts local mode and waits until its API answers from DynamoDB. */
-    void start(Duration within) throws IOException {
+    public void start(Duration within) throws IOException {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException("local mode is running already");
         }
@@ -88,6 +99,7 @@ final class LocalModeProcess implements AutoCloseable {
         // Local mode must start its own emulators and fakes, whatever this machine points the SDK or clients at.
         builder.environment().keySet().removeIf(name -> name.startsWith("AWS_ENDPOINT_URL")
                 || name.startsWith("QUARKUS_") || name.startsWith("LEADSYNC_"));
+        builder.environment().putAll(environment);
         process = builder.start();
         started.add(process.toHandle());
         HttpClient http = HttpClient.newHttpClient();
@@ -114,7 +126,7 @@ final class LocalModeProcess implements AutoCloseable {
      * SIGKILL, as a crash or {@code kill -9} would end it: no shutdown hook runs. Returns the processes local mode
      * had started (its dynalite), which must end by themselves.
      */
-    List<ProcessHandle> kill() throws InterruptedException {
+    public List<ProcessHandle> kill() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();
         started.addAll(children);
         process.destroyForcibly();
@@ -128,7 +140,7 @@ final class LocalModeProcess implements AutoCloseable {
     }
 
     /** The last lines of the current run's log, for a failure message. */
-    String tail() {
+    public String tail() {
         try (Stream<String> lines = Files.lines(log())) {
             List<String> all = lines.toList();
             return String.join("\n", all.subList(Math.max(0, all.size() - 40), all.size()));
