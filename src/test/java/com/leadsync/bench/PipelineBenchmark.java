@@ -185,11 +185,11 @@ class PipelineBenchmark {
      */
     @Test
     void webhooks_at_twice_the_measured_capacity_are_acked_fast_and_the_backlog_drains() throws Exception {
-        int probe = Integer.getInteger("bench.load-probe", 400);
+        int probe = Integer.getInteger("bench.load-probe", 1500);
         int seconds = Integer.getInteger("bench.load-seconds", 60);
         Scenario s = twoTargetScenario();
         String batch = Long.toString(System.nanoTime() % 1_000_000_000L);
-        Run warm = record(s, Math.max(50, probe / 2), "4" + batch);
+        Run warm = record(s, 300, "4" + batch);
         Run burst = record(s, probe, "5" + batch);
         double capacity = probe / ((burst.arrivedNanos() - burst.startNanos()) / 1e9);
         double rate = 2 * capacity;
